@@ -1,0 +1,98 @@
+"""Command line: argument parsing and output only; the work is done by the core modules.
+
+Each subcommand lives in its own module exposing ``register(subparsers, common)`` (adds its parser,
+sets ``func``) and is dispatched here. Nothing on this path imports Qt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+
+from elea_desktop import __version__
+from elea_desktop.errors import EleaError, ExportError, SafetyRefusal
+
+COMMAND_MODULES = {
+    "inspect": "elea_desktop.cli.inspect_cmd",
+    "import": "elea_desktop.cli.import_cmd",
+    "accounts": "elea_desktop.cli.accounts_cmd",
+    "credentials": "elea_desktop.cli.credentials_cmd",
+}
+
+EXIT_OK = 0
+EXIT_UNEXPECTED = 1
+EXIT_UNUSABLE_FILE = 2
+EXIT_REFUSED = 3
+
+log = logging.getLogger(__name__)
+
+
+def common_options() -> argparse.ArgumentParser:
+    """Options accepted anywhere after a subcommand's name (and after a nested action's name).
+
+    Defaults are SUPPRESS so that a nested parser never overwrites a value given before it;
+    ``main`` fills in the real defaults.
+    """
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--data-dir",
+        metavar="DOSSIER",
+        default=argparse.SUPPRESS,
+        help="dossier des données (par défaut : dossier de l'application de l'utilisateur)",
+    )
+    common.add_argument(
+        "--json", action="store_true", default=argparse.SUPPRESS, help="sortie JSON sur stdout"
+    )
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="elea-desktop",
+        description="Éléa Desktop : comptes élèves Éléa à partir de l'export SIECLE « Élèves sans adresse ».",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMANDE", required=True)
+    common = common_options()
+    for module_name in COMMAND_MODULES.values():
+        importlib.import_module(module_name).register(subparsers, common)
+    return parser
+
+
+def exit_code_for(error: EleaError) -> int:
+    if isinstance(error, ExportError):
+        return EXIT_UNUSABLE_FILE
+    if isinstance(error, SafetyRefusal):
+        return EXIT_REFUSED
+    return EXIT_UNEXPECTED
+
+
+def _use_utf8_streams() -> None:
+    # Windows consoles default to a legacy code page: French text and JSON must survive.
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None and hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="replace")
+
+
+def main(argv: list[str] | None = None) -> int:
+    _use_utf8_streams()
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s", stream=sys.stderr)
+    args = build_parser().parse_args(argv)
+    if not hasattr(args, "data_dir"):
+        args.data_dir = None
+    if not hasattr(args, "json"):
+        args.json = False
+    try:
+        return args.func(args)
+    except EleaError as error:
+        print(f"Erreur : {error.message}", file=sys.stderr)
+        return exit_code_for(error)
+    except KeyboardInterrupt:
+        print("Interrompu : aucune modification n'a été enregistrée.", file=sys.stderr)
+        return EXIT_UNEXPECTED
+    except Exception as error:  # the last resort: never a bare traceback for a secretariat
+        log.debug("unexpected error", exc_info=True)
+        print(f"Erreur inattendue : {error!r}", file=sys.stderr)
+        return EXIT_UNEXPECTED

@@ -1,0 +1,1 @@
+"""The account directory: one SQLite database in the data folder."""

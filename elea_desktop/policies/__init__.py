@@ -1,0 +1,1 @@
+"""Account policies: usernames and passwords."""

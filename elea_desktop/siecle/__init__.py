@@ -1,0 +1,1 @@
+"""Reading the SIECLE « Élèves sans adresse » export."""

@@ -1,0 +1,30 @@
+"""Éléa Desktop entry point.
+
+No argument (or a file path) opens the window; a subcommand runs headless without importing Qt.
+"""
+
+from __future__ import annotations
+
+import sys
+
+SUBCOMMANDS = {"inspect", "import", "accounts", "credentials"}
+CLI_FLAGS = {"-h", "--help", "--version"}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "--smoke":
+        from ui.smoke import main as smoke_main
+
+        return smoke_main(argv[1:])
+    if argv and (argv[0] in SUBCOMMANDS or argv[0] in CLI_FLAGS):
+        from elea_desktop.cli import main as cli_main
+
+        return cli_main(argv)
+    from ui.app import run
+
+    return run(argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
