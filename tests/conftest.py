@@ -6,8 +6,9 @@ import os
 
 # Before anything imports Qt: the whole suite runs without a screen.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-# Subprocesses started by tests (CLI, kill tests) use the in-memory keyring too.
-os.environ.setdefault("PYTHON_KEYRING_BACKEND", "tests.fakes.MemoryKeyring")
+# Subprocesses started by tests (CLI, kill tests) never reach the developer's real keyring: with no
+# usable backend the application takes its documented key-file fallback in the data folder.
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
 import keyring  # noqa: E402
 import pytest  # noqa: E402
