@@ -10,7 +10,6 @@ from pypdf import PdfReader
 
 from elea_desktop.credentials.batch import Credential, CredentialBatch
 from elea_desktop.credentials.sheets import (
-    CONFIDENTIAL_FR,
     LAYOUTS,
     NO_CLASS_FR,
     SheetsInfo,
@@ -33,9 +32,10 @@ PUPILS = [
 ]
 
 
-def make_batch(pupils=PUPILS, *, url="https://elea.ac-paris.fr/", name="Collège Jean Moulin") -> CredentialBatch:
+def make_batch(pupils=PUPILS, *, url="https://elea.ac-paris.fr/", name="Collège Jean Moulin"):
     credentials = tuple(
-        Credential(f"eleve{i:02d}.{re.sub('[^a-z]', '', last.lower())}", f"Pw{i:02d}-kx{i % 7}Tq", first, last, cls)
+        Credential(f"eleve{i:02d}.{re.sub('[^a-z]', '', last.lower())}", f"Pw{i:02d}-kx{i % 7}Tq",
+                   first, last, cls)
         for i, (first, last, cls) in enumerate(pupils)
     )
     return CredentialBatch(7, datetime.datetime(2026, 9, 7, 9, 30), "import", "0750680G", name, url, 2026,
