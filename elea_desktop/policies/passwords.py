@@ -1,0 +1,295 @@
+"""Password policy: initial passwords that pupils can read, type, and that resist guessing.
+
+Why about 49 bits by default (CNIL délibération n° 2022-100 of 21 July 2022)
+----------------------------------------------------------------------------
+The CNIL recommendation sets the entropy a password needs according to what else protects the account: 80
+bits for a password alone (case 1), **50 bits when the platform restricts access after failed attempts**
+(case 2: delay, lock-out, captcha), 13 bits for hardware that blocks after 3 attempts (case 3). Éléa is a
+Moodle platform, and Moodle locks an account out after a configurable number of failed logins, so case 2
+applies.
+
+The default here is 10 characters drawn uniformly (``secrets``) from 31 unambiguous symbols, lowercase
+letters without ``i l o`` and digits ``2-9`` (no ``0 o O 1 l I i``), with at least 2 digits and 1 letter,
+and with a short list of rude words excluded. The exact count of such passwords gives **≈ 49.2 bits**
+(``PasswordPolicy().entropy_bits``), just under the 50 bits of case 2. This is a deliberate trade-off:
+
+- the passwords are printed on paper sheets and typed by children aged 11 and up, often on a tablet; every
+  extra character costs typing errors and help-desk time at the start of the school year;
+- they are *initial* passwords: the platform must force pupils to change them at their first login (to be
+  set on the Éléa side), so their lifetime is short;
+- the CNIL allows equivalent measures, and Moodle's lock-out divides what an online attacker can try by many
+  orders of magnitude, which the remaining 0.8 bit (a factor 1.8) does not change.
+
+A secretariat that wants to stay strictly above 50 bits sets the length to **11 characters (≈ 54.2 bits)**;
+the settings show the figure for every choice, and the upper-case and symbol options exist so that a Moodle
+password policy (digit, lower case, upper case, non-alphanumeric character) can be met.
+
+How the figure is computed
+--------------------------
+Every candidate is drawn uniformly from the whole alphabet, then rejected and drawn again *as a whole* until
+it meets the rules (minimum digits, one letter, one upper-case letter if asked, exactly one symbol if asked,
+never a symbol first, no rude word). Rejection sampling keeps the result uniform over the accepted set, so
+the entropy is exactly ``log2`` of the number of accepted strings, which :func:`count_passwords` computes by
+dynamic programming.
+"""
+
+from __future__ import annotations
+
+import math
+import secrets
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+
+MIN_LENGTH = 8
+MAX_LENGTH = 20
+
+LOWERCASE = "abcdefghjkmnpqrstuvwxyz"  # no i, l, o
+UPPERCASE = "ABCDEFGHJKLMNPQRSTUVWXYZ"  # no I, O
+DIGITS = "23456789"  # no 0, 1
+# One of these when the symbol option is on. Easy to type on a French keyboard, unambiguous in print, and
+# safe in a CSV cell (no comma, semicolon, quote, backslash or space). A symbol is never placed first,
+# because a cell that starts with = + @ is read as a formula by spreadsheets.
+SYMBOLS = "!#%*+=?@"
+
+# Substrings a pupil should never find in the password printed for them. Matched case-insensitively. Only
+# words that can occur with the alphabets above are useful (no i, l, o in lower case; no I, O in upper case).
+DENY_LIST: tuple[str, ...] = (
+    "merde",
+    "pute",
+    "tepu",
+    "caca",
+    "cul",
+    "encu",
+    "fdp",
+    "ntm",
+    "pd",
+    "sexe",
+    "sex",
+    "fuck",
+    "teub",
+    "chatte",
+    "batard",
+    "suce",
+)
+
+
+@dataclass(frozen=True)
+class PasswordPolicy:
+    length: int = 10
+    uppercase: bool = False
+    symbol: bool = False
+    min_digits: int = 2
+
+    def validate(self) -> None:
+        """Raise ``ValueError`` with a French message when the policy cannot be used."""
+        if not isinstance(self.length, int) or isinstance(self.length, bool):
+            raise ValueError("La longueur du mot de passe doit être un nombre entier.")
+        if not MIN_LENGTH <= self.length <= MAX_LENGTH:
+            raise ValueError(
+                f"La longueur du mot de passe doit être comprise entre {MIN_LENGTH} et {MAX_LENGTH} "
+                f"caractères (valeur demandée : {self.length})."
+            )
+        if not isinstance(self.uppercase, bool) or not isinstance(self.symbol, bool):
+            raise ValueError("Les options « majuscules » et « symbole » doivent valoir oui ou non.")
+        if not isinstance(self.min_digits, int) or isinstance(self.min_digits, bool) or self.min_digits < 0:
+            raise ValueError("Le nombre minimal de chiffres doit être un nombre entier positif ou nul.")
+        # One lower-case letter is always required, plus one upper-case letter and one symbol when asked.
+        room = self.length - 1 - int(self.uppercase) - int(self.symbol)
+        if self.min_digits > room:
+            raise ValueError(
+                f"Un mot de passe de {self.length} caractères ne peut pas contenir {self.min_digits} "
+                f"chiffres en plus des lettres et du symbole demandés : choisissez au plus {room} chiffres."
+            )
+
+    @property
+    def alphabet(self) -> str:
+        return LOWERCASE + (UPPERCASE if self.uppercase else "") + DIGITS + (SYMBOLS if self.symbol else "")
+
+    @property
+    def entropy_bits(self) -> float:
+        """``log2`` of the number of passwords this policy can produce, all equally likely."""
+        self.validate()
+        return math.log2(_policy_count(self))
+
+    def describe(self) -> str:
+        """One French line for the settings: « 10 caractères (minuscules et chiffres, …) — 49,2 bits »."""
+        kinds = ["minuscules"]
+        if self.uppercase:
+            kinds.append("majuscules")
+        kinds.append("chiffres")
+        if self.symbol:
+            kinds.append("un symbole")
+        listed = ", ".join(kinds[:-1]) + " et " + kinds[-1]
+        bits = f"{self.entropy_bits:.1f}".replace(".", ",")
+        return f"{self.length} caractères ({listed}, sans caractères ambigus) — {bits} bits"
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data) -> PasswordPolicy:
+        """Read settings saved by :meth:`to_dict`; missing keys take defaults, unknown ones are ignored."""
+        if not isinstance(data, dict):
+            raise ValueError("Les réglages de mot de passe enregistrés sont illisibles.")
+        known = {name: data[name] for name in ("length", "uppercase", "symbol", "min_digits") if name in data}
+        policy = cls(**known)
+        policy.validate()
+        return policy
+
+
+def _is_acceptable(
+    candidate: str, *, min_digits: int, need_upper: bool, one_symbol: bool, deny: tuple[str, ...]
+) -> bool:
+    """The rules, in one place: the generator and the exact count both obey them."""
+    digits = lowers = uppers = symbols = 0
+    for char in candidate:
+        if char.isdigit():
+            digits += 1
+        elif char.islower():
+            lowers += 1
+        elif char.isupper():
+            uppers += 1
+        else:
+            symbols += 1
+    if digits < min_digits or lowers < 1 or (need_upper and uppers < 1):
+        return False
+    if symbols != (1 if one_symbol else 0) or (one_symbol and not candidate[0].isalnum()):
+        return False
+    folded = candidate.lower()
+    return not any(word in folded for word in deny)
+
+
+def count_passwords(
+    length: int,
+    *,
+    lower: str,
+    upper: str,
+    digits: str,
+    symbols: str,
+    min_digits: int,
+    deny: tuple[str, ...] = DENY_LIST,
+) -> int:
+    """Exactly how many strings of ``length`` characters meet the rules of :func:`_is_acceptable`.
+
+    ``upper``/``symbols`` empty means the option is off. Dynamic programming over positions; the state is
+    (node of an Aho-Corasick automaton of the deny list, digits so far capped at ``min_digits``, a lower-case
+    letter seen, an upper-case letter seen, symbols so far).
+    """
+    need_upper = bool(upper)
+    one_symbol = bool(symbols)
+    alphabet = lower + upper + digits + symbols
+    goto, bad = _automaton(tuple(word.lower() for word in deny), {c.lower() for c in alphabet})
+    # Per automaton node, characters are grouped by (next node, kind) with their multiplicity: most letters
+    # lead to the same few nodes, which keeps the computation fast enough for a settings dialog.
+    kinds = [
+        (char.lower(), "d" if char in digits else "l" if char in lower else "u" if char in upper else "s")
+        for char in alphabet
+    ]
+    moves: list[dict[tuple[int, str], int]] = []
+    for node in range(len(goto)):
+        grouped: dict[tuple[int, str], int] = {}
+        for folded, kind in kinds:
+            target = goto[node].get(folded, 0)
+            if not bad[target]:
+                grouped[(target, kind)] = grouped.get((target, kind), 0) + 1
+        moves.append(grouped)
+    states: dict[tuple[int, int, bool, bool, int], int] = {(0, 0, False, False, 0): 1}
+    for position in range(length):
+        following: dict[tuple[int, int, bool, bool, int], int] = {}
+        for (node, n_digits, seen_lower, seen_upper, n_symbols), ways in states.items():
+            for (target, kind), multiplicity in moves[node].items():
+                if kind == "s" and (position == 0 or n_symbols == 1):
+                    continue
+                key = (
+                    target,
+                    min(min_digits, n_digits + (kind == "d")),
+                    seen_lower or kind == "l",
+                    seen_upper or kind == "u",
+                    n_symbols + (kind == "s"),
+                )
+                following[key] = following.get(key, 0) + ways * multiplicity
+        states = following
+    return sum(
+        ways
+        for (_, n_digits, seen_lower, seen_upper, n_symbols), ways in states.items()
+        if n_digits >= min_digits
+        and seen_lower
+        and (seen_upper or not need_upper)
+        and n_symbols == (1 if one_symbol else 0)
+    )
+
+
+def _automaton(words: tuple[str, ...], chars: set[str]) -> tuple[list[dict[str, int]], list[bool]]:
+    """Aho-Corasick goto function (complete over ``chars``) and the nodes where a deny word has been read."""
+    children: list[dict[str, int]] = [{}]
+    bad = [False]
+    for word in words:
+        node = 0
+        for char in word:
+            if char not in children[node]:
+                children.append({})
+                bad.append(False)
+                children[node][char] = len(children) - 1
+            node = children[node][char]
+        bad[node] = True
+    goto: list[dict[str, int]] = [{} for _ in children]
+    fail = [0] * len(children)
+    order = [0]
+    for node in order:  # breadth first: a node's failure link is resolved before its children
+        for char in chars:
+            child = children[node].get(char)
+            if child is None:
+                goto[node][char] = goto[fail[node]][char] if node else 0
+            else:
+                fail[child] = goto[fail[node]][char] if node else 0
+                bad[child] = bad[child] or bad[fail[child]]
+                goto[node][char] = child
+                order.append(child)
+    return goto, bad
+
+
+@lru_cache(maxsize=64)
+def _policy_count(policy: PasswordPolicy) -> int:
+    return count_passwords(
+        policy.length,
+        lower=LOWERCASE,
+        upper=UPPERCASE if policy.uppercase else "",
+        digits=DIGITS,
+        symbols=SYMBOLS if policy.symbol else "",
+        min_digits=policy.min_digits,
+    )
+
+
+def _draw(alphabet: str, length: int) -> str:
+    """``length`` characters, each uniform over ``alphabet``, from one batch of OS randomness.
+
+    Bytes at or above the largest multiple of the alphabet size are discarded, so that ``byte % size`` has no
+    bias; it is the same guarantee as ``secrets.choice`` with one system call per password instead of one per
+    character (an import generates thousands).
+    """
+    size = len(alphabet)
+    limit = 256 - 256 % size
+    chars: list[str] = []
+    while len(chars) < length:
+        for byte in secrets.token_bytes(2 * length):
+            if byte < limit:
+                chars.append(alphabet[byte % size])
+                if len(chars) == length:
+                    break
+    return "".join(chars)
+
+
+def generate_password(policy: PasswordPolicy = PasswordPolicy()) -> str:  # noqa: B008 (frozen, so shared safely)
+    """A new random password meeting ``policy``, uniform over all the passwords the policy allows."""
+    policy.validate()
+    alphabet = policy.alphabet
+    while True:
+        candidate = _draw(alphabet, policy.length)
+        if _is_acceptable(
+            candidate,
+            min_digits=policy.min_digits,
+            need_upper=policy.uppercase,
+            one_symbol=policy.symbol,
+            deny=DENY_LIST,
+        ):
+            return candidate
