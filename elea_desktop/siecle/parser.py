@@ -1,0 +1,194 @@
+"""Streaming lxml parse of a BEE_ELEVES document into plain raw records (no interpretation here).
+
+The parser is locked down (no entities, no DTD, no network, no huge tree, never ``recover``) and a
+document with a DOCTYPE is refused outright: a SIECLE export never has one, and that is where XXE and
+entity-expansion attacks live. Elements are cleared as soon as they are read so that memory stays flat.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from elea_desktop.errors import ExportError
+
+EXPECTED_ROOT = "BEE_ELEVES"
+MAX_PUPILS = 20_000
+HOW_TO_EXPORT = (
+    "Il faut l'export « Élèves sans adresse » : dans SIECLE, Exportations › En XML › Élèves sans adresse."
+)
+REDOWNLOAD = "Téléchargez de nouveau l'export depuis SIECLE, sans l'ouvrir ni le modifier."
+
+SIBLING_ROOTS = {
+    "BEE_RESPONSABLES": "l'export des responsables (BEE_RESPONSABLES)",
+    "BEE_NOMENCLATURES": "l'export des nomenclatures (BEE_NOMENCLATURES)",
+    "BEE_STRUCTURES": "l'export des structures (BEE_STRUCTURES)",
+    "BEE_COMMUN": "l'export « Communs » (BEE_COMMUN)",
+    "BEE_EPHC_ELEVES": "l'export des élèves du premier degré (BEE_EPHC_ELEVES)",
+    "STS_EDT": "un export STS-web des services et emplois du temps (STS_EDT)",
+    "EDT_STS": "un fichier d'emploi du temps destiné à STS-web (EDT_STS)",
+}
+
+PUPIL_FIELDS = (
+    "ELENOET", "ID_NATIONAL", "INE_RNIE", "INE_BEA", "NOM_DE_FAMILLE", "NOM", "NOM_USAGE", "PRENOM",
+    "PRENOM2", "PRENOM3", "DATE_NAISS", "CODE_SEXE", "DATE_SORTIE", "CODE_MOTIF_SORTIE", "CODE_MEF",
+)
+_STREAMED = ("PARAMETRES", "ELEVE", "STRUCTURES_ELEVE", "STRUCTURES", "ADRESSES", "OPTION", "ADRESSE")
+_PARSER_OPTIONS = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "dtd_validation": False,
+    "attribute_defaults": False,
+    "huge_tree": False,
+    "remove_comments": True,
+    "remove_pis": True,
+    "remove_blank_text": True,  # indentation is a third of the file: not building those nodes is faster
+}
+
+
+@dataclass
+class RawPupil:
+    eleve_id: str | None
+    fields: dict[str, str]
+    elenoet_attribute: str | None = None
+
+
+@dataclass
+class RawExport:
+    version: str | None = None
+    parameters: dict[str, str] = field(default_factory=dict)
+    pupils: list[RawPupil] = field(default_factory=list)
+    # ELEVE_ID → [(CODE_STRUCTURE, TYPE_STRUCTURE)] in document order, blocks for one pupil merged
+    structures: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    has_structures_block: bool = False
+    has_addresses: bool = False
+
+
+def normalise(text: str | None) -> str:
+    return " ".join(text.split()) if text else ""
+
+
+def _syntax_error(error: Exception, source: str) -> ExportError:
+    text = str(error)
+    if "encoding" in text.lower():
+        return ExportError(
+            f"Le fichier « {source} » utilise un encodage de caractères inconnu ou incohérent : il ne "
+            f"peut pas être lu. {REDOWNLOAD}",
+            code="unsupported_encoding",
+        )
+    line = getattr(error, "lineno", None)
+    where = f" (vers la ligne {line})" if line else ""
+    return ExportError(
+        f"Le fichier « {source} » est endommagé, incomplet ou n'est pas du XML valide{where}. {REDOWNLOAD}",
+        code="malformed_xml",
+    )
+
+
+def _refuse_dtd(source: str) -> ExportError:
+    return ExportError(
+        f"Le fichier « {source} » contient une déclaration de type de document (DOCTYPE/ENTITY), ce qu'un "
+        f"export SIECLE ne contient jamais : il a été refusé par sécurité. {REDOWNLOAD}",
+        code="forbidden_dtd",
+    )
+
+
+def check_root(data: bytes, source: str) -> str | None:
+    """Refuses anything but a DTD-free BEE_ELEVES document; returns its VERSION attribute."""
+    head_end = data.find(b"<BEE_ELEVES")
+    head = data[: head_end if head_end >= 0 else 8192]
+    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+        raise _refuse_dtd(source)
+    try:
+        _, root = next(etree.iterparse(io.BytesIO(data), events=("start",), **_PARSER_OPTIONS))
+    except StopIteration as error:
+        raise _syntax_error(error, source) from error
+    except (etree.LxmlError, ValueError, LookupError) as error:
+        raise _syntax_error(error, source) from error
+    docinfo = root.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
+        raise _refuse_dtd(source)
+    tag = root.tag if isinstance(root.tag, str) else ""
+    if tag == EXPECTED_ROOT:
+        return root.get("VERSION")
+    if tag in SIBLING_ROOTS:
+        raise ExportError(f"Ce fichier est {SIBLING_ROOTS[tag]}. {HOW_TO_EXPORT}", code="wrong_file_type")
+    raise ExportError(
+        f"Le fichier « {source} » n'est pas un export SIECLE des élèves (son élément racine est "
+        f"« {tag[:40]} », il devrait être « {EXPECTED_ROOT} »). {HOW_TO_EXPORT}",
+        code="not_an_export",
+    )
+
+
+def _read_pupil(elem) -> RawPupil:
+    fields: dict[str, str] = {}
+    # The tag filter runs in C: unwanted children never become Python objects.
+    for child in elem.iterchildren(*PUPIL_FIELDS):
+        tag = child.tag
+        if tag not in fields:
+            text = child.text
+            fields[tag] = " ".join(text.split()) if text else ""
+    eleve_id = normalise(elem.get("ELEVE_ID")) or None
+    return RawPupil(eleve_id, fields, normalise(elem.get("ELENOET")) or None)
+
+
+def _read_structures(elem, raw: RawExport) -> None:
+    eleve_id = normalise(elem.get("ELEVE_ID"))
+    if not eleve_id:
+        return
+    entries = raw.structures.setdefault(eleve_id, [])
+    for structure in elem:
+        if structure.tag != "STRUCTURE":
+            continue
+        code = kind = ""
+        for leaf in structure:
+            if leaf.tag == "CODE_STRUCTURE":
+                code = normalise(leaf.text)
+            elif leaf.tag == "TYPE_STRUCTURE":
+                kind = normalise(leaf.text).upper()
+        if code:
+            entries.append((code, kind))
+
+
+def _forget(elem) -> None:
+    # Keep memory flat: drop the element's content and every already-processed sibling.
+    elem.clear(keep_tail=True)
+    parent = elem.getparent()
+    if parent is not None:
+        while elem.getprevious() is not None:
+            del parent[0]
+
+
+def parse(data: bytes, source: str = "") -> RawExport:
+    raw = RawExport(version=check_root(data, source))
+    events = etree.iterparse(io.BytesIO(data), events=("end",), tag=_STREAMED, **_PARSER_OPTIONS)
+    try:
+        for _, elem in events:
+            tag = elem.tag
+            parent = elem.getparent()
+            parent_tag = parent.tag if parent is not None else None
+            if tag == "ELEVE" and parent_tag == "ELEVES":
+                raw.pupils.append(_read_pupil(elem))
+                if len(raw.pupils) > MAX_PUPILS:
+                    raise ExportError(
+                        f"Le fichier contient plus de {MAX_PUPILS} élèves, bien plus qu'un établissement : "
+                        f"il a été refusé. {REDOWNLOAD}",
+                        code="too_many_pupils",
+                    )
+            elif tag == "STRUCTURES_ELEVE" and parent_tag == "STRUCTURES":
+                _read_structures(elem, raw)
+            elif tag == "PARAMETRES" and parent is not None and parent.getparent() is None:
+                raw.parameters = {c.tag: normalise(c.text) for c in elem if isinstance(c.tag, str)}
+            elif tag == "STRUCTURES":
+                raw.has_structures_block = True
+            elif tag == "ADRESSES":
+                raw.has_addresses = True
+            if tag != "STRUCTURES":
+                _forget(elem)
+    except ExportError:
+        raise
+    except (etree.LxmlError, ValueError, LookupError) as error:
+        raise _syntax_error(error, source) from error
+    return raw
