@@ -1,0 +1,453 @@
+"""Encryption at rest for the passwords kept until they are distributed, and the management of its key.
+
+Design
+------
+- One random 256-bit AES-GCM key per data folder. Blobs are ``version (1 byte) | nonce (12 bytes) |
+  ciphertext``; the nonce is random for every encryption, and the caller's ``aad`` (e.g. the batch and
+  account ids) is authenticated, so a ciphertext moved to another row fails to decrypt.
+- The key is kept in the operating system's credential store through ``keyring`` (service ``elea-desktop``,
+  entry ``vault-<vault id>``): Windows Credential Manager, macOS Keychain, Secret Service/KWallet on Linux.
+  It never goes into the database, a log or ``vault.json``.
+- ``vault.json`` (not secret) records the vault id and where the key lives, so a key that has disappeared is
+  *detected* instead of being silently replaced: replacing it would make every saved password unreadable
+  without anyone noticing. Creating a new key over an existing one only happens through :meth:`Vault.reset`,
+  on purpose.
+- Without a usable credential store (headless Linux, ``fail.Keyring``, ``null.Keyring`` which accepts writes
+  but reads back nothing, or the plaintext backends of ``keyrings.alt``) the key goes into ``vault.key`` in
+  the data folder, readable by the owner only, and the user is warned once per data folder.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import contextlib
+import json
+import os
+import secrets
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import keyring
+import keyring.errors
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from elea_desktop.errors import VaultError
+
+SERVICE = "elea-desktop"
+META_NAME = "vault.json"
+KEY_FILE_NAME = "vault.key"
+KEYRING = "keyring"
+FILE = "file"
+
+_FORMAT = 1
+_BLOB_VERSION = 1
+_NONCE_SIZE = 12
+_KEY_SIZE = 32
+# Binds every ciphertext to this application and blob version on top of the caller's associated data.
+_AAD_PREFIX = b"elea-desktop/vault/v1\x00"
+
+FILE_BACKEND_NAME = "fichier de clé local"
+_BACKEND_NAMES = {
+    "WinVaultKeyring": "Gestionnaire d'identifiants Windows",
+    "macOS.Keyring": "Trousseau d'accès macOS",
+    "SecretService.Keyring": "Trousseau du bureau (Secret Service)",
+    "kwallet.DBusKeyring": "Portefeuille KDE (KWallet)",
+    "libsecret.Keyring": "Trousseau du bureau (libsecret)",
+}
+
+FALLBACK_WARNING = (
+    "Aucun gestionnaire d'identifiants sécurisé n'est disponible sur ce poste : la clé qui chiffre les mots "
+    "de passe en attente de distribution est enregistrée dans le fichier « vault.key » du dossier de "
+    "données, lisible par votre seul compte. Ne copiez pas ce dossier sur un support partagé et supprimez "
+    "les lots de mots de passe dès qu'ils ont été distribués."
+)
+
+
+def _lost_key_message(where: str) -> str:
+    return (
+        f"Les mots de passe enregistrés précédemment ne peuvent plus être déchiffrés : leur clé de "
+        f"chiffrement ({where}) est introuvable. Cela arrive par exemple après la réinitialisation du mot de "
+        f"passe Windows par un administrateur ou la suppression d'un fichier du dossier de données. Les "
+        f"comptes des élèves ne sont pas touchés : pour leur redonner des mots de passe, créez une nouvelle "
+        f"clé puis lancez une nouvelle importation en mode « nouveaux mots de passe »."
+    )
+
+
+def _backend_label(backend: object) -> str:
+    cls = type(backend)
+    if cls.__name__ == "ChainerBackend":
+        inner = getattr(backend, "backends", None) or []
+        if inner:
+            return _backend_label(inner[0])
+    qualified = f"{cls.__module__.rsplit('.', 1)[-1]}.{cls.__name__}"
+    for suffix, label in _BACKEND_NAMES.items():
+        if qualified.endswith(suffix):
+            return label
+    return f"trousseau « {cls.__name__} »"
+
+
+def _backend_is_unusable(backend: object) -> bool:
+    """Backends known not to keep a secret safely, before even trying them."""
+    module = type(backend).__module__
+    if module.startswith("keyrings.alt"):
+        # keyrings.alt's file backends store in plain text (or with a password nobody will type): a key there
+        # would be no safer than our own file, and the user would not be warned.
+        return True
+    if module in ("keyring.backends.fail", "keyring.backends.null"):
+        return True
+    if type(backend).__name__ == "ChainerBackend":
+        inner = getattr(backend, "backends", None) or []
+        return not inner or all(_backend_is_unusable(b) for b in inner)
+    return False
+
+
+def _write_new_file(path: Path, data: bytes, *, private: bool) -> bool:
+    """Create ``path`` with ``data`` unless it already exists (atomically); ``False`` if it did."""
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    fd = os.open(tmp, flags, 0o600 if private else 0o644)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if private and sys.platform != "win32":
+            os.chmod(tmp, 0o600)  # the umask may have been looser than we asked
+        try:
+            if sys.platform == "win32":
+                os.rename(tmp, path)  # fails when the target exists: create-if-absent
+            else:
+                os.link(tmp, path)  # idem, and never replaces
+        except FileExistsError:
+            return False
+        return True
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+
+
+def _replace_file(path: Path, data: bytes, *, private: bool) -> None:
+    """Write ``path`` atomically, replacing it if present."""
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    fd = os.open(tmp, flags, 0o600 if private else 0o644)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if private and sys.platform != "win32":
+            os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+
+
+class Vault:
+    """AES-GCM encryption with a per-data-folder key kept in the OS credential store (or a fallback file)."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self._dir = Path(data_dir)
+        self._key: bytes | None = None
+        self._meta: dict | None = None
+        self._warnings: list[str] = []
+
+    def __repr__(self) -> str:  # never the key
+        return f"Vault({str(self._dir)!r})"
+
+    # ------------------------------------------------------------------------------------------- public API
+
+    def encrypt(self, plaintext: bytes, *, aad: bytes) -> bytes:
+        aesgcm = AESGCM(self._ensure_key())
+        nonce = secrets.token_bytes(_NONCE_SIZE)
+        return bytes([_BLOB_VERSION]) + nonce + aesgcm.encrypt(nonce, plaintext, _AAD_PREFIX + aad)
+
+    def decrypt(self, blob: bytes, *, aad: bytes) -> bytes:
+        if len(blob) < 1 + _NONCE_SIZE + 16 or blob[0] != _BLOB_VERSION:
+            raise VaultError(
+                "Des identifiants enregistrés sont illisibles (format inconnu ou données tronquées).",
+                code="vault_corrupt",
+            )
+        aesgcm = AESGCM(self._ensure_key())
+        nonce = blob[1 : 1 + _NONCE_SIZE]
+        try:
+            return aesgcm.decrypt(nonce, blob[1 + _NONCE_SIZE :], _AAD_PREFIX + aad)
+        except InvalidTag:
+            raise VaultError(
+                "Des identifiants enregistrés ne peuvent pas être déchiffrés : la clé ne correspond pas ou "
+                "les données ont été modifiées en dehors de l'application.",
+                code="vault_decrypt",
+            ) from None
+
+    @property
+    def backend_name(self) -> str:
+        """Where the key lives, in French, for the settings and the messages."""
+        meta = self._read_meta() or self._ensure_meta()
+        if meta["key_location"] == FILE:
+            return FILE_BACKEND_NAME
+        return _backend_label(keyring.get_keyring())
+
+    @property
+    def uses_fallback(self) -> bool:
+        meta = self._read_meta() or self._ensure_meta()
+        return meta["key_location"] == FILE
+
+    @property
+    def exists(self) -> bool:
+        """Whether this data folder already has a vault (``vault.json``), without touching the key."""
+        return (self._dir / META_NAME).exists()
+
+    def take_warnings(self) -> list[str]:
+        """French warnings not yet shown; the fallback warning is given once per data folder, ever."""
+        taken, self._warnings = self._warnings, []
+        meta = self._read_meta()
+        if meta is not None and meta["key_location"] == FILE and not meta.get("fallback_warned"):
+            taken.append(FALLBACK_WARNING)
+            meta = dict(meta, fallback_warned=True)
+            self._write_meta(meta, replace=True)
+        return taken
+
+    def reset(self) -> None:
+        """Deliberately replace the key: every blob encrypted so far becomes unreadable."""
+        old = self._read_meta_lenient()
+        self._key = None
+        self._meta = None
+        self._create(replace=True)
+        new_id = (self._meta or {}).get("vault_id")
+        if old and old.get("key_location") == KEYRING and old.get("vault_id") != new_id:
+            with contextlib.suppress(Exception):  # best effort: an orphan entry holds nothing usable
+                keyring.delete_password(SERVICE, f"vault-{old['vault_id']}")
+
+    # --------------------------------------------------------------------------------------- key management
+
+    @property
+    def _meta_path(self) -> Path:
+        return self._dir / META_NAME
+
+    @property
+    def _key_path(self) -> Path:
+        return self._dir / KEY_FILE_NAME
+
+    def _ensure_key(self) -> bytes:
+        if self._key is None:
+            self._load_or_create()
+        assert self._key is not None
+        return self._key
+
+    def _ensure_meta(self) -> dict:
+        self._ensure_key()
+        assert self._meta is not None
+        return self._meta
+
+    def _read_meta_lenient(self) -> dict | None:
+        try:
+            return self._read_meta()
+        except VaultError:
+            return None
+
+    def _read_meta(self) -> dict | None:
+        try:
+            raw = self._meta_path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise VaultError(
+                f"Le fichier « {META_NAME} » du dossier de données ne peut pas être lu ({exc.strerror}).",
+                code="vault_unavailable",
+            ) from exc
+        try:
+            meta = json.loads(raw)
+            valid = (
+                isinstance(meta, dict)
+                and isinstance(meta.get("vault_id"), str)
+                and meta.get("key_location") in (KEYRING, FILE)
+            )
+        except ValueError:
+            valid = False
+        if not valid:
+            raise VaultError(
+                f"Le fichier « {META_NAME} » du dossier de données est endommagé : la clé des mots de passe "
+                f"enregistrés ne peut pas être retrouvée.",
+                code="vault_corrupt",
+            )
+        return meta
+
+    def _write_meta(self, meta: dict, *, replace: bool) -> bool:
+        data = (json.dumps(meta, indent=2, sort_keys=True) + "\n").encode("utf-8")
+        if replace:
+            _replace_file(self._meta_path, data, private=False)
+            return True
+        return _write_new_file(self._meta_path, data, private=False)
+
+    def _load_or_create(self) -> None:
+        meta = self._read_meta()
+        if meta is None:
+            adopted = self._adopt_orphan_key_file()
+            if adopted is None:
+                self._create(replace=False)
+                return
+            meta = adopted
+        self._key = self._load_key(meta)
+        self._meta = meta
+
+    def _adopt_orphan_key_file(self) -> dict | None:
+        """``vault.key`` without ``vault.json``: keep using that key rather than replace it.
+
+        This happens when the program stopped between writing the two files, or when ``vault.json`` alone was
+        deleted; either way the key file names its vault, so the metadata can be rebuilt.
+        """
+        try:
+            raw = self._key_path.read_bytes()
+        except FileNotFoundError:
+            return None
+        vault_id, _ = self._parse_key_file(raw)
+        meta = self._new_meta(vault_id, FILE)
+        if not self._write_meta(meta, replace=False):
+            return self._read_meta()  # another process rebuilt it first
+        return meta
+
+    def _parse_key_file(self, raw: bytes) -> tuple[str, bytes]:
+        try:
+            content = json.loads(raw)
+            key = base64.b64decode(content["key"], validate=True)
+            vault_id = content["vault_id"]
+            if not isinstance(vault_id, str) or len(key) != _KEY_SIZE:
+                raise ValueError
+        except (ValueError, KeyError, TypeError, binascii.Error):
+            raise VaultError(
+                f"Le fichier de clé « {KEY_FILE_NAME} » du dossier de données est endommagé : les mots de "
+                f"passe enregistrés ne peuvent pas être déchiffrés.",
+                code="vault_corrupt",
+            ) from None
+        return vault_id, key
+
+    def _load_key(self, meta: dict) -> bytes:
+        if meta["key_location"] == FILE:
+            try:
+                raw = self._key_path.read_bytes()
+            except FileNotFoundError:
+                raise VaultError(
+                    _lost_key_message(f"fichier « {KEY_FILE_NAME} » du dossier de données"),
+                    code="vault_key_lost",
+                ) from None
+            vault_id, key = self._parse_key_file(raw)
+            if vault_id != meta["vault_id"]:
+                raise VaultError(
+                    _lost_key_message(f"le fichier « {KEY_FILE_NAME} » appartient à un autre coffre"),
+                    code="vault_key_lost",
+                )
+            self._tighten_key_file()
+            return key
+        backend = keyring.get_keyring()
+        try:
+            encoded = keyring.get_password(SERVICE, f"vault-{meta['vault_id']}")
+        except keyring.errors.KeyringLocked:
+            raise VaultError(_locked_message(backend), code="vault_locked") from None
+        except (keyring.errors.KeyringError, OSError, RuntimeError) as exc:
+            # Unavailable is not lost: the key may come back when the credential store does (e.g. a desktop
+            # session instead of SSH), so no new key is proposed here.
+            raise VaultError(
+                f"La clé des mots de passe enregistrés est conservée dans le gestionnaire d'identifiants "
+                f"du système, qui n'est pas accessible en ce moment ({_backend_label(backend)}). Ouvrez une "
+                f"session normale sur ce poste (pas une connexion à distance) et réessayez.",
+                code="vault_unavailable",
+                details=type(exc).__name__,
+            ) from None
+        if encoded is None:
+            raise VaultError(
+                _lost_key_message(f"entrée « vault-{meta['vault_id']} » du {_backend_label(backend)}"),
+                code="vault_key_lost",
+            )
+        try:
+            key = base64.b64decode(encoded, validate=True)
+        except (binascii.Error, ValueError):
+            key = b""
+        if len(key) != _KEY_SIZE:
+            raise VaultError(
+                "La clé des mots de passe enregistrés a été modifiée dans le gestionnaire d'identifiants : "
+                "ils ne peuvent plus être déchiffrés.",
+                code="vault_corrupt",
+            )
+        return key
+
+    def _tighten_key_file(self) -> None:
+        if sys.platform == "win32":
+            return
+        mode = self._key_path.stat().st_mode & 0o777
+        if mode & 0o077:
+            os.chmod(self._key_path, 0o600)
+            self._warnings.append(
+                f"Le fichier de clé « {KEY_FILE_NAME} » était lisible par d'autres comptes de ce poste ; ses "
+                f"droits ont été restreints à votre seul compte."
+            )
+
+    @staticmethod
+    def _new_meta(vault_id: str, location: str) -> dict:
+        return {
+            "format": _FORMAT,
+            "vault_id": vault_id,
+            "key_location": location,
+            "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "fallback_warned": False,
+        }
+
+    def _create(self, *, replace: bool) -> None:
+        self._dir.mkdir(parents=True, exist_ok=True)
+        vault_id = secrets.token_hex(16)
+        key = AESGCM.generate_key(bit_length=256)
+        location = KEYRING if self._store_in_keyring(vault_id, key) else FILE
+        if location == FILE:
+            encoded = base64.b64encode(key).decode("ascii")
+            content = json.dumps({"vault_id": vault_id, "key": encoded}).encode("ascii")
+            if replace:
+                _replace_file(self._key_path, content, private=True)
+            elif not _write_new_file(self._key_path, content, private=True):
+                # Another process created a key file meanwhile: use its key, never overwrite it.
+                self._load_or_create()
+                return
+        meta = self._new_meta(vault_id, location)
+        if not self._write_meta(meta, replace=replace):
+            # Another process won the race to create this vault: forget our key and use theirs.
+            if location == KEYRING:
+                with contextlib.suppress(Exception):
+                    keyring.delete_password(SERVICE, f"vault-{vault_id}")
+            self._load_or_create()
+            return
+        if location == KEYRING and replace:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self._key_path)  # a key file from an earlier fallback is no longer needed
+        self._key = key
+        self._meta = meta
+
+    def _store_in_keyring(self, vault_id: str, key: bytes) -> bool:
+        """``True`` when the key is stored *and reads back* from the credential store; else fall back."""
+        backend = keyring.get_keyring()
+        if _backend_is_unusable(backend):
+            return False
+        name = f"vault-{vault_id}"
+        encoded = base64.b64encode(key).decode("ascii")
+        try:
+            keyring.set_password(SERVICE, name, encoded)
+            readback = keyring.get_password(SERVICE, name)
+        except keyring.errors.KeyringLocked:
+            # A locked store is usable once unlocked: falling back to a file would weaken protection silently.
+            raise VaultError(_locked_message(backend), code="vault_locked") from None
+        except (keyring.errors.KeyringError, OSError, RuntimeError):
+            return False
+        if readback != encoded:
+            # Accepted the write but kept nothing (null.Keyring and the like).
+            with contextlib.suppress(Exception):
+                keyring.delete_password(SERVICE, name)
+            return False
+        return True
+
+
+def _locked_message(backend: object) -> str:
+    return (
+        f"Le gestionnaire d'identifiants du système ({_backend_label(backend)}) est verrouillé : "
+        f"déverrouillez-le (par exemple en ouvrant votre session ou votre trousseau), puis recommencez."
+    )
