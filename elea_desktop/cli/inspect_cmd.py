@@ -1,0 +1,75 @@
+"""``inspect ARCHIVE``: read and check a SIECLE export, print what it holds, change nothing."""
+
+from __future__ import annotations
+
+from elea_desktop.cli.output import emit_json, say
+from elea_desktop.siecle.model import ACTIVE, LEFT, WITHOUT_CLASS, Export
+from elea_desktop.siecle.reader import read_export
+
+
+def register(subparsers, common) -> None:
+    parser = subparsers.add_parser(
+        "inspect",
+        parents=[common],
+        help="lire et vérifier un export SIECLE, sans rien modifier",
+        description="Lit l'export SIECLE « Élèves sans adresse » (archive zip ou fichier XML), le vérifie et "
+        "en affiche le résumé. Rien n'est enregistré. Code de sortie : 0 si le fichier est lisible, "
+        "2 s'il est refusé.",
+    )
+    parser.add_argument(
+        "archive", metavar="ARCHIVE", help="ExportXML_ElevesSansAdresses.zip ou le fichier XML exporté"
+    )
+    parser.set_defaults(func=run)
+
+
+def summary(export: Export) -> dict:
+    """The ``--json`` document (also a stable summary for other front ends)."""
+    return {
+        "uai": export.uai,
+        "school_year": export.school_year,
+        "exported_at": export.exported_at.isoformat() if export.exported_at else None,
+        "students_total": export.students_total,
+        "students_active": export.count(ACTIVE),
+        "students_left": export.count(LEFT),
+        "students_without_class": export.count(WITHOUT_CLASS),
+        "classes": export.classes(),
+        "warnings": [notice.as_dict() for notice in export.warnings],
+    }
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n > 1 else ''}"
+
+
+def render(export: Export) -> list[str]:
+    exported = export.exported_at.strftime("%d/%m/%Y à %H:%M") if export.exported_at else "inconnue"
+    lines = [
+        f"Fichier : {export.source_name}",
+        f"Établissement (UAI) : {export.uai or 'inconnu'}",
+        f"Année scolaire : {export.school_year_label}",
+        f"Date d'export : {exported}",
+        f"Élèves : {export.students_total}",
+        f"  actifs : {export.count(ACTIVE)}",
+        f"  sortis : {export.count(LEFT)}",
+        f"  sans classe : {export.count(WITHOUT_CLASS)}",
+    ]
+    classes = export.classes()
+    lines.append(f"Classes : {len(classes)}")
+    width = max((len(code) for code in classes), default=0)
+    lines.extend(f"  {code.ljust(width)}  {_plural(n, 'élève')}" for code, n in classes.items())
+    if export.warnings:
+        lines.append(f"Avertissements : {len(export.warnings)}")
+        lines.extend(f"  - {notice.message}" for notice in export.warnings)
+    else:
+        lines.append("Avertissements : aucun")
+    return lines
+
+
+def run(args) -> int:
+    export = read_export(args.archive)
+    if args.json:
+        emit_json(summary(export))
+    else:
+        for line in render(export):
+            say(line)
+    return 0
