@@ -204,7 +204,8 @@ class Vault:
     def take_warnings(self) -> list[str]:
         """French warnings not yet shown; the fallback warning is given once per data folder, ever."""
         taken, self._warnings = self._warnings, []
-        meta = self._read_meta()
+        # Showing warnings must never fail: a damaged vault.json is reported when the key is needed.
+        meta = self._read_meta_lenient()
         if meta is not None and meta["key_location"] == FILE and not meta.get("fallback_warned"):
             taken.append(FALLBACK_WARNING)
             meta = dict(meta, fallback_warned=True)

@@ -356,3 +356,44 @@ def test_modified_keyring_entry_is_an_error(data_dir, memory_keyring):
     with pytest.raises(VaultError) as caught:
         Vault(data_dir).encrypt(b"x", aad=b"")
     assert caught.value.code == "vault_corrupt"
+
+
+def test_losing_the_creation_race_uses_the_winners_key(data_dir, memory_keyring, monkeypatch):
+    winner = Vault(data_dir)
+    blob = winner.encrypt(b"winner", aad=b"")
+    loser = Vault(data_dir)
+    real_read = Vault._read_meta
+    calls = []
+
+    def stale_first_read(self):
+        # The loser looked before the winner had written vault.json.
+        calls.append(1)
+        return None if len(calls) == 1 else real_read(self)
+
+    monkeypatch.setattr(Vault, "_read_meta", stale_first_read)
+    assert loser.decrypt(blob, aad=b"") == b"winner"
+    assert len(_key_entries(memory_keyring)) == 1  # the loser's own key was withdrawn
+
+
+def test_take_warnings_never_fails_on_damaged_metadata(data_dir):
+    (data_dir / "vault.json").write_text("{")
+    assert Vault(data_dir).take_warnings() == []
+
+
+def test_losing_the_creation_race_in_file_mode_never_overwrites_the_key_file(data_dir, monkeypatch):
+    keyring.set_keyring(fail.Keyring())
+    blob = Vault(data_dir).encrypt(b"winner", aad=b"")
+    key_file = (data_dir / "vault.key").read_bytes()
+    (data_dir / "vault.json").unlink()  # the winner has written its key file but not yet vault.json
+    real_adopt = Vault._adopt_orphan_key_file
+    calls = []
+
+    def stale_first_look(self):
+        calls.append(1)
+        return None if len(calls) == 1 else real_adopt(self)
+
+    monkeypatch.setattr(Vault, "_adopt_orphan_key_file", stale_first_look)
+    loser = Vault(data_dir)
+    assert loser.decrypt(blob, aad=b"") == b"winner"
+    assert len(calls) == 2  # it did try to create, found the key file, and adopted it
+    assert (data_dir / "vault.key").read_bytes() == key_file
