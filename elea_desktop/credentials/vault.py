@@ -218,7 +218,12 @@ class Vault:
         self._key = None
         self._meta = None
         self._create(replace=True)
-        new_id = (self._meta or {}).get("vault_id")
+        new = self._meta or {}
+        new_id = new.get("vault_id")
+        if old and old.get("fallback_warned") and new.get("key_location") == FILE:
+            # Same folder, same fallback: the user was already told once.
+            self._meta = dict(new, fallback_warned=True)
+            self._write_meta(self._meta, replace=True)
         if old and old.get("key_location") == KEYRING and old.get("vault_id") != new_id:
             with contextlib.suppress(Exception):  # best effort: an orphan entry holds nothing usable
                 keyring.delete_password(SERVICE, f"vault-{old['vault_id']}")

@@ -397,3 +397,26 @@ def test_losing_the_creation_race_in_file_mode_never_overwrites_the_key_file(dat
     assert loser.decrypt(blob, aad=b"") == b"winner"
     assert len(calls) == 2  # it did try to create, found the key file, and adopted it
     assert (data_dir / "vault.key").read_bytes() == key_file
+
+
+def test_reset_in_fallback_mode_does_not_repeat_the_warning(data_dir):
+    keyring.set_keyring(fail.Keyring())
+    vault = Vault(data_dir)
+    old_blob = vault.encrypt(b"x", aad=b"")
+    assert vault.take_warnings() == [FALLBACK_WARNING]
+    vault.reset()
+    assert vault.uses_fallback
+    assert Vault(data_dir).take_warnings() == []
+    with pytest.raises(VaultError):
+        Vault(data_dir).decrypt(old_blob, aad=b"")
+
+
+def test_reset_moves_a_fallback_key_into_a_keyring_that_now_works(data_dir, memory_keyring):
+    keyring.set_keyring(fail.Keyring())
+    Vault(data_dir).encrypt(b"x", aad=b"")
+    keyring.set_keyring(memory_keyring)
+    vault = Vault(data_dir)
+    vault.reset()
+    assert not vault.uses_fallback
+    assert not (data_dir / "vault.key").exists()
+    assert Vault(data_dir).decrypt(vault.encrypt(b"y", aad=b""), aad=b"") == b"y"
