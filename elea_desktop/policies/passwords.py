@@ -26,10 +26,11 @@ password policy (digit, lower case, upper case, non-alphanumeric character) can 
 
 How the figure is computed
 --------------------------
-Every candidate is drawn uniformly from the whole alphabet, then rejected and drawn again *as a whole* until
-it meets the rules (minimum digits, one letter, one upper-case letter if asked, exactly one symbol if asked,
-never a symbol first, no rude word). Rejection sampling keeps the result uniform over the accepted set, so
-the entropy is exactly ``log2`` of the number of accepted strings, which :func:`count_passwords` computes by
+Every candidate is drawn uniformly from the whole alphabet (with the symbol option: uniformly among strings
+with one symbol after the first character), then rejected and drawn again *as a whole* until it meets the
+rules (minimum digits, one letter, one upper-case letter if asked, exactly one symbol if asked, never a
+symbol first, no rude word). Rejection sampling keeps the result uniform over the accepted set, so the
+entropy is exactly ``log2`` of the number of accepted strings, which :func:`count_passwords` computes by
 dynamic programming.
 """
 
@@ -141,16 +142,10 @@ def _is_acceptable(
     candidate: str, *, min_digits: int, need_upper: bool, one_symbol: bool, deny: tuple[str, ...]
 ) -> bool:
     """The rules, in one place: the generator and the exact count both obey them."""
-    digits = lowers = uppers = symbols = 0
-    for char in candidate:
-        if char.isdigit():
-            digits += 1
-        elif char.islower():
-            lowers += 1
-        elif char.isupper():
-            uppers += 1
-        else:
-            symbols += 1
+    digits = sum(map(str.isdigit, candidate))
+    lowers = sum(map(str.islower, candidate))
+    uppers = sum(map(str.isupper, candidate))
+    symbols = len(candidate) - digits - lowers - uppers
     if digits < min_digits or lowers < 1 or (need_upper and uppers < 1):
         return False
     if symbols != (1 if one_symbol else 0) or (one_symbol and not candidate[0].isalnum()):
@@ -267,24 +262,36 @@ def _draw(alphabet: str, length: int) -> str:
     bias; it is the same guarantee as ``secrets.choice`` with one system call per password instead of one per
     character (an import generates thousands).
     """
+    table = _byte_table(alphabet)
+    drawn = b""
+    while len(drawn) < length:
+        drawn += secrets.token_bytes(2 * length).translate(table).replace(b"\0", b"")
+    return drawn[:length].decode("ascii")
+
+
+@lru_cache(maxsize=16)
+def _byte_table(alphabet: str) -> bytes:
+    """Byte ``b`` maps to ``alphabet[b % size]``, or to NUL (discarded) when it would bias the result."""
     size = len(alphabet)
     limit = 256 - 256 % size
-    chars: list[str] = []
-    while len(chars) < length:
-        for byte in secrets.token_bytes(2 * length):
-            if byte < limit:
-                chars.append(alphabet[byte % size])
-                if len(chars) == length:
-                    break
-    return "".join(chars)
+    return bytes(ord(alphabet[b % size]) if b < limit else 0 for b in range(256))
 
 
 def generate_password(policy: PasswordPolicy = PasswordPolicy()) -> str:  # noqa: B008 (frozen, so shared safely)
     """A new random password meeting ``policy``, uniform over all the passwords the policy allows."""
     policy.validate()
     alphabet = policy.alphabet
+    letters_and_digits = LOWERCASE + (UPPERCASE if policy.uppercase else "") + DIGITS
     while True:
-        candidate = _draw(alphabet, policy.length)
+        if policy.symbol:
+            # Drawn directly with its one symbol, somewhere after the first character: every string of that
+            # shape is equally likely, so rejection still ends uniform over the accepted set, with far fewer
+            # rejections than drawing the symbol like any other character.
+            body = _draw(letters_and_digits, policy.length - 1)
+            where, which = divmod(secrets.randbelow((policy.length - 1) * len(SYMBOLS)), len(SYMBOLS))
+            candidate = body[: where + 1] + SYMBOLS[which] + body[where + 1 :]
+        else:
+            candidate = _draw(alphabet, policy.length)
         if _is_acceptable(
             candidate,
             min_digits=policy.min_digits,

@@ -80,14 +80,16 @@ def test_uppercase_option_always_gives_upper_and_lower_case():
 
 def test_symbol_option_gives_exactly_one_symbol_never_first():
     policy = PasswordPolicy(symbol=True)
-    seen = set()
+    seen, positions = set(), set()
     for _ in range(500):
         value = generate_password(policy)
         symbols = [c for c in value if c in SYMBOLS]
         assert len(symbols) == 1
         assert value[0] not in SYMBOLS  # a CSV cell starting with = + @ is a spreadsheet formula
         seen.update(symbols)
+        positions.add(next(i for i, c in enumerate(value) if c in SYMBOLS))
     assert seen == set(SYMBOLS)
+    assert positions == set(range(1, 10))
 
 
 def test_moodle_default_policy_can_be_met():
