@@ -1,0 +1,90 @@
+"""Benchmark: credential sheets for a 5,000-pupil batch (about 500 pages), per layout.
+
+Targets (issue 4): under 1 s and under 150 MB for the whole document.
+Run: ``.venv/bin/python bench/bench_sheets.py [--pupils N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import gc
+import resource
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from elea_desktop.credentials.batch import Credential, CredentialBatch  # noqa: E402
+from elea_desktop.credentials.fonts import register_fonts  # noqa: E402
+from elea_desktop.credentials.sheets import LAYOUTS, write_credential_sheets  # noqa: E402
+
+TARGET_SECONDS = 1.0
+TARGET_MB = 150.0
+
+FIRST = ["Éloïse", "Cœur", "Łukasz", "Şükrü", "Thị Hương", "Awa", "Jean-Baptiste", "Zoé", "Maël", "Inès"]
+LAST = ["Dupont", "Lebrun", "Wąż", "Yılmaz", "Nguyễn", "N'Diaye", "de La Fontaine", "Martin", "Émery", "Ortiz"]
+
+
+def make_batch(pupils: int) -> CredentialBatch:
+    classes = [f"{level}{letter}" for level in (6, 5, 4, 3) for letter in "ABCDEFGHIJKL"]
+    credentials = tuple(
+        Credential(
+            username=f"eleve.{i:05d}",
+            password=f"Kp{i % 97:02d}-mx{i % 89:02d}",
+            first_name=FIRST[i % len(FIRST)],
+            last_name=f"{LAST[(i // 10) % len(LAST)]} {i}",
+            class_code=classes[i % len(classes)],
+        )
+        for i in range(pupils)
+    )
+    return CredentialBatch(1, datetime.datetime(2026, 9, 7, 9, 0), "import", "0750680G", "Collège Jean Moulin",
+                           "https://elea.ac-paris.fr/", 2026, credentials)
+
+
+def measure(batch: CredentialBatch, per_page: int, qr: bool, folder: Path) -> tuple[float, float, int, int]:
+    out = folder / f"sheets-{per_page}-{int(qr)}.pdf"
+    gc.collect()
+    tracemalloc.start()
+    start = time.perf_counter()
+    info = write_credential_sheets(out, batch, per_page=per_page, qr=qr)
+    elapsed = time.perf_counter() - start
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return elapsed, peak / 2**20, info.page_count, out.stat().st_size
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--pupils", type=int, default=5000)
+    args = parser.parse_args()
+    register_fonts()  # one-off start-up cost, not per document
+    batch = make_batch(args.pupils)
+    # Warm-up: reportlab builds its font subsets and caches on first use.
+    with tempfile.TemporaryDirectory() as tmp:
+        write_credential_sheets(Path(tmp) / "warm.pdf", make_batch(50), qr=True)
+    print(f"Credential sheets, {args.pupils} pupils — targets: < {TARGET_SECONDS:.1f} s, < {TARGET_MB:.0f} MB")
+    print(f"{'layout':>8} {'QR':>4} {'pages':>6} {'time (s)':>9} {'peak py (MB)':>13} {'PDF (KiB)':>10}  result")
+    ok = True
+    with tempfile.TemporaryDirectory() as tmp:
+        for per_page in LAYOUTS:
+            for qr in (False, True):
+                elapsed, peak, pages, size = measure(batch, per_page, qr, Path(tmp))
+                good = elapsed < TARGET_SECONDS and peak < TARGET_MB
+                ok &= good
+                print(f"{per_page:>8} {'yes' if qr else 'no':>4} {pages:>6} {elapsed:>9.3f} {peak:>13.1f} "
+                      f"{size / 1024:>10.0f}  {'OK' if good else 'TOO SLOW/BIG'}")
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    rss_mb = rss / 2**20 if sys.platform == "darwin" else rss / 1024
+    ok &= rss_mb < TARGET_MB
+    print(f"process peak RSS (ru_maxrss): {rss_mb:.1f} MB {'OK' if rss_mb < TARGET_MB else 'TOO BIG'}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
