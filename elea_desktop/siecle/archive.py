@@ -21,6 +21,7 @@ MAX_RATIO = 100  # real exports compress 13:1 to 23:1
 RATIO_FLOOR = 1024 * 1024  # tiny members may compress absurdly well without being a threat
 SUPPORTED_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
 MAX_NESTING = 1
+READ_CHUNK = 1024 * 1024
 
 _EXPECTED_MEMBER = re.compile(r"eleves.*\.xml$", re.IGNORECASE)
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
@@ -161,16 +162,21 @@ def _corrupt(detail: str = "") -> ExportError:
 
 
 def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    # Small reads: zipfile inflates up to the requested size before trimming to the declared size, so one
+    # big read of a member that lies about its size would allocate the whole limit at once.
+    chunks: list[bytes] = []
+    size = 0
     with archive.open(info) as stream:
-        # zipfile stops at the declared size: one byte more than the limit is enough to notice a liar.
-        data = stream.read(MAX_UNCOMPRESSED + 1)
-    if len(data) > MAX_UNCOMPRESSED:
+        while size <= MAX_UNCOMPRESSED and (chunk := stream.read(READ_CHUNK)):
+            chunks.append(chunk)
+            size += len(chunk)
+    if size > MAX_UNCOMPRESSED:
         raise ExportError(
             f"Le fichier de l'archive dépasse {MAX_UNCOMPRESSED // (1024 * 1024)} Mo : il a été refusé. "
             f"{_ADVICE}",
             code="archive_too_large",
         )
-    return data
+    return b"".join(chunks)
 
 
 def _read_archive(data: bytes, *, depth: int) -> tuple[bytes, str]:

@@ -1,0 +1,78 @@
+"""Encodings: Latin-9 as exported, UTF-8 mislabelled by an editor, BOMs, Latin-1 lies."""
+
+from __future__ import annotations
+
+import pytest
+
+from elea_desktop.errors import ExportError
+from elea_desktop.siecle.encoding import declared_encoding, prepare
+from elea_desktop.siecle.reader import read_export
+from tests.siecle_factory import FakePupil, build_xml, build_zip
+
+PUPILS = [FakePupil("1", "LECŒUR", "Cœlia"), FakePupil("2", "BÉNÉZET", "Anaïs", usage_name="FRANÇOIS")]
+EXPECTED = [("LECŒUR", "Cœlia"), ("BÉNÉZET", "Anaïs")]
+
+
+def names(export):
+    return [(p.family_name, p.first_name) for p in export.pupils]
+
+
+def test_latin9_oe_bytes_are_decoded_as_declared():
+    xml = build_xml(PUPILS)
+    assert b"LEC\xbcUR" in xml and b"C\xbdlia" in xml  # Œ and œ exist only in Latin-9
+    export = read_export(build_zip(xml))
+    assert names(export) == EXPECTED
+    assert export.pupils[1].usage_name == "FRANÇOIS"
+    assert export.warnings == ()
+
+
+def test_mislabelled_utf8_is_read_as_utf8_with_a_warning():
+    xml = build_xml(PUPILS, encoding="UTF-8", declared_encoding="ISO-8859-15")
+    assert declared_encoding(xml) == "ISO-8859-15"
+    export = read_export(build_zip(xml))
+    assert names(export) == EXPECTED  # never "LECÅ\x92UR" or "BÃ\x89NÃ\x89ZET"
+    assert [w.code for w in export.warnings] == ["mislabelled_utf8"]
+    assert "UTF-8" in export.warnings[0].message and "ISO-8859-15" in export.warnings[0].message
+
+
+def test_utf8_with_bom_is_accepted():
+    export = read_export(build_zip(build_xml(PUPILS, encoding="UTF-8", bom=True)))
+    assert names(export) == EXPECTED and export.warnings == ()
+
+
+def test_bom_wins_over_a_latin9_declaration():
+    xml = build_xml(PUPILS, encoding="UTF-8", declared_encoding="ISO-8859-15", bom=True)
+    assert names(read_export(xml)) == EXPECTED
+
+
+def test_utf8_without_declaration_is_accepted():
+    xml = build_xml(PUPILS, encoding="UTF-8").split(b"\n", 1)[1]
+    assert names(read_export(xml)) == EXPECTED
+
+
+@pytest.mark.parametrize("declared", ["ISO-8859-1", "windows-1252", "iso-8859-15"])
+def test_other_single_byte_declarations_are_honoured(declared):
+    pupils = [FakePupil("1", "BÉNÉZET", "Anaïs")]
+    export = read_export(build_xml(pupils, encoding=declared))
+    assert names(export) == [("BÉNÉZET", "Anaïs")] and export.warnings == ()
+
+
+def test_characters_latin9_cannot_hold_become_question_marks_and_are_reported():
+    export = read_export(build_xml([FakePupil("1", "NGUYỄN", "Thị")]))
+    assert names(export) == [("NGUY?N", "Th?")]
+    assert [w.code for w in export.warnings] == ["unencodable_character"]
+
+
+def test_latin1_bytes_declared_utf8_are_refused_not_mangled():
+    xml = build_xml(PUPILS[1:], encoding="ISO-8859-1", declared_encoding="UTF-8")
+    with pytest.raises(ExportError) as caught:
+        read_export(xml)
+    assert caught.value.code == "unsupported_encoding"
+
+
+def test_prepare_leaves_genuine_latin9_alone_apart_from_the_transcoding():
+    xml = build_xml(PUPILS)
+    prepared, notices = prepare(xml)
+    assert notices == []
+    assert prepared.startswith(b'<?xml version="1.0" encoding="UTF-8"?>')
+    assert prepared.decode("utf-8") == xml.decode("iso8859-15").replace("ISO-8859-15", "UTF-8", 1)
