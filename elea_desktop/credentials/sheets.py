@@ -9,6 +9,7 @@ as is the QR code of the platform address: 5,000 slips take well under a second.
 from __future__ import annotations
 
 import datetime
+import itertools
 import math
 import re
 import unicodedata
@@ -17,9 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab import rl_config
-from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.barcode import qrencoder
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
@@ -88,7 +87,7 @@ ROSTER_COLUMNS = [  # (title, x offset from the grid's left, width, font)
     ("Mot de passe", 10 * mm + _ROSTER_WIDTH * 0.70, _ROSTER_WIDTH * 0.30 - 24 * mm, MONO_BOLD),
     ("Remis", _ROSTER_WIDTH - 14 * mm, 14 * mm, SANS),
 ]
-ROSTER_HEADING_HEIGHT = 9 * mm
+ROSTER_HEADING_HEIGHT = 14 * mm
 
 Progress = Callable[[int, int], object]
 
@@ -177,6 +176,23 @@ def _fit(text: str, font: str, size: float, max_width: float, *, min_size: float
     return text.rstrip() + "…", size
 
 
+def _fit_person(credential: Credential, font: str, size: float, max_width: float, *,
+                min_size: float) -> tuple[str, float]:
+    """« Prénom NOM » shrunk to fit; if even ``min_size`` is too large, the first name gives way
+    (« Marie-Amél… DE LA ROCHEFOUCAULD ») so the family name, which teachers call pupils by, stays whole."""
+    first = clean_text(credential.first_name)
+    last = clean_text(credential.last_name).upper()
+    full = f"{first} {last}".strip()
+    text, fitted = _fit(full, font, size, max_width, min_size=min_size, ellipsis=False)
+    if fitted >= min_size or not first or not last:
+        return _fit(full, font, size, max_width, min_size=min_size, ellipsis=True)
+    for keep in range(len(first) - 1, 0, -1):
+        candidate = f"{first[:keep].rstrip(' -')}… {last}"
+        if string_width(candidate, font, min_size) <= max_width:
+            return candidate, min_size
+    return _fit(f"{first[0]}. {last}", font, min_size, max_width, min_size=min_size, ellipsis=True)
+
+
 _MONO_ADVANCE: dict[str, float] = {}
 
 
@@ -187,6 +203,14 @@ def _fit_mono(text: str, size: float, max_width: float) -> float:
         advance = _MONO_ADVANCE[MONO_BOLD] = string_width("0", MONO_BOLD, 1000) / 1000
     width = (len(text) * advance * size) if text.isascii() else string_width(text, MONO_BOLD, size)
     return size if width <= max_width else max(size * max_width / width, 1.0)
+
+
+def qr_modules(value: str) -> list[list[bool]]:
+    """The QR matrix of ``value`` (level M: survives a crease or a smudge), without quiet zone."""
+    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    code.addData(value)
+    code.make()
+    return [[bool(m) for m in row] for row in code.modules]
 
 
 def _display_url(url: str) -> str:
@@ -293,15 +317,28 @@ class _SheetWriter:
         return self.plans[has_class]
 
     def _make_qr_form(self) -> None:
-        """The platform address as a QR code, drawn once; never a password (any phone would read it)."""
+        """The platform address as a QR code, drawn once; never a password (any phone would read it).
+
+        Drawn as one path of module runs rather than through reportlab's graphics renderer, which
+        declares (unembedded) Helvetica in the form's resources.
+        """
         size = self._plan(True)["qr"].width
-        widget = QrCodeWidget(self.batch.platform_url.strip(), barLevel="M", barBorder=0)
-        x0, y0, x1, y1 = widget.getBounds()
-        drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-        drawing.add(widget)
-        self.c.beginForm("qr", 0, 0, size, size)
-        renderPDF.draw(drawing, self.c, 0, 0)
-        self.c.endForm()
+        modules = qr_modules(self.batch.platform_url.strip())
+        box = size / len(modules)
+        c = self.c
+        c.beginForm("qr", 0, 0, size, size)
+        c.setFillColorRGB(*INK)
+        path = c.beginPath()
+        for row_index, row in enumerate(modules):
+            y = size - (row_index + 1) * box
+            column = 0
+            for dark, run in itertools.groupby(row):
+                count = len(list(run))
+                if dark:
+                    path.rect(column * box, y, count * box, box)
+                column += count
+        c.drawPath(path, stroke=0, fill=1)
+        c.endForm()
 
     def _template(self, group_index: int, group: _Group) -> str:
         """Everything that is identical on the slips of one class, as one Form XObject."""
@@ -438,8 +475,7 @@ class _SheetWriter:
         text = c.beginText()
         text.setFillColorRGB(*INK)
         for frame, credential in zip(self.frames, page.credentials, strict=False):
-            value, size = _fit(display_name(credential), SANS_BOLD, name_line.size, name_line.max_width,
-                               min_size=8, ellipsis=True)
+            value, size = _fit_person(credential, SANS_BOLD, name_line.size, name_line.max_width, min_size=8)
             text.setFont(SANS_BOLD, size)
             text.setTextOrigin(frame.x + name_line.x, frame.y + name_line.baseline)
             text.textLine(value)
@@ -457,8 +493,8 @@ class _SheetWriter:
         left, right = GRID_LEFT, GRID_RIGHT
         c.setFillColorRGB(*INK)
         c.setFont(SANS_BOLD, 8)
-        c.drawString(left + 1.5 * mm, GRID_TOP - 4 * mm, ROSTER_NOTICE_FR)
-        heading = GRID_TOP - ROSTER_HEADING_HEIGHT + 2 * mm
+        c.drawString(left + 1.5 * mm, GRID_TOP - 5 * mm, ROSTER_NOTICE_FR)
+        heading = GRID_TOP - ROSTER_HEADING_HEIGHT + 2.5 * mm
         c.setFont(SANS_BOLD, 9)
         for title, x, _, _ in ROSTER_COLUMNS:
             c.drawString(left + x + 1.5 * mm, heading, title)
