@@ -1,0 +1,110 @@
+"""GUI test kit: a window on a private data folder, every dialog patched, a real drop of a real file.
+
+No dialog is ever exec()'d: the functions of ``ui.dialogs`` that open them are replaced by recorders.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication
+
+from tests.siecle_factory import generate_pupils, write_export
+
+WAIT_MS = 30_000  # generous: CI machines are slow; a passing run never waits this long
+
+
+@dataclass
+class Dialogs:
+    """What the window asked or told, and the answers the test chose."""
+
+    answer: bool = True
+    save_path: Path | None = None
+    export_path: Path | None = None
+    printer_setup: object = None  # callable(printer) -> bool
+    questions: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+    crashes: list = field(default_factory=list)
+    moodle: list = field(default_factory=list)
+
+    def ask(self, parent, title, text, **kwargs):
+        self.questions.append((title, text, kwargs.get("informative", "")))
+        return self.answer
+
+
+@pytest.fixture
+def dialogs(monkeypatch):
+    from ui import credentials_actions
+    from ui.dialogs import confirm, errors, files
+
+    rec = Dialogs()
+    monkeypatch.setattr(confirm, "ask", rec.ask)
+    monkeypatch.setattr(errors, "show_error", lambda parent, title, text: rec.errors.append((title, text)))
+    monkeypatch.setattr(errors, "show_crash", lambda parent, details, log: rec.crashes.append(details))
+    monkeypatch.setattr(files, "choose_export_file", lambda parent, start_dir="": rec.export_path)
+    monkeypatch.setattr(files, "choose_save_file", lambda parent, title, default, flt: rec.save_path)
+    monkeypatch.setattr(files, "choose_printer",
+                        lambda parent, printer, pages: bool(rec.printer_setup and rec.printer_setup(printer)))
+    monkeypatch.setattr(credentials_actions, "show_moodle_instructions",
+                        lambda parent, result: rec.moodle.append(result))
+    yield rec
+    assert not rec.crashes, "unexpected error dialog:\n" + "\n".join(rec.crashes)
+
+
+@pytest.fixture
+def window(qtbot, data_dir, dialogs):
+    from ui.app import create_application
+    from ui.main_window import MainWindow
+
+    create_application([])
+    win = MainWindow(data_dir)
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.state_loaded, timeout=WAIT_MS):
+        win.show()
+    yield win
+    dialogs.answer = True  # the closing question (if any) lets the window go
+    win.close()
+
+
+def make_export(folder: Path, n: int = 60, name: str = "ExportXML_ElevesSansAdresses.zip", **kw) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    pupils = kw.pop("pupils", None) or generate_pupils(n, classes=kw.pop("classes", ("6A", "6B", "5A")))
+    return write_export(folder / name, pupils, **kw)
+
+
+def drop_file(widget, path: Path) -> None:
+    """The same events a file manager's drag produces: enter, then drop, with a file:// URL."""
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    centre = QPointF(widget.rect().center())
+    enter = QDragEnterEvent(centre, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                            Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(widget, enter)
+    assert enter.isAccepted(), "the drop zone refused a local file"
+    drop = QDropEvent(centre, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                      Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(widget, drop)
+    assert drop.isAccepted()
+
+
+def directory_dump(data_dir: Path) -> str | None:
+    """Every row of the account directory, to prove that nothing changed."""
+    db = data_dir / "comptes.sqlite3"
+    if not db.exists():
+        return None
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        return "\n".join(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def pdf_pages(path: Path) -> int:
+    from ui.printing import page_count
+
+    return page_count(path)

@@ -1,0 +1,160 @@
+"""QApplication set-up: identity, icon, French Qt strings, logging, a crash path that never kills the app."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import logging.handlers
+import sys
+import threading
+import traceback
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication
+
+from elea_desktop import paths
+
+APP_NAME = "Éléa Desktop"
+ORGANISATION = "Éléa Desktop"
+LOG_NAME = "elea-desktop.log"
+MIN_POINT_SIZE = 10  # secretariat screens: never smaller than this
+
+log = logging.getLogger("ui")
+_log_path: Path | None = None
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="elea-desktop", add_help=False)
+    parser.add_argument("archive", nargs="?", default=None)
+    parser.add_argument("--data-dir", default=None)
+    parser.add_argument("--no-crash-dialog", action="store_true")
+    # Qt's own options (-style, -platform …) may follow: keep them for QApplication.
+    args, _unknown = parser.parse_known_args(argv)
+    return args
+
+
+def setup_logging(data_dir: Path) -> Path:
+    """A rotating log in the data folder: what support needs, never a password (the core logs none)."""
+    global _log_path
+    log_dir = data_dir / "logs"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    path = log_dir / LOG_NAME
+    root = logging.getLogger()
+    if not any(getattr(h, "_elea_window", False) for h in root.handlers):
+        handler = logging.handlers.RotatingFileHandler(
+            path, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+        )
+        handler._elea_window = True  # type: ignore[attr-defined]
+        handler.setFormatter(
+            logging.Formatter("%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s")
+        )
+        root.addHandler(handler)
+        root.setLevel(logging.INFO)
+    _log_path = path
+    return path
+
+
+def log_path() -> Path | None:
+    return _log_path
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication (or the existing one, as in tests), configured for a French office desktop."""
+    app = QApplication.instance()
+    if app is None:
+        # Fractional Windows scalings (125 %, 150 %) rendered without rounding: crisp text at any DPI.
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        app = QApplication([sys.argv[0] if sys.argv else "elea-desktop", *(argv or [])])
+    app.setApplicationName("elea-desktop")
+    app.setApplicationDisplayName(APP_NAME)
+    app.setOrganizationName(ORGANISATION)
+    app.setDesktopFileName("elea-desktop")
+    icon = app_icon()
+    if not icon.isNull():
+        app.setWindowIcon(icon)
+    QLocale.setDefault(QLocale(QLocale.Language.French, QLocale.Country.France))
+    install_french_translations(app)
+    font = app.font()
+    if font.pointSizeF() > 0 and font.pointSizeF() < MIN_POINT_SIZE:
+        font.setPointSizeF(MIN_POINT_SIZE)
+        app.setFont(font)
+    return app
+
+
+def app_icon() -> QIcon:
+    icon = QIcon()
+    for name in ("elea-desktop.svg", "elea-desktop.png"):
+        path = paths.resource("icons", name)
+        if path.is_file():
+            icon.addFile(str(path))
+    return icon
+
+
+def install_french_translations(app: QApplication) -> None:
+    """Qt's own strings (file and print dialogs, Oui/Non…) in French: ours first, then PySide6's copy."""
+    if getattr(app, "_elea_translators", None):
+        return
+    translators = []
+    qt_folder = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
+    for folder in (paths.resource("translations"), qt_folder):
+        translator = QTranslator(app)
+        if translator.load(QLocale(QLocale.Language.French), "qtbase", "_", str(folder)):
+            app.installTranslator(translator)
+            translators.append(translator)
+            break
+    app._elea_translators = translators  # type: ignore[attr-defined]  # kept alive with the app
+
+
+def format_exception(exc_type, exc, tb) -> str:
+    return "".join(traceback.format_exception(exc_type, exc, tb))
+
+
+def install_excepthook(show_dialog: bool = True) -> None:
+    """An unexpected error is logged and shown with copyable details; the application keeps running."""
+
+    def hook(exc_type, exc, tb):
+        if issubclass(exc_type, KeyboardInterrupt):
+            sys.__excepthook__(exc_type, exc, tb)
+            return
+        details = format_exception(exc_type, exc, tb)
+        log.error("Unexpected error:\n%s", details)
+        if show_dialog and QApplication.instance() is not None:
+            try:
+                from ui.dialogs.errors import show_crash
+
+                show_crash(QApplication.activeWindow(), details, str(_log_path) if _log_path else None)
+            except Exception:  # noqa: BLE001 - the crash path must never raise itself
+                sys.__excepthook__(exc_type, exc, tb)
+
+    def thread_hook(args):
+        # Worker jobs catch everything; this is the net for any other thread.
+        log.error("Unexpected error in thread %s:\n%s", args.thread.name if args.thread else "?",
+                  format_exception(args.exc_type, args.exc_value, args.exc_traceback))
+
+    sys.excepthook = hook
+    threading.excepthook = thread_hook
+
+
+def run(argv: list[str]) -> int:
+    """``main.py [ARCHIVE] [--data-dir DIR]``: the window, with the archive already dropped if given."""
+    args = parse_args(list(argv))
+    try:
+        data_dir = paths.data_dir(args.data_dir)
+    except OSError as exc:
+        print(f"Impossible d'utiliser le dossier de données : {exc}", file=sys.stderr)
+        return 1
+    setup_logging(data_dir)
+    log.info("Starting the window (data folder %s)", data_dir)
+    app = create_application([])
+    install_excepthook(show_dialog=not args.no_crash_dialog)
+
+    from ui.main_window import MainWindow
+
+    archive = Path(args.archive).expanduser() if args.archive else None
+    window = MainWindow(data_dir, archive)
+    window.show()
+    code = app.exec()
+    log.info("Window closed (exit code %s)", code)
+    return int(code)

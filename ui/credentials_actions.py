@@ -1,0 +1,182 @@
+"""The credentials banner's buttons: save the PDF, print it, preview it, export the Moodle CSV.
+
+The PDF is always the core's (``write_credential_sheets``), written on a worker thread; printing paints
+its pages onto the printer on a worker thread too. The window only tracks whether the passwords were
+saved or printed, so that closing can ask first.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from elea_desktop.errors import EleaError
+from ui import printing, tasks
+from ui.dialogs import errors, files
+from ui.dialogs.moodle import show_moodle_instructions
+from ui.workers import Job
+
+log = logging.getLogger(__name__)
+
+
+class CredentialsActions(QObject):
+    saved = Signal(object)  # the PDF path
+    printed = Signal(int)  # pages printed
+    moodle_exported = Signal(object)  # tasks.MoodleExport
+    failed = Signal(object)
+
+    def __init__(self, window, page):
+        super().__init__(window)
+        self.window = window
+        self.page = page
+        self.batch_id: int | None = None
+        self.uai: str | None = None
+        self.passwords = 0
+        self.done = False
+        self._temp: tempfile.TemporaryDirectory | None = None
+        page.save_requested.connect(self.save)
+        page.print_requested.connect(self.print_sheets)
+        page.preview_requested.connect(self.preview)
+        page.moodle_requested.connect(self.export_moodle)
+
+    # -- state ---------------------------------------------------------------------------------------
+    def reset(self) -> None:
+        self.batch_id, self.passwords, self.done = None, 0, False
+
+    def set_batch(self, batch_id: int | None, uai: str | None, passwords: int) -> None:
+        self.batch_id, self.uai, self.passwords, self.done = batch_id, uai, passwords, False
+
+    @property
+    def pending(self) -> bool:
+        """New passwords exist that were neither saved nor printed."""
+        return self.batch_id is not None and self.passwords > 0 and not self.done
+
+    def offer_held(self, batches, uai) -> None:
+        """Batches of earlier sessions still re-exportable (reserved for a later version of step 1)."""
+        if batches:
+            log.info("%d credential batch(es) still held", len(batches))
+
+    def _mark_done(self, text: str) -> None:
+        self.done = True
+        self.page.set_credentials_state(passwords=self.passwords, has_batch=True, done_text=text)
+
+    def _start(self, name: str, work, on_success, busy_text: str, on_progress=None) -> None:
+        self.page.set_busy(True, busy_text)
+        self.window.jobs.start(Job(name, work), on_success=on_success, on_failure=self._failed,
+                               on_progress=on_progress)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._cleanup()
+        self.page.set_busy(False)
+        self.page.set_credentials_state(passwords=self.passwords, has_batch=self.batch_id is not None,
+                                        done_text="Identifiants enregistrés ou imprimés" if self.done else "")
+        if isinstance(exc, EleaError):
+            errors.show_error(self.window, "Identifiants", exc.message)
+        else:
+            self.window.report_unexpected(exc)
+        self.failed.emit(exc)
+
+    def _cleanup(self) -> None:
+        # The temporary PDF holds passwords: removed as soon as the printer has it.
+        if self._temp is not None:
+            self._temp.cleanup()
+            self._temp = None
+
+    # -- save ----------------------------------------------------------------------------------------
+    def save(self) -> None:
+        if self.batch_id is None:
+            return
+        default = files.documents_folder() / tasks.default_name("identifiants", self.uai, ".pdf")
+        path = files.choose_save_file(self.window, "Enregistrer les identifiants", default, files.PDF_FILTER)
+        if path is None:
+            return
+        self._start("save-pdf", partial(tasks.write_sheets, self.batch_id, path, self.window.data_dir),
+                    lambda info: self._saved(path, info), "Enregistrement du PDF…")
+
+    def _saved(self, path: Path, info) -> None:
+        self.page.set_busy(False)
+        self._mark_done(f"Identifiants enregistrés dans « {path} » ({info.page_count} page(s))")
+        log.info("Credentials saved (%d pages)", info.page_count)
+        self.saved.emit(path)
+
+    # -- print ---------------------------------------------------------------------------------------
+    def _temp_pdf(self) -> Path:
+        self._cleanup()
+        self._temp = tempfile.TemporaryDirectory(prefix="elea-impression-")
+        return Path(self._temp.name) / tasks.default_name("identifiants", self.uai, ".pdf")
+
+    def print_sheets(self) -> None:
+        if self.batch_id is None:
+            return
+        pdf = self._temp_pdf()
+        self._start("print-pdf", partial(tasks.write_sheets, self.batch_id, pdf, self.window.data_dir),
+                    lambda info: self._choose_printer(pdf, info), "Préparation des pages…")
+
+    def _choose_printer(self, pdf: Path, info) -> None:
+        printer = printing.new_printer(pdf.stem)
+        if not files.choose_printer(self.window, printer, info.page_count):
+            self._cleanup()
+            self.page.set_busy(False)
+            self._restore_banner()
+            return
+        work = partial(_print_work, pdf, printer)
+        self._printer = printer  # kept alive until the job ends
+        self._start("print", work, self._printed, "Impression en cours…", on_progress=self._print_progress)
+
+    def _print_progress(self, value) -> None:
+        done, total = value
+        self.page.set_busy(True, f"Impression en cours… page {done} sur {total}")
+
+    def _printed(self, pages: int) -> None:
+        self._cleanup()
+        self._printer = None
+        self.page.set_busy(False)
+        self._mark_done(f"Identifiants envoyés à l'imprimante ({pages} page(s))")
+        log.info("Credentials printed (%d pages)", pages)
+        self.printed.emit(pages)
+
+    def _restore_banner(self) -> None:
+        self.page.set_credentials_state(passwords=self.passwords, has_batch=True,
+                                        done_text="Identifiants enregistrés ou imprimés" if self.done else "")
+
+    # -- preview -------------------------------------------------------------------------------------
+    def preview(self) -> None:
+        if self.batch_id is None:
+            return
+        pdf = self._temp_pdf()
+        self._start("preview-pdf", partial(tasks.write_sheets, self.batch_id, pdf, self.window.data_dir),
+                    lambda _info: self._show_preview(pdf), "Préparation de l'aperçu…")
+
+    def _show_preview(self, pdf: Path) -> None:
+        self.page.set_busy(False)
+        self._restore_banner()
+        printer = printing.new_printer(pdf.stem)
+        # The preview paints on the GUI thread (Qt's preview widget asks for it); 150 dpi keeps it quick.
+        files.open_print_preview(self.window, printer, lambda p: printing.print_pdf(pdf, p, dpi_cap=150))
+        self._cleanup()
+
+    # -- Moodle --------------------------------------------------------------------------------------
+    def export_moodle(self) -> None:
+        if self.batch_id is None:
+            return
+        default = files.documents_folder() / tasks.default_name("moodle", self.uai, ".csv")
+        path = files.choose_save_file(self.window, "Exporter pour Moodle", default, files.CSV_FILTER)
+        if path is None:
+            return
+        self._start("moodle-csv", partial(tasks.write_moodle, self.batch_id, path, self.window.data_dir),
+                    self._moodle_done, "Export pour Moodle…")
+
+    def _moodle_done(self, result) -> None:
+        self.page.set_busy(False)
+        self._restore_banner()
+        log.info("Moodle CSV written (%d rows)", result.rows)
+        self.moodle_exported.emit(result)
+        show_moodle_instructions(self.window, result)
+
+
+def _print_work(pdf: Path, printer, report, cancelled) -> int:
+    return printing.print_pdf(pdf, printer, progress=report, cancelled=cancelled)

@@ -1,0 +1,77 @@
+"""Yes/no questions in plain French. ``ask`` is the seam: tests patch it to answer without a dialog."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+
+def ask(parent: QWidget | None, title: str, text: str, *, yes: str, no: str = "Annuler",
+        informative: str = "", warning: bool = False) -> bool:
+    """True when the user clicks ``yes``. The safe answer (``no``) is the default button."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Question)
+    box.setWindowTitle(title)
+    box.setText(text)
+    if informative:
+        box.setInformativeText(informative)
+    yes_button = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+    no_button = box.addButton(no, QMessageBox.ButtonRole.RejectRole)
+    yes_button.setAccessibleName(yes)
+    no_button.setAccessibleName(no)
+    box.setDefaultButton(no_button)
+    box.setEscapeButton(no_button)
+    box.exec()
+    return box.clickedButton() is yes_button
+
+
+def confirm_first_import(parent: QWidget | None, created: int, classes: int) -> bool:
+    return ask(
+        parent,
+        "Créer les comptes",
+        f"{created} comptes élèves vont être créés dans {classes} classes.",
+        informative=(
+            "Un mot de passe sera généré pour chaque élève. À la fin, enregistrez ou imprimez "
+            "les identifiants pour les distribuer."
+        ),
+        yes="Créer les comptes",
+    )
+
+
+def confirm_safety(parent: QWidget | None, message: str) -> bool:
+    return ask(
+        parent,
+        "Vérification avant l'importation",
+        message,
+        informative="Voulez-vous vraiment continuer avec ce fichier ?",
+        yes="Continuer quand même",
+        no="Annuler l'importation",
+        warning=True,
+    )
+
+
+def confirm_close_with_credentials(parent: QWidget | None, days: int = 30) -> bool:
+    return ask(
+        parent,
+        "Identifiants non enregistrés",
+        "Les nouveaux identifiants n'ont été ni enregistrés ni imprimés.",
+        informative=(
+            f"Ils restent disponibles pendant {days} jours : vous pourrez les retrouver en rouvrant "
+            "Éléa Desktop, ou avec la commande « credentials ». Passé ce délai, il faudra générer "
+            "de nouveaux mots de passe.\n\nQuitter quand même ?"
+        ),
+        yes="Quitter sans enregistrer",
+        no="Revenir aux identifiants",
+        warning=True,
+    )
+
+
+def confirm_close_while_importing(parent: QWidget | None) -> bool:
+    return ask(
+        parent,
+        "Importation en cours",
+        "Une importation est en cours.",
+        informative="Si vous quittez maintenant, elle sera annulée et rien ne sera modifié.",
+        yes="Annuler l'importation et quitter",
+        no="Continuer l'importation",
+        warning=True,
+    )

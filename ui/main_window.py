@@ -1,0 +1,289 @@
+"""The window: the step navigator, the four pages, and the import flow that moves between them."""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+
+from elea_desktop.errors import EleaError, ExportError, ImportCancelled
+from ui import tasks
+from ui.credentials_actions import CredentialsActions
+from ui.dialogs import confirm, errors, files
+from ui.dialogs.password_choice import PasswordChoiceDialog
+from ui.pages.drop_page import DropPage
+from ui.pages.progress_pages import ClassesPage, UsersPage
+from ui.pages.report_page import ReportPage
+from ui.step_nav import CURRENT, DONE, StepNav
+from ui.style import STYLESHEET
+from ui.summary import safety_message, summarise
+from ui.workers import Job, JobRunner
+
+log = logging.getLogger(__name__)
+TITLE = "Importer des utilisateurs"
+
+
+class MainWindow(QMainWindow):
+    state_loaded = Signal(object)
+    analysis_ready = Signal(object)
+    analysis_failed = Signal(object)
+    import_started = Signal(object)  # the Job: tests read its thread and may hold it
+    import_finished = Signal(object)  # the engine's ImportReport
+    import_failed = Signal(object)
+
+    def __init__(self, data_dir: Path, archive: Path | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.data_dir = Path(data_dir)
+        self.jobs = JobRunner(self)
+        self.analysis: tasks.Analysis | None = None
+        self.report = None
+        self.import_job: Job | None = None
+        self.choice_dialog: PasswordChoiceDialog | None = None
+        self._close_after_import = False
+        self.setStyleSheet(STYLESHEET)
+        self.setWindowTitle(TITLE)
+        self._build()
+        self.credentials = CredentialsActions(self, self.report_page)
+        self._fit_screen()
+        self.jobs.start(Job("state", partial(tasks.load_state, self.data_dir)), on_success=self._state_loaded,
+                        on_failure=self._state_failed)
+        if archive is not None:
+            self.open_file(Path(archive))
+
+    # -- layout --------------------------------------------------------------------------------------
+    def _build(self) -> None:
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.nav = StepNav()
+        self.nav.step_clicked.connect(self.show_step)
+        layout.addWidget(self.nav)
+        self.stack = QStackedWidget()
+        self.drop_page = DropPage()
+        self.classes_page = ClassesPage()
+        self.users_page = UsersPage()
+        self.report_page = ReportPage()
+        for page in (self.drop_page, self.classes_page, self.users_page, self.report_page):
+            self.stack.addWidget(page)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.drop_page.file_chosen.connect(self.open_file)
+        self.drop_page.browse_requested.connect(self.browse)
+        self.drop_page.import_requested.connect(self.start_import)
+        for page in (self.classes_page, self.users_page):
+            page.cancel_requested.connect(self.cancel_import)
+        self.classes_page.continue_requested.connect(lambda: self.show_step(2))
+        self.users_page.continue_requested.connect(lambda: self.show_step(3))
+        self.report_page.new_import_requested.connect(self.new_import)
+        QShortcut(QKeySequence.StandardKey.Open, self, activated=self.browse)
+
+    def _fit_screen(self) -> None:
+        # Sized for a 1366×768 office screen (taskbar and title bar included), larger screens get more room.
+        self.setMinimumSize(900, 600)
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        available = screen.availableGeometry() if screen else None
+        width, height = 1180, 700
+        if available is not None and available.width() > 0:
+            width = min(width, available.width() - 24)
+            height = min(height, available.height() - 48)
+        self.resize(max(width, 900), max(height, 600))
+
+    def show_step(self, index: int) -> None:
+        self.stack.setCurrentIndex(index)
+        self.nav.set_viewing(index)
+
+    def _set_title(self, name: str | None, uai: str | None) -> None:
+        who = f"{name} ({uai})" if name and uai else (name or uai)
+        self.setWindowTitle(f"{TITLE} · {who}" if who else TITLE)
+
+    def _state_loaded(self, state: tasks.StartupState) -> None:
+        if self.analysis is None:
+            self._set_title(state.establishment_name, state.uai)
+        self.credentials.offer_held(state.held_batches, state.uai)
+        self.state_loaded.emit(state)
+
+    def _state_failed(self, exc: BaseException) -> None:
+        # The directory could not be opened: say so now, before the user prepares a file.
+        if isinstance(exc, EleaError):
+            errors.show_error(self, "Base des comptes", exc.message)
+        else:
+            self.report_unexpected(exc)
+        self.state_loaded.emit(None)
+
+    # -- step 1: the file ----------------------------------------------------------------------------
+    def browse(self) -> None:
+        if self.busy:
+            return
+        path = files.choose_export_file(self)
+        if path is not None:
+            self.open_file(path)
+
+    @property
+    def busy(self) -> bool:
+        return self.import_job is not None
+
+    def open_file(self, path: Path) -> None:
+        if self.busy:
+            return
+        log.info("Reading %s", path.name)
+        self.analysis = None
+        self.show_step(0)
+        self.nav.set_current(0)
+        self.drop_page.show_reading(path)
+        self.jobs.start(Job("read", partial(tasks.analyse, path, self.data_dir)),
+                        on_success=self._analysis_done, on_failure=self._analysis_failed)
+
+    def _analysis_done(self, analysis: tasks.Analysis) -> None:
+        self.analysis = analysis
+        summary, warnings, blocking = summarise(analysis)
+        self.drop_page.show_summary(summary, warnings, blocking=blocking,
+                                    status="" if blocking else "Le fichier est prêt à être importé.")
+        self._set_title(analysis.establishment_name, analysis.export.uai)
+        self.analysis_ready.emit(analysis)
+
+    def _analysis_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, ExportError):
+            log.info("File refused: %s", exc.code)
+            self.drop_page.show_error(exc.message)
+        elif isinstance(exc, EleaError):
+            self.drop_page.show_error(exc.message)
+        else:
+            self.drop_page.show_error("Le fichier n'a pas pu être lu à cause d'une erreur inattendue. "
+                                      "Rien n'a été modifié.")
+            self.report_unexpected(exc)
+        self.analysis_failed.emit(exc)
+
+    # -- the choice, the confirmations ---------------------------------------------------------------
+    def start_import(self) -> None:
+        analysis = self.analysis
+        if analysis is None or self.busy:
+            return
+        plan = analysis.plans.get("new") or analysis.first_plan
+        confirmed = False
+        for finding in plan.findings:
+            if finding.code == "mode_required":
+                continue  # answered by the password choice below
+            if not finding.overridable:
+                errors.show_error(self, "Importation impossible", safety_message(finding))
+                return
+            if not confirm.confirm_safety(self, safety_message(finding)):
+                return
+            confirmed = True
+        if analysis.is_first_import:
+            counts = plan.counts
+            created, classes = counts.get("users_created", 0), counts.get("classes_total", 0)
+            if confirm.confirm_first_import(self, created, classes):
+                self.run_import(None, confirmed)
+            return
+        new_counts, keep_counts = analysis.plans["new"].counts, analysis.plans["keep"].counts
+        self.choice_dialog = PasswordChoiceDialog(new_counts, keep_counts, self)
+        self.choice_dialog.chosen.connect(lambda mode: self.run_import(mode, confirmed))
+        self.choice_dialog.finished.connect(self._choice_closed)
+        self.choice_dialog.open()  # window-modal, does not block: the choice arrives through ``chosen``
+
+    def _choice_closed(self) -> None:
+        if self.choice_dialog is not None:
+            self.choice_dialog.deleteLater()
+            self.choice_dialog = None
+
+    # -- steps 2 and 3: the import -------------------------------------------------------------------
+    def run_import(self, mode: str | None, confirmed: bool) -> None:
+        if self.analysis is None or self.busy:
+            return
+        log.info("Import started (mode %s, confirmed %s)", mode, confirmed)
+        self.credentials.reset()
+        self.classes_page.start()
+        self.users_page.start()
+        self.nav.set_current(1)
+        self.stack.setCurrentIndex(1)
+        work = partial(tasks.run_import, self.analysis.export, self.data_dir, mode, confirmed)
+        self.import_job = Job("import", work)
+        self.import_started.emit(self.import_job)  # before the thread starts: nothing is missed
+        self.jobs.start(self.import_job, on_progress=self._import_progress,
+                        on_success=self._import_done, on_failure=self._import_failed)
+
+    def cancel_import(self) -> None:
+        if self.import_job is not None:
+            log.info("Import cancel requested")
+            self.import_job.cancel()
+
+    def _import_progress(self, event) -> None:
+        if event.stage == "classes":
+            self.classes_page.on_progress(event)
+        else:
+            if self.nav.states[2] != CURRENT:
+                self.classes_page.finish()
+                self.nav.set_current(2)
+                self.stack.setCurrentIndex(2)
+            self.users_page.on_progress(event)
+
+    def _import_done(self, report) -> None:
+        self.import_job = None
+        self.report = report
+        passwords = int(report.counts.get("passwords_generated", 0))
+        self.classes_page.show_result(report.classes)
+        self.users_page.show_result(report.counts, passwords)
+        self.report_page.show_report(report, passwords=passwords, has_batch=report.batch_id is not None)
+        self.credentials.set_batch(report.batch_id, report.uai, passwords)
+        self.nav.set_states([DONE, DONE, DONE, CURRENT], viewing=2)
+        self.stack.setCurrentIndex(2)
+        log.info("Import finished: %s", {k: v for k, v in report.counts.items()})
+        self.import_finished.emit(report)
+        if self._close_after_import:
+            # The engine committed before the cancel was seen: closing asks about the credentials as usual.
+            self._close_after_import = False
+            self.close()
+
+    def _import_failed(self, exc: BaseException) -> None:
+        self.import_job = None
+        self.nav.set_current(0)
+        self.stack.setCurrentIndex(0)
+        if isinstance(exc, ImportCancelled):
+            self.drop_page.set_busy(False, exc.message)
+        elif isinstance(exc, EleaError):
+            self.drop_page.set_busy(False, "L'importation n'a pas eu lieu : rien n'a été modifié.")
+            errors.show_error(self, "Importation impossible", safety_message(exc))
+        else:
+            self.drop_page.set_busy(False, "L'importation a été interrompue par une erreur : "
+                                           "rien n'a été modifié.")
+            self.report_unexpected(exc)
+        self.import_failed.emit(exc)
+        if self._close_after_import:
+            self.close()
+
+    def new_import(self) -> None:
+        if self.credentials.pending and not confirm.confirm_close_with_credentials(self):
+            return
+        self.credentials.reset()
+        self.analysis = None
+        self.drop_page.reset()
+        self.nav.set_current(0)
+        self.stack.setCurrentIndex(0)
+
+    # -- errors and closing --------------------------------------------------------------------------
+    def report_unexpected(self, exc: BaseException) -> None:
+        from ui.app import log_path
+
+        details = getattr(exc, "traceback_text", None) or repr(exc)
+        log.error("Unexpected error shown to the user:\n%s", details)
+        path = log_path()
+        errors.show_crash(self, details, str(path) if path else None)
+
+    def closeEvent(self, event):  # noqa: N802 - Qt API
+        if self.import_job is not None:
+            if confirm.confirm_close_while_importing(self):
+                self._close_after_import = True
+                self.import_job.cancel()
+            event.ignore()  # closes itself once the engine has rolled back
+            return
+        if self.credentials.pending and not confirm.confirm_close_with_credentials(self):
+            event.ignore()
+            return
+        self.jobs.cancel_all()
+        self.jobs.wait_all()
+        event.accept()

@@ -1,0 +1,258 @@
+"""Step 1 – Dépôt du fichier: the drop zone, the reading, then the summary or the plain-French refusal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.pages.common import button, card, lead, page_widget, title
+
+SIECLE_PATH = "Dans SIECLE : Exportations › En XML › Élèves sans adresse"
+
+
+def local_file_from_mime(mime) -> Path | None:
+    """The first local file of a drag (file managers send file:// URLs)."""
+    if mime is None or not mime.hasUrls():
+        return None
+    for url in mime.urls():
+        if url.isLocalFile() and url.toLocalFile():
+            return Path(url.toLocalFile())
+    return None
+
+
+class DropZone(QFrame):
+    """« Faites glisser le fichier ici… OU Sélectionnez un fichier sur votre ordinateur »."""
+
+    file_dropped = Signal(Path)
+    browse_requested = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("dropZone")
+        self.setAcceptDrops(True)
+        self.setAccessibleName("Zone de dépôt du fichier SIECLE")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 18, 20, 18)
+        layout.setSpacing(6)
+        layout.addStretch(1)
+        self.title = QLabel("Faites glisser le fichier ici…")
+        self.title.setObjectName("dropTitle")
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.title)
+        self.or_label = QLabel("OU")
+        self.or_label.setObjectName("dropOr")
+        self.or_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.or_label)
+        self.browse = QPushButton("Sélectionnez un fichier sur votre ordinateur")
+        self.browse.setObjectName("primary")
+        self.browse.setAccessibleName("Sélectionnez un fichier sur votre ordinateur")
+        self.browse.setToolTip("Ouvre l'explorateur de fichiers (fichiers .zip ou .xml)")
+        self.browse.clicked.connect(self.browse_requested)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.browse)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.hint = QLabel("Fichier « .zip » ou « .xml » — " + SIECLE_PATH)
+        self.hint.setObjectName("muted")
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hint.setWordWrap(True)
+        layout.addWidget(self.hint)
+        layout.addStretch(1)
+
+    def set_compact(self, compact: bool) -> None:
+        # Once a file is read the summary matters more: the zone shrinks but stays usable.
+        self.title.setText("Faites glisser un autre fichier ici…" if compact
+                           else "Faites glisser le fichier ici…")
+        self.setMinimumHeight(130 if compact else 240)
+
+    def _set_hover(self, hover: bool) -> None:
+        self.setProperty("hover", "true" if hover else "false")
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+    def dragEnterEvent(self, event):  # noqa: N802 - Qt API
+        if self.isEnabled() and local_file_from_mime(event.mimeData()) is not None:
+            event.acceptProposedAction()
+            self._set_hover(True)
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event):  # noqa: N802 - Qt API
+        if self.isEnabled() and local_file_from_mime(event.mimeData()) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragLeaveEvent(self, event):  # noqa: N802 - Qt API
+        self._set_hover(False)
+        event.accept()
+
+    def dropEvent(self, event):  # noqa: N802 - Qt API
+        self._set_hover(False)
+        path = local_file_from_mime(event.mimeData())
+        if not self.isEnabled() or path is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.file_dropped.emit(path)
+
+
+class DropPage(QWidget):
+    file_chosen = Signal(Path)
+    browse_requested = Signal()
+    import_requested = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        page, layout = page_widget()
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(page)
+        layout.addWidget(title("Dépôt du fichier"))
+        layout.addWidget(lead(
+            "Sélectionnez ou déposez le fichier « Élèves sans adresse » exporté depuis l'application SIECLE. "
+            "Il est lu sur cet ordinateur : rien n'est envoyé sur Internet."
+        ))
+        self.drop_zone = DropZone()
+        self.drop_zone.file_dropped.connect(self.file_chosen)
+        self.drop_zone.browse_requested.connect(self.browse_requested)
+        layout.addWidget(self.drop_zone, 1)
+
+        self.reading = QProgressBar()
+        self.reading.setRange(0, 0)  # indeterminate: reading takes a second at most
+        self.reading.setFormat("Lecture du fichier…")
+        self.reading.setTextVisible(True)
+        self.reading.setAccessibleName("Lecture du fichier en cours")
+        layout.addWidget(self.reading)
+
+        self.error_box = QFrame()
+        self.error_box.setObjectName("errorBox")
+        error_layout = QVBoxLayout(self.error_box)
+        self.error_title = QLabel("Ce fichier ne peut pas être utilisé")
+        self.error_title.setObjectName("errorTitle")
+        error_layout.addWidget(self.error_title)
+        self.error_text = QLabel()
+        self.error_text.setWordWrap(True)
+        self.error_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error_text.setAccessibleName("Explication")
+        error_layout.addWidget(self.error_text)
+        error_hint = QLabel("Rien n'a été modifié. " + SIECLE_PATH + ", puis déposez le nouveau fichier.")
+        error_hint.setWordWrap(True)
+        error_layout.addWidget(error_hint)
+        layout.addWidget(self.error_box)
+
+        self.summary_card, summary_layout = card()
+        self.file_label = QLabel()
+        self.file_label.setObjectName("muted")
+        summary_layout.addWidget(self.file_label)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(24)
+        grid.setVerticalSpacing(4)
+        self.values: dict[str, QLabel] = {}
+        fields = [
+            ("establishment", "Établissement"), ("year", "Année scolaire"), ("exported", "Date d'export"),
+            ("pupils", "Élèves inscrits"), ("classes", "Classes"), ("left", "Élèves sortis"),
+            ("without_class", "Élèves sans classe"), ("accounts", "Comptes existants"),
+        ]
+        for index, (key, label_text) in enumerate(fields):
+            row, col = divmod(index, 2)
+            label = QLabel(label_text + " :")
+            label.setObjectName("muted")
+            value = QLabel("—")
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            value.setAccessibleName(label_text)
+            label.setBuddy(value)
+            grid.addWidget(label, row, col * 2)
+            grid.addWidget(value, row, col * 2 + 1)
+            self.values[key] = value
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        summary_layout.addLayout(grid)
+        self.warnings_label = QLabel("Points d'attention :")
+        summary_layout.addWidget(self.warnings_label)
+        self.warnings = QListWidget()
+        self.warnings.setAccessibleName("Points d'attention du fichier")
+        self.warnings.setMaximumHeight(88)
+        self.warnings.setWordWrap(True)
+        summary_layout.addWidget(self.warnings)
+        layout.addWidget(self.summary_card)
+
+        actions = QHBoxLayout()
+        self.status = QLabel()
+        self.status.setObjectName("muted")
+        self.status.setWordWrap(True)
+        actions.addWidget(self.status, 1)
+        self.import_button = button("Importer les comptes  ›", primary=True,
+                                    tip="Vérifie le fichier puis vous propose de créer les comptes")
+        self.import_button.clicked.connect(self.import_requested)
+        actions.addWidget(self.import_button)
+        layout.addLayout(actions)
+        self.reset()
+
+    # -- states --------------------------------------------------------------------------------------
+    def reset(self) -> None:
+        self.drop_zone.setEnabled(True)
+        self.drop_zone.set_compact(False)
+        self.reading.hide()
+        self.error_box.hide()
+        self.summary_card.hide()
+        self.import_button.hide()
+        self.status.clear()
+
+    def show_reading(self, path: Path) -> None:
+        self.drop_zone.setEnabled(False)
+        self.error_box.hide()
+        self.summary_card.hide()
+        self.import_button.hide()
+        self.reading.setFormat(f"Lecture de « {path.name} »…")
+        self.reading.show()
+
+    def show_error(self, message: str) -> None:
+        self.reset()
+        self.error_title.setText("Ce fichier ne peut pas être utilisé")
+        self.error_text.setText(message)
+        self.error_box.show()
+        self.error_text.setFocus()
+
+    def show_summary(self, summary: dict, warnings: list[str], *, blocking: str | None,
+                     status: str = "") -> None:
+        """The file's summary; ``blocking`` (e.g. another school's file) replaces the import button."""
+        can_import = blocking is None
+        self.reading.hide()
+        self.error_box.setVisible(not can_import)
+        self.error_title.setText("Ce fichier ne peut pas être importé")
+        self.error_text.setText(blocking or "")
+        self.drop_zone.setEnabled(True)
+        self.drop_zone.set_compact(True)
+        self.file_label.setText(summary.get("file", ""))
+        for key, value in self.values.items():
+            value.setText(str(summary.get(key, "—")))
+        self.warnings.clear()
+        self.warnings.addItems(warnings)
+        self.warnings.setVisible(bool(warnings))
+        self.warnings_label.setVisible(bool(warnings))
+        self.summary_card.show()
+        self.import_button.setVisible(can_import)
+        self.import_button.setEnabled(can_import)
+        self.status.setText(status)
+        if can_import:
+            self.import_button.setFocus()
+
+    def set_busy(self, busy: bool, status: str = "") -> None:
+        """While the dry runs are computed: nothing can be dropped or clicked twice."""
+        self.drop_zone.setEnabled(not busy)
+        self.import_button.setEnabled(not busy)
+        self.status.setText(status)

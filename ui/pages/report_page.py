@@ -1,0 +1,185 @@
+"""Step 4 – Rapport d'activité: the credentials banner first (it matters most), then searchable tabs."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.models import RowsModel, SearchProxy
+from ui.pages.common import button, lead, page_widget, title
+
+BANNER_TEXT = "De nouveaux identifiants ont été générés. Enregistrez-les ou imprimez-les."
+PERSON_HEADERS = ("Identifiant", "Prénom", "Nom", "Classe", "Détail")
+CATEGORY_TABS = (
+    ("created", "Créés"),
+    ("updated", "Actualisés"),
+    ("protected", "Protégés"),
+    ("suspended", "Suspendus"),
+    ("reactivated", "Réactivés"),
+)
+
+
+class ReportTable(QWidget):
+    """A search field above a sortable table."""
+
+    def __init__(self, name: str, headers, rows, parent=None):
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 8, 6, 6)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Rechercher (nom, identifiant, classe…)")
+        self.search.setAccessibleName(f"Rechercher dans l'onglet {name}")
+        self.search.setClearButtonEnabled(True)
+        layout.addWidget(self.search)
+        self.model = RowsModel(headers, rows, self)
+        self.proxy = SearchProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.view = QTableView()
+        self.view.setAccessibleName(f"Tableau {name}")
+        self.view.setModel(self.proxy)
+        self.view.setSortingEnabled(True)
+        # The engine's order until a header is clicked.
+        self.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.view.setAlternatingRowColors(True)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.verticalHeader().hide()
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self.view.resizeColumnsToContents()
+        layout.addWidget(self.view)
+        self.empty = QLabel("Aucun élément dans cette catégorie.")
+        self.empty.setObjectName("muted")
+        self.empty.setVisible(not rows)
+        layout.addWidget(self.empty)
+        self.search.textChanged.connect(self.proxy.set_search)
+
+
+class ReportPage(QWidget):
+    print_requested = Signal()
+    save_requested = Signal()
+    moodle_requested = Signal()
+    preview_requested = Signal()
+    new_import_requested = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        page, layout = page_widget()
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(page)
+        head = QHBoxLayout()
+        head.addWidget(title("Importation terminée"))
+        head.addStretch(1)
+        self.new_import = button("Nouvelle importation",
+                                 tip="Revenir à l'étape 1 pour déposer un autre fichier")
+        self.new_import.clicked.connect(self.new_import_requested)
+        head.addWidget(self.new_import)
+        layout.addLayout(head)
+        self.lead = lead(
+            "L'importation s'est déroulée avec succès. Obtenez plus d'informations sur les opérations "
+            "effectuées en cliquant sur les différents onglets ci-dessous."
+        )
+        layout.addWidget(self.lead)
+
+        self.banner = QFrame()
+        self.banner.setObjectName("banner")
+        self.banner.setAccessibleName("Identifiants à enregistrer")
+        banner_layout = QVBoxLayout(self.banner)
+        banner_layout.setContentsMargins(16, 10, 16, 10)
+        self.banner_text = QLabel(BANNER_TEXT)
+        self.banner_text.setObjectName("bannerText")
+        self.banner_text.setWordWrap(True)
+        banner_layout.addWidget(self.banner_text)
+        self.banner_detail = QLabel()
+        self.banner_detail.setWordWrap(True)
+        self.banner_detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        banner_layout.addWidget(self.banner_detail)
+        buttons = QHBoxLayout()
+        self.print_button = button("IMPRIMER LES IDENTIFIANTS", primary=True,
+                                   tip="Choisir l'imprimante puis imprimer les fiches des élèves")
+        self.save_button = button("ENREGISTRER LES IDENTIFIANTS", primary=True,
+                                  tip="Enregistrer les fiches des élèves dans un fichier PDF")
+        self.preview_button = button("Aperçu avant impression", tip="Voir les pages avant de les imprimer")
+        self.moodle_button = button("EXPORTER POUR MOODLE",
+                                    tip="Fichier CSV à déposer dans Éléa (Administration › Utilisateurs › "
+                                        "Déposer des utilisateurs)")
+        self.print_button.clicked.connect(self.print_requested)
+        self.save_button.clicked.connect(self.save_requested)
+        self.preview_button.clicked.connect(self.preview_requested)
+        self.moodle_button.clicked.connect(self.moodle_requested)
+        for widget in (self.print_button, self.save_button, self.preview_button, self.moodle_button):
+            buttons.addWidget(widget)
+        buttons.addStretch(1)
+        banner_layout.addLayout(buttons)
+        layout.addWidget(self.banner)
+
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Rapport d'activité")
+        layout.addWidget(self.tabs, 1)
+        self.tables: dict[str, ReportTable] = {}
+
+    # -- content -------------------------------------------------------------------------------------
+    def show_report(self, report, *, passwords: int, has_batch: bool) -> None:
+        self.tabs.clear()
+        self.tables.clear()
+        classes = [(c.code, c.idnumber, "oui" if c.created else "non", int(c.pupils)) for c in report.classes]
+        self._add_tab("classes", "Classes", ("Classe", "Cohorte (id Moodle)", "Nouvelle", "Élèves"), classes)
+        entries = getattr(report, "entries", {}) or {}
+        for key, label in CATEGORY_TABS:
+            rows = [(e.username, e.first_name, e.last_name, e.class_code or "", e.detail or "")
+                    for e in entries.get(key, [])]
+            self._add_tab(key, label, PERSON_HEADERS, rows)
+        warnings = [(w.message, w.eleve_id or "") for w in report.warnings]
+        self._add_tab("warnings", "Avertissements", ("Message", "Élève (ELEVE_ID)"), warnings)
+        self.set_credentials_state(passwords=passwords, has_batch=has_batch, done_text="")
+
+    def _add_tab(self, key: str, label: str, headers, rows) -> None:
+        table = ReportTable(label, headers, rows)
+        self.tables[key] = table
+        index = self.tabs.addTab(table, f"{label} ({len(rows)})")
+        self.tabs.setTabToolTip(index, f"{len(rows)} ligne(s)")
+
+    def set_credentials_state(self, *, passwords: int, has_batch: bool, done_text: str) -> None:
+        """Amber until the credentials are saved or printed, green afterwards; hidden without a batch."""
+        self.banner.setVisible(has_batch)
+        with_passwords = passwords > 0
+        for widget in (self.print_button, self.save_button, self.preview_button):
+            widget.setVisible(with_passwords)
+        if not with_passwords:
+            self.banner.setObjectName("bannerDone")
+            self.banner_text.setText("Aucun nouveau mot de passe n'a été généré.")
+            self.banner_detail.setText("Vous pouvez exporter les changements pour la plateforme Moodle.")
+        elif done_text:
+            self.banner.setObjectName("bannerDone")
+            self.banner_text.setText("✓ " + done_text)
+            self.banner_detail.setText(
+                f"{passwords} identifiant(s). Vous pouvez encore les imprimer ou les enregistrer à nouveau."
+            )
+        else:
+            self.banner.setObjectName("banner")
+            self.banner_text.setText(BANNER_TEXT)
+            self.banner_detail.setText(
+                f"{passwords} identifiant(s) à distribuer aux élèves. Ils ne sont pas affichés à l'écran : "
+                "seules les fiches imprimées ou le PDF les contiennent."
+            )
+        self.banner.style().unpolish(self.banner)
+        self.banner.style().polish(self.banner)
+
+    def set_busy(self, busy: bool, text: str = "") -> None:
+        for widget in (self.print_button, self.save_button, self.preview_button, self.moodle_button):
+            widget.setEnabled(not busy)
+        if text:
+            self.banner_detail.setText(text)

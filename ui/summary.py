@@ -1,0 +1,50 @@
+"""What step 1 says about a file: plain French figures, the reader's warnings, and any blocking refusal."""
+
+from __future__ import annotations
+
+from elea_desktop.siecle.model import ACTIVE, LEFT, WITHOUT_CLASS
+
+try:  # the engine's hint names the command-line option; in the window a dialog asks instead
+    from elea_desktop.importer.safety import CONFIRM_HINT
+except ImportError:  # pragma: no cover - older core
+    CONFIRM_HINT = ""
+
+
+def safety_message(finding) -> str:
+    message = getattr(finding, "message", str(finding))
+    if CONFIRM_HINT:
+        message = message.replace(" " + CONFIRM_HINT, "").replace(CONFIRM_HINT, "")
+    return message.strip()
+
+
+def _date(value) -> str:
+    return value.strftime("%d/%m/%Y") if value else "inconnue"
+
+
+def summarise(analysis) -> tuple[dict, list[str], str | None]:
+    export = analysis.export
+    classes = export.classes()
+    establishment = export.uai or "UAI absent du fichier"
+    if analysis.establishment_name and export.uai and export.uai == analysis.bound_uai:
+        establishment = f"{analysis.establishment_name} ({export.uai})"
+    exported = _date(export.export_date)
+    if export.exported_at is not None:
+        exported = f"{export.exported_at:%d/%m/%Y à %H:%M}"
+    summary = {
+        "file": f"Fichier : {analysis.path.name}",
+        "establishment": establishment,
+        "year": export.school_year_label,
+        "exported": exported,
+        "pupils": export.count(ACTIVE),
+        "classes": len(classes),
+        "left": export.count(LEFT),
+        "without_class": export.count(WITHOUT_CLASS),
+        "accounts": "oui" if analysis.has_accounts else "aucun (première importation)",
+    }
+    warnings = [notice.message for notice in export.warnings]
+    blocking = None
+    for finding in analysis.first_plan.findings:
+        if not finding.overridable and finding.code != "mode_required":
+            blocking = safety_message(finding)
+            break
+    return summary, warnings, blocking

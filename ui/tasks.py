@@ -1,0 +1,148 @@
+"""The work the window hands to worker threads. No widget here: plain functions calling the core.
+
+Each function opens its own ``Directory`` because SQLite objects belong to the thread that made them.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+NEW, KEEP = "new", "keep"
+
+
+@dataclass
+class Analysis:
+    """A file read and planned against the directory: what step 1 shows and the choice dialog needs."""
+
+    path: Path
+    export: object  # elea_desktop.siecle.model.Export
+    establishment_name: str | None
+    bound_uai: str | None
+    has_accounts: bool
+    plans: dict = field(default_factory=dict)  # mode → ImportPlan; {None: plan} on a first import
+
+    @property
+    def first_plan(self):
+        return next(iter(self.plans.values()))
+
+    @property
+    def is_first_import(self) -> bool:
+        return not self.has_accounts
+
+
+@dataclass
+class StartupState:
+    establishment_name: str | None
+    uai: str | None
+    held_batches: list  # BatchInfo of credential batches still re-exportable
+
+
+def load_state(data_dir: Path, _report, _cancelled) -> StartupState:
+    from elea_desktop.directory.store import Directory
+
+    directory = Directory.open(data_dir)
+    try:
+        establishment = directory.establishment()
+        batches = [b for b in directory.list_batches() if b.held and not b.distributed and b.size]
+    finally:
+        directory.close()
+    return StartupState(
+        establishment_name=establishment.name if establishment else None,
+        uai=establishment.uai if establishment else None,
+        held_batches=batches,
+    )
+
+
+def analyse(path: Path, data_dir: Path, _report, _cancelled) -> Analysis:
+    """Read the export (refusals raise ExportError with a French message), then dry-run the import."""
+    from elea_desktop.siecle.reader import read_export
+
+    export = read_export(path)  # first: a refused file never touches the directory
+
+    from elea_desktop.directory.store import Directory
+    from elea_desktop.importer.engine import plan_import
+
+    directory = Directory.open(data_dir)
+    try:
+        establishment = directory.establishment()
+        has_accounts = directory.has_accounts()
+        if has_accounts:
+            # Both buttons show their numbers: one dry run per password mode.
+            plans = {mode: plan_import(directory, export, mode) for mode in (NEW, KEEP)}
+        else:
+            plans = {None: plan_import(directory, export, None)}
+    finally:
+        directory.close()
+    return Analysis(
+        path=path,
+        export=export,
+        establishment_name=establishment.name if establishment else None,
+        bound_uai=establishment.uai if establishment else None,
+        has_accounts=has_accounts,
+        plans=plans,
+    )
+
+
+def run_import(path_or_export, data_dir: Path, mode: str | None, confirmed: bool, report, cancelled):
+    """The real import: one transaction in the engine; ``cancelled`` is read by the engine before commit."""
+    from elea_desktop.importer.engine import run_import as engine_run
+
+    from elea_desktop.directory.store import Directory
+
+    directory = Directory.open(data_dir)
+    try:
+        return engine_run(directory, path_or_export, mode, confirmed=confirmed,
+                          progress=report, cancel=cancelled)
+    finally:
+        directory.close()
+
+
+def write_sheets(batch_id: int, pdf_path: Path, data_dir: Path, _report, _cancelled):
+    """The credential sheets of a batch as a PDF (the core writes atomically)."""
+    from elea_desktop.credentials.sheets import write_credential_sheets
+    from elea_desktop.directory.store import Directory
+
+    directory = Directory.open(data_dir)
+    try:
+        batch = directory.load_batch(batch_id)
+    finally:
+        directory.close()
+    return write_credential_sheets(pdf_path, batch)
+
+
+@dataclass
+class MoodleExport:
+    csv_path: Path
+    instructions_path: Path
+    rows: int
+    instructions: str
+
+
+def write_moodle(batch_id: int, csv_path: Path, data_dir: Path, _report, _cancelled) -> MoodleExport:
+    from elea_desktop.credentials.moodle_csv import (
+        instructions_path,
+        upload_instructions_text,
+        write_moodle_csv,
+        write_upload_instructions,
+    )
+    from elea_desktop.directory.store import Directory
+
+    directory = Directory.open(data_dir)
+    try:
+        users = directory.moodle_users_for_batch(batch_id)
+    finally:
+        directory.close()
+    rows = write_moodle_csv(csv_path, users)
+    notice = instructions_path(csv_path)
+    write_upload_instructions(notice, csv_path.name)
+    return MoodleExport(csv_path, notice, rows, upload_instructions_text(csv_path.name))
+
+
+def default_name(prefix: str, uai: str | None, suffix: str, day: date | None = None) -> str:
+    """``identifiants-<UAI>-<date>.pdf``: sortable, and says whose and when."""
+    return f"{prefix}-{uai or 'etablissement'}-{(day or date.today()).isoformat()}{suffix}"
