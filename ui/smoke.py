@@ -20,6 +20,7 @@ import time
 import traceback
 from collections.abc import Callable
 from contextlib import suppress
+from importlib import metadata
 from pathlib import Path
 from typing import TextIO
 
@@ -198,7 +199,12 @@ class SmokeRun:
         platform = QtGui.QGuiApplication.platformName()
         if not platform:
             raise CheckFailed("aucune plateforme Qt chargée")
-        return f"Qt {QtCore.qVersion()}, PySide6 {PySide6.__version__}, plateforme {platform}"
+        # the bundle keeps only the French Qt translation: it must still be found where Qt looks
+        translations = QtCore.QLibraryInfo.path(QtCore.QLibraryInfo.LibraryPath.TranslationsPath)
+        french = QtCore.QLocale(QtCore.QLocale.Language.French)
+        if not QtCore.QTranslator().load(french, "qtbase", "_", translations):
+            raise CheckFailed(f"traduction qtbase_fr introuvable dans {translations}")
+        return f"Qt {QtCore.qVersion()}, PySide6 {PySide6.__version__}, plateforme {platform}, qtbase_fr"
 
     def check_modules(self) -> str:
         import cryptography
@@ -241,6 +247,14 @@ class SmokeRun:
 
         from elea_desktop.credentials.vault import Vault
 
+        # A frozen build without keyring's metadata finds no backend at all and silently looks like a
+        # machine without a credential store (jaraco/keyring #591, #468): check the entry points first.
+        entry_points = {ep.name: ep for ep in metadata.entry_points(group="keyring.backends")}
+        native = {"win32": "Windows", "darwin": "macOS"}.get(sys.platform, "SecretService")
+        if native not in entry_points:
+            found = ", ".join(sorted(entry_points)) or "aucun"
+            raise CheckFailed(f"keyring ne trouve pas ses trousseaux (points d'entrée : {found})")
+        entry_points[native].load()  # the module of this platform's store imports
         backend = keyring.get_keyring()
         backend_label = f"{type(backend).__module__}.{type(backend).__name__}"
         system_store = "indisponible"
@@ -421,6 +435,8 @@ def run_startup_time(reporter: Reporter) -> int:
         app.exec()
         window.removeEventFilter(spy)
         window.close()
+        window.deleteLater()
+        forget_vault_keys(Path(tmp))
         if "painted" not in result:
             reporter.line(format_failed("démarrage", "aucun affichage de la fenêtre en 5 s"))
             return 1
