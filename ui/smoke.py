@@ -389,7 +389,7 @@ def _backend_names(backend: object) -> str:
 # --------------------------------------------------------------------------------------------------
 def run_smoke(reporter: Reporter) -> int:
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="elea-smoke-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="elea-smoke-", ignore_cleanup_errors=True) as tmp:
         smoke = SmokeRun(reporter, Path(tmp))
         smoke.run("Qt", smoke.check_qt)
         smoke.run("modules", smoke.check_modules)
@@ -399,7 +399,10 @@ def run_smoke(reporter: Reporter) -> int:
         smoke.run("import", smoke.check_import)
         smoke.run("fiches PDF", smoke.check_pdf)
         smoke.run("fenêtre", smoke.check_window)
-        smoke.directory = None  # release the database before the folder goes away
+        if smoke.directory is not None:  # release the database before the folder goes away (Windows)
+            with suppress(Exception):
+                smoke.directory.close()
+            smoke.directory = None
         forget_vault_keys(Path(tmp))
         total = time.perf_counter() - started
         verdict = "réussi" if smoke.failures == 0 else f"{smoke.failures} échec(s)"
@@ -426,7 +429,7 @@ def run_startup_time(reporter: Reporter) -> int:
                 QTimer.singleShot(0, app.quit)
             return False
 
-    with tempfile.TemporaryDirectory(prefix="elea-startup-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="elea-startup-", ignore_cleanup_errors=True) as tmp:
         window = MainWindow(Path(tmp))
         spy = FirstPaint()
         window.installEventFilter(spy)
@@ -472,6 +475,9 @@ def main(argv: list[str] | None = None) -> int:
     reporter = Reporter(report_path)
     try:
         return run_startup_time(reporter) if startup else run_smoke(reporter)
+    except Exception as error:  # noqa: BLE001 - a windowed build would show a blocking traceback dialog
+        reporter.line(format_failed("smoke", f"{type(error).__name__}: {' '.join(str(error).split())}"))
+        return 1
     finally:
         reporter.close()
 
