@@ -66,7 +66,8 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     if app is None:
         # Fractional Windows scalings (125 %, 150 %) rendered without rounding: crisp text at any DPI.
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
-        app = QApplication([sys.argv[0] if sys.argv else "elea-desktop", *(argv or [])])
+        # Like QApplication itself: argv[0] is the program; Qt's own options (-style …) may follow.
+        app = QApplication(list(argv) if argv else [sys.argv[0] if sys.argv else "elea-desktop"])
     app.setApplicationName("elea-desktop")
     app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationName(ORGANISATION)

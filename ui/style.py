@@ -11,6 +11,8 @@ QMainWindow, QWidget#page {{ background: #f6f8fb; }}
 QLabel#pageTitle {{ font-size: 17pt; font-weight: 600; color: #1b2a3a; }}
 QLabel#pageLead {{ font-size: 11pt; color: #33414f; }}
 QLabel#muted {{ color: {MUTED}; }}
+QLabel#summaryValue {{ font-size: 11pt; font-weight: 600; color: #1b2a3a; }}
+QLabel#cardTitle {{ font-size: 11.5pt; font-weight: 600; color: #1b2a3a; }}
 QFrame#card {{ background: white; border: 1px solid #d7dee8; border-radius: 8px; }}
 QFrame#stepNav {{ background: white; border-bottom: 1px solid #d7dee8; }}
 QPushButton#step {{
@@ -44,6 +46,7 @@ QPushButton#choice:hover {{ background: {PRIMARY_DARK}; }}
 QPushButton#choice:focus {{ border: 3px solid #0b2e57; }}
 QFrame#errorBox {{ background: #fdecea; border: 1px solid #f1b0aa; border-radius: 8px; }}
 QLabel#errorTitle {{ color: {DANGER}; font-weight: 600; font-size: 12pt; }}
+QLabel#errorText {{ font-size: 11pt; color: #1b2a3a; }}
 QFrame#banner {{ background: #fff4e0; border: 1px solid #f0b44c; border-radius: 8px; }}
 QFrame#bannerDone {{ background: #e8f3ea; border: 1px solid #9cc9a2; border-radius: 8px; }}
 QLabel#bannerText {{ font-size: 11.5pt; font-weight: 600; color: #5a3b00; }}

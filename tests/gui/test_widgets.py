@@ -60,8 +60,8 @@ def test_choice_dialog_shows_both_buttons_and_numbers(qtbot):
     dialog.open()
     assert dialog.new_button.accessibleName() == NEW_TEXT
     assert dialog.keep_button.accessibleName() == KEEP_TEXT
-    assert "400 mot(s) de passe" in dialog.new_numbers.label.text()
-    assert "5 mot(s) de passe" in dialog.keep_numbers.label.text()
+    assert "400 mots de passe générés" in dialog.new_numbers.label.text()
+    assert "5 mots de passe générés" in dialog.keep_numbers.label.text()
     with qtbot.waitSignal(dialog.chosen) as chosen:
         qtbot.mouseClick(dialog.keep_button, Qt.MouseButton.LeftButton)
     assert chosen.args == ["keep"]

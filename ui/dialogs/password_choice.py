@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.text import plural
+
 NEW, KEEP = "new", "keep"
 NEW_TEXT = "CRÉER LES COMPTES EN GÉNÉRANT DE NOUVEAUX MOTS DE PASSE POUR TOUS"
 KEEP_TEXT = "CRÉER LES COMPTES SANS MODIFIER LES MOTS DE PASSE EXISTANTS"
@@ -41,7 +43,8 @@ def plan_numbers(counts: dict) -> tuple[int, int]:
 
 def describe(counts: dict) -> str:
     created, passwords = plan_numbers(counts)
-    return f"{created} compte(s) créé(s)\n{passwords} mot(s) de passe généré(s)"
+    return (plural(created, "compte créé", "comptes créés") + "\n"
+            + plural(passwords, "mot de passe généré", "mots de passe générés"))
 
 
 class PasswordChoiceDialog(QDialog):

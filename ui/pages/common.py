@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 
 def page_widget() -> tuple[QWidget, QVBoxLayout]:
@@ -17,6 +17,7 @@ def page_widget() -> tuple[QWidget, QVBoxLayout]:
 def title(text: str) -> QLabel:
     label = QLabel(text)
     label.setObjectName("pageTitle")
+    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
     label.setAccessibleName(text)
     return label
 
@@ -25,6 +26,7 @@ def lead(text: str) -> QLabel:
     label = QLabel(text)
     label.setObjectName("pageLead")
     label.setWordWrap(True)
+    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
     return label
 
 

@@ -72,11 +72,12 @@ class DropZone(QFrame):
         layout.addWidget(self.hint)
         layout.addStretch(1)
 
-    def set_compact(self, compact: bool) -> None:
+    def set_compact(self, compact: bool, title: str | None = None) -> None:
         # Once a file is read the summary matters more: the zone shrinks but stays usable.
-        self.title.setText("Faites glisser un autre fichier ici…" if compact
-                           else "Faites glisser le fichier ici…")
-        self.setMinimumHeight(130 if compact else 240)
+        self.title.setText(title or ("Faites glisser un autre fichier ici…" if compact
+                                     else "Faites glisser le fichier ici…"))
+        self.setMinimumHeight(120 if compact else 240)
+        self.setMaximumHeight(170 if compact else 16777215)
 
     def _set_hover(self, hover: bool) -> None:
         self.setProperty("hover", "true" if hover else "false")
@@ -145,22 +146,26 @@ class DropPage(QWidget):
         self.error_title.setObjectName("errorTitle")
         error_layout.addWidget(self.error_title)
         self.error_text = QLabel()
+        self.error_text.setObjectName("errorText")
         self.error_text.setWordWrap(True)
         self.error_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error_text.setAccessibleName("Explication")
         error_layout.addWidget(self.error_text)
-        error_hint = QLabel("Rien n'a été modifié. " + SIECLE_PATH + ", puis déposez le nouveau fichier.")
+        error_hint = QLabel("Rien n'a été modifié. Déposez ensuite le bon fichier dans la zone ci-dessus.")
+        error_hint.setObjectName("muted")
         error_hint.setWordWrap(True)
         error_layout.addWidget(error_hint)
         layout.addWidget(self.error_box)
+        self.error_spacer = QWidget()  # takes the room the summary would use, so the box stays near the zone
+        layout.addWidget(self.error_spacer, 1)
 
         self.summary_card, summary_layout = card()
         self.file_label = QLabel()
-        self.file_label.setObjectName("muted")
+        self.file_label.setObjectName("cardTitle")
         summary_layout.addWidget(self.file_label)
         grid = QGridLayout()
         grid.setHorizontalSpacing(24)
-        grid.setVerticalSpacing(4)
+        grid.setVerticalSpacing(6)
         self.values: dict[str, QLabel] = {}
         fields = [
             ("establishment", "Établissement"), ("year", "Année scolaire"), ("exported", "Date d'export"),
@@ -172,6 +177,7 @@ class DropPage(QWidget):
             label = QLabel(label_text + " :")
             label.setObjectName("muted")
             value = QLabel("—")
+            value.setObjectName("summaryValue")
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             value.setAccessibleName(label_text)
             label.setBuddy(value)
@@ -182,13 +188,15 @@ class DropPage(QWidget):
         grid.setColumnStretch(3, 1)
         summary_layout.addLayout(grid)
         self.warnings_label = QLabel("Points d'attention :")
+        self.warnings_label.setObjectName("cardTitle")
         summary_layout.addWidget(self.warnings_label)
         self.warnings = QListWidget()
         self.warnings.setAccessibleName("Points d'attention du fichier")
-        self.warnings.setMaximumHeight(88)
+        self.warnings.setMinimumHeight(60)
         self.warnings.setWordWrap(True)
-        summary_layout.addWidget(self.warnings)
-        layout.addWidget(self.summary_card)
+        summary_layout.addWidget(self.warnings, 1)
+        summary_layout.addStretch(0)
+        layout.addWidget(self.summary_card, 1)
 
         actions = QHBoxLayout()
         self.status = QLabel()
@@ -210,6 +218,7 @@ class DropPage(QWidget):
         self.error_box.hide()
         self.summary_card.hide()
         self.import_button.hide()
+        self.error_spacer.hide()
         self.status.clear()
 
     def show_reading(self, path: Path) -> None:
@@ -224,7 +233,9 @@ class DropPage(QWidget):
         self.reset()
         self.error_title.setText("Ce fichier ne peut pas être utilisé")
         self.error_text.setText(message)
+        self.drop_zone.set_compact(True, "Faites glisser le bon fichier ici…")
         self.error_box.show()
+        self.error_spacer.show()
         self.error_text.setFocus()
 
     def show_summary(self, summary: dict, warnings: list[str], *, blocking: str | None,
@@ -242,6 +253,7 @@ class DropPage(QWidget):
             value.setText(str(summary.get(key, "—")))
         self.warnings.clear()
         self.warnings.addItems(warnings)
+        self.warnings_label.setText(f"Points d'attention ({len(warnings)}) — l'importation reste possible :")
         self.warnings.setVisible(bool(warnings))
         self.warnings_label.setVisible(bool(warnings))
         self.summary_card.show()

@@ -1,0 +1,133 @@
+"""``python -m ui.screenshots OUTDIR``: every step of the window rendered offscreen to PNG, for review.
+
+Generated pupils in a temporary data folder; dialogs answered by code (this is a review tool, not the
+application, so it may wait on its own event loop for the window's signals).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from PySide6.QtCore import QEventLoop, Qt, QTimer  # noqa: E402
+
+SIZE = (1180, 700)  # the default window size on a 1366×768 screen
+
+
+def wait_for(signal, timeout_ms: int = 60_000):
+    """Runs a local loop until ``signal`` fires; returns its arguments."""
+    loop = QEventLoop()
+    received: list = []
+
+    def got(*args):
+        received.extend(args)
+        loop.quit()
+
+    signal.connect(got)
+    QTimer.singleShot(timeout_ms, loop.quit)
+    loop.exec()
+    signal.disconnect(got)
+    if not received and timeout_ms:
+        raise TimeoutError(f"no signal within {timeout_ms} ms")
+    return received
+
+
+def settle(ms: int = 150) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def main(argv: list[str]) -> int:
+    out = Path(argv[0] if argv else "artifacts/screenshots").resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="elea-screens-"))
+    os.environ["ELEA_DESKTOP_DATA_DIR"] = str(work / "data")
+    os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")  # key file in the folder
+    from tests.siecle_factory import generate_pupils, write_export
+    from ui.app import create_application
+    from ui.dialogs import confirm, errors, files
+    from ui.main_window import MainWindow
+
+    app = create_application([])
+    confirm.ask = lambda *a, **k: True  # type: ignore[assignment]
+    errors.show_error = lambda parent, title, text: print("message:", title, text)  # type: ignore[assignment]
+    errors.show_crash = lambda parent, details, log: print(details)  # type: ignore[assignment]
+    files.choose_save_file = lambda *a: None  # type: ignore[assignment]
+
+    classes = ("6A", "6B", "6C", "5A", "5B", "4A", "4B", "3A", "3B")
+    first = write_export(work / "annee1" / "ExportXML_ElevesSansAdresses.zip",
+                         generate_pupils(240, classes=classes), export_date="02/09/2025")
+    returning = generate_pupils(240, classes=classes)[20:]
+    second = write_export(work / "annee2" / "ExportXML_ElevesSansAdresses.zip",
+                          returning + generate_pupils(30, classes=("6A", "6D"), id_start=900, seed=7),
+                          export_date="15/09/2025")
+
+    def shot(widget, name: str) -> None:
+        settle()
+        path = out / f"{name}.png"
+        widget.grab().save(str(path))
+        print(path)
+
+    window = MainWindow(work / "data")
+    window.resize(*SIZE)
+    window.show()
+    wait_for(window.state_loaded)
+    shot(window, "01-depot-vide")
+
+    # A first year, imported straight away, so that the second one shows the password choice.
+    window.open_file(first)
+    wait_for(window.analysis_ready)
+    shot(window, "02-depot-resume-premiere-importation")
+    window.drop_page.import_button.click()
+    wait_for(window.import_finished)
+    window.credentials.done = True
+
+    window.open_file(second)
+    wait_for(window.analysis_ready)
+    shot(window, "03-depot-resume")
+    window.drop_page.import_button.click()
+    settle()
+    shot(window.choice_dialog, "04-choix-mots-de-passe")
+
+    # Hold the worker once in each stage so the live pages can be photographed mid-import.
+    release = threading.Event()
+    held = {"classes": threading.Event(), "users": threading.Event()}
+
+    def hold(event):  # worker thread (direct connection)
+        flag = held.get(event.stage)
+        if flag is not None and not flag.is_set() and event.done * 2 >= event.total:
+            flag.set()
+            release.wait(30)
+            release.clear()
+
+    window.import_started.connect(
+        lambda job: job.progress.connect(hold, Qt.ConnectionType.DirectConnection))
+    window.choice_dialog.new_button.click()
+    for stage, name in (("classes", "05-importation-classes"), ("users", "06-importation-utilisateurs")):
+        while not held[stage].is_set():
+            settle(20)
+        shot(window, name)
+        release.set()
+    wait_for(window.import_finished)
+    shot(window, "07-importation-achevee")
+    window.show_step(3)
+    shot(window, "08-rapport-identifiants")
+    window.report_page.tabs.setCurrentIndex(2)
+    shot(window, "09-rapport-actualises")
+    window.credentials.done = True
+    window.close()
+    app.processEvents()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
