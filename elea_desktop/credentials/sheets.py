@@ -190,7 +190,8 @@ def _fit_person(credential: Credential, font: str, size: float, max_width: float
         candidate = f"{first[:keep].rstrip(' -')}… {last}"
         if string_width(candidate, font, min_size) <= max_width:
             return candidate, min_size
-    return _fit(f"{first[0]}. {last}", font, min_size, max_width, min_size=min_size, ellipsis=True)
+    # Last resort: the initial, the family name a little smaller still, and only then an ellipsis.
+    return _fit(f"{first[0]}. {last}", font, min_size, max_width, min_size=min_size * 0.8, ellipsis=True)
 
 
 _MONO_ADVANCE: dict[str, float] = {}

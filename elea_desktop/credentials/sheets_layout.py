@@ -41,10 +41,12 @@ class Rect(NamedTuple):
     def top(self) -> float:
         return self.y + self.height
 
-    def overlaps(self, other: Rect) -> bool:
-        """True when the interiors intersect (shared edges do not count)."""
+    def overlaps(self, other: Rect, tolerance: float = 1e-6) -> bool:
+        """True when the interiors intersect (shared edges, up to float rounding, do not count)."""
+        t = tolerance
         return (
-            self.x < other.right and other.x < self.right and self.y < other.top and other.y < self.top
+            self.x < other.right - t and other.x < self.right - t
+            and self.y < other.top - t and other.y < self.top - t
         )
 
 
