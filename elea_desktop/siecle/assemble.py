@@ -55,7 +55,9 @@ def parse_timestamp(text: str | None) -> datetime | None:
 
 
 def _name(text: str | None) -> str | None:
-    return unicodedata.normalize("NFC", text) if text else None
+    if not text:
+        return None
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
 def _who(raw: RawPupil, family: str | None, first: str | None) -> str:
@@ -104,10 +106,12 @@ class _Builder:
                       "d'élèves sont évaluées par rapport à la date du jour.")
 
     def _classes(self, raw: RawPupil, who) -> tuple[str | None, tuple[str, ...]]:
-        entries = self.raw.structures.get(raw.eleve_id or "", [])
+        entries = self.raw.structures.get(raw.eleve_id)
+        if not entries:
+            return None, ()
         divisions = [code for code, kind in entries if kind == "D" and code.casefold() != NOT_A_CLASS]
         groups = tuple(dict.fromkeys(code for code, kind in entries if kind == "G"))
-        if len(set(divisions)) > 1:
+        if len(divisions) > 1 and len(set(divisions)) > 1:
             listed = ", ".join(f"« {d} »" for d in divisions)
             self.warn("several_divisions", f"{who()} figure dans plusieurs classes ({listed}) : la dernière, "
                       f"« {divisions[-1]} », a été retenue. Vérifiez sa classe dans SIECLE.", raw.eleve_id)
@@ -136,7 +140,7 @@ class _Builder:
                       "Complétez sa fiche dans SIECLE puis refaites l'export.", raw.eleve_id)
             return None
         usage = _name(f.get("NOM_USAGE"))
-        if "?" in f"{family}{usage or ''}{first}":
+        if "?" in family or "?" in first or (usage and "?" in usage):
             self.warn("unencodable_character", f"{who()} a un nom contenant « ? » : SIECLE n'a pas "
                       "pu exporter un caractère. Vérifiez l'orthographe de son nom.", raw.eleve_id)
         class_code, groups = self._classes(raw, who)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from elea_desktop.errors import ExportError
+from elea_desktop.siecle.encoding import fix_latin9
 
 EXPECTED_ROOT = "BEE_ELEVES"
 MAX_PUPILS = 20_000
@@ -67,10 +68,6 @@ class RawExport:
     has_addresses: bool = False
 
 
-def normalise(text: str | None) -> str:
-    return " ".join(text.split()) if text else ""
-
-
 def _syntax_error(error: Exception, source: str) -> ExportError:
     text = str(error)
     if "encoding" in text.lower():
@@ -122,32 +119,36 @@ def check_root(data: bytes, source: str) -> str | None:
     )
 
 
-def _read_pupil(elem) -> RawPupil:
+def _clean(text: str | None) -> str:
+    return " ".join(text.split()) if text else ""
+
+
+def _clean_latin9(text: str | None) -> str:
+    return fix_latin9(" ".join(text.split())) if text else ""
+
+
+def _read_pupil(elem, clean) -> RawPupil:
     fields: dict[str, str] = {}
     # The tag filter runs in C: unwanted children never become Python objects.
     for child in elem.iterchildren(*PUPIL_FIELDS):
         tag = child.tag
         if tag not in fields:
-            text = child.text
-            fields[tag] = " ".join(text.split()) if text else ""
-    eleve_id = normalise(elem.get("ELEVE_ID")) or None
-    return RawPupil(eleve_id, fields, normalise(elem.get("ELENOET")) or None)
+            fields[tag] = clean(child.text)
+    return RawPupil(clean(elem.get("ELEVE_ID")) or None, fields, clean(elem.get("ELENOET")) or None)
 
 
-def _read_structures(elem, raw: RawExport) -> None:
-    eleve_id = normalise(elem.get("ELEVE_ID"))
+def _read_structures(elem, raw: RawExport, clean) -> None:
+    eleve_id = clean(elem.get("ELEVE_ID"))
     if not eleve_id:
         return
     entries = raw.structures.setdefault(eleve_id, [])
-    for structure in elem:
-        if structure.tag != "STRUCTURE":
-            continue
+    for structure in elem.iterchildren("STRUCTURE"):
         code = kind = ""
         for leaf in structure:
             if leaf.tag == "CODE_STRUCTURE":
-                code = normalise(leaf.text)
+                code = clean(leaf.text)
             elif leaf.tag == "TYPE_STRUCTURE":
-                kind = normalise(leaf.text).upper()
+                kind = clean(leaf.text).upper()
         if code:
             entries.append((code, kind))
 
@@ -161,8 +162,19 @@ def _forget(elem) -> None:
             del parent[0]
 
 
-def parse(data: bytes, source: str = "") -> RawExport:
+def _too_many() -> ExportError:
+    return ExportError(
+        f"Le fichier contient plus de {MAX_PUPILS} élèves, bien plus qu'un établissement : il a été refusé. "
+        f"{REDOWNLOAD}",
+        code="too_many_pupils",
+    )
+
+
+def parse(data: bytes, source: str = "", *, latin9_as_latin1: bool = False) -> RawExport:
+    """``latin9_as_latin1``: the bytes are Latin-9 declared as Latin-1 (see ``encoding``)."""
+    clean = _clean_latin9 if latin9_as_latin1 else _clean
     raw = RawExport(version=check_root(data, source))
+    pupils = raw.pupils
     events = etree.iterparse(io.BytesIO(data), events=("end",), tag=_STREAMED, **_PARSER_OPTIONS)
     try:
         for _, elem in events:
@@ -170,23 +182,19 @@ def parse(data: bytes, source: str = "") -> RawExport:
             parent = elem.getparent()
             parent_tag = parent.tag if parent is not None else None
             if tag == "ELEVE" and parent_tag == "ELEVES":
-                raw.pupils.append(_read_pupil(elem))
-                if len(raw.pupils) > MAX_PUPILS:
-                    raise ExportError(
-                        f"Le fichier contient plus de {MAX_PUPILS} élèves, bien plus qu'un établissement : "
-                        f"il a été refusé. {REDOWNLOAD}",
-                        code="too_many_pupils",
-                    )
+                pupils.append(_read_pupil(elem, clean))
+                if len(pupils) > MAX_PUPILS:
+                    raise _too_many()
             elif tag == "STRUCTURES_ELEVE" and parent_tag == "STRUCTURES":
-                _read_structures(elem, raw)
+                _read_structures(elem, raw, clean)
             elif tag == "PARAMETRES" and parent is not None and parent.getparent() is None:
-                raw.parameters = {c.tag: normalise(c.text) for c in elem if isinstance(c.tag, str)}
+                raw.parameters = {c.tag: clean(c.text) for c in elem if isinstance(c.tag, str)}
             elif tag == "STRUCTURES":
                 raw.has_structures_block = True
+                continue  # its children were already handled and forgotten
             elif tag == "ADRESSES":
                 raw.has_addresses = True
-            if tag != "STRUCTURES":
-                _forget(elem)
+            _forget(elem)
     except ExportError:
         raise
     except (etree.LxmlError, ValueError, LookupError) as error:

@@ -90,6 +90,8 @@ def read_export(source: str | os.PathLike | bytes, *, name: str | None = None,
                           code="file_too_large")
     digest = hashlib.sha256(data).hexdigest()
     xml, member = archive.extract_xml(data, name)
-    xml, notices = encoding.prepare(xml)
-    raw = parser.parse(xml, member or name)
-    return build_export(raw, today=today or date.today(), notices=notices, digest=digest, source_name=name)
+    prepared = encoding.prepare(xml)
+    del xml  # the prepared copy is enough: keep the peak memory low
+    raw = parser.parse(prepared.data, member or name, latin9_as_latin1=prepared.latin9_as_latin1)
+    return build_export(raw, today=today or date.today(), notices=prepared.notices, digest=digest,
+                        source_name=name)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from elea_desktop.errors import ExportError
-from elea_desktop.siecle.encoding import declared_encoding, prepare
+from elea_desktop.siecle.encoding import declared_encoding, fix_latin9, prepare
 from elea_desktop.siecle.reader import read_export
 from tests.siecle_factory import FakePupil, build_xml, build_zip
 
@@ -70,9 +70,20 @@ def test_latin1_bytes_declared_utf8_are_refused_not_mangled():
     assert caught.value.code == "unsupported_encoding"
 
 
-def test_prepare_leaves_genuine_latin9_alone_apart_from_the_transcoding():
+def test_latin9_is_parsed_as_latin1_and_mapped_back_exactly():
     xml = build_xml(PUPILS)
-    prepared, notices = prepare(xml)
-    assert notices == []
-    assert prepared.startswith(b'<?xml version="1.0" encoding="UTF-8"?>')
-    assert prepared.decode("utf-8") == xml.decode("iso8859-15").replace("ISO-8859-15", "UTF-8", 1)
+    prepared = prepare(xml)
+    assert prepared.notices == [] and prepared.latin9_as_latin1
+    assert prepared.data.startswith(b'<?xml version="1.0" encoding="ISO-8859-1"?>')
+    assert prepared.data[60:] == xml[61:]  # only the declaration changed
+    every_byte = bytes(range(0xA0, 0x100)).decode("latin-1")
+    assert fix_latin9(every_byte) == bytes(range(0xA0, 0x100)).decode("iso8859_15")
+    assert fix_latin9("ascii only") == "ascii only"
+
+
+def test_mislabelled_utf8_is_redeclared():
+    prepared = prepare(build_xml(PUPILS, encoding="UTF-8", declared_encoding="ISO-8859-15"))
+    assert (
+        prepared.data.startswith(b'<?xml version="1.0" encoding="UTF-8"?>') and not prepared.latin9_as_latin1
+    )
+    assert [n.code for n in prepared.notices] == ["mislabelled_utf8"]
