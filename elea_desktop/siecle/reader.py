@@ -51,7 +51,8 @@ def _load(source: str | os.PathLike) -> bytes:
     path = Path(source)
     shown = path.name or str(path)
     try:
-        if path.stat().st_size > MAX_INPUT_BYTES:
+        size = path.stat().st_size
+        if size > MAX_INPUT_BYTES:
             raise ExportError(
                 f"Le fichier « {shown} » est trop volumineux pour être un export SIECLE "
                 f"(plus de {MAX_INPUT_BYTES // (1024 * 1024)} Mo). Vérifiez que vous avez choisi le bon "
@@ -59,7 +60,8 @@ def _load(source: str | os.PathLike) -> bytes:
                 code="file_too_large",
             )
         with path.open("rb") as stream:
-            return stream.read(MAX_INPUT_BYTES + 1)
+            # read(n) allocates n bytes up front: ask for the real size (+1 to notice a growing file).
+            return stream.read(size + 1)
     except FileNotFoundError as error:
         raise ExportError(f"Le fichier « {path} » est introuvable. Vérifiez son nom et son emplacement.",
                           code="file_not_found") from error
