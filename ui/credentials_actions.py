@@ -16,8 +16,9 @@ from PySide6.QtCore import QObject, Signal
 
 from elea_desktop.errors import EleaError
 from ui import printing, tasks
-from ui.dialogs import errors, files
+from ui.dialogs import confirm, errors, files
 from ui.dialogs.moodle import show_moodle_instructions
+from ui.text import plural
 from ui.workers import Job
 
 log = logging.getLogger(__name__)
@@ -28,12 +29,15 @@ class CredentialsActions(QObject):
     printed = Signal(int)  # pages printed
     moodle_exported = Signal(object)  # tasks.MoodleExport
     failed = Signal(object)
+    purged = Signal(int)
+    held_opened = Signal()
 
     def __init__(self, window, page):
         super().__init__(window)
         self.window = window
         self.page = page
         self.batch_id: int | None = None
+        self.import_id: int | None = None
         self.uai: str | None = None
         self.passwords = 0
         self.done = False
@@ -42,13 +46,17 @@ class CredentialsActions(QObject):
         page.print_requested.connect(self.print_sheets)
         page.preview_requested.connect(self.preview)
         page.moodle_requested.connect(self.export_moodle)
+        page.purge_requested.connect(self.purge)
+        self._held = None
 
     # -- state ---------------------------------------------------------------------------------------
     def reset(self) -> None:
-        self.batch_id, self.passwords, self.done = None, 0, False
+        self.batch_id, self.import_id, self.passwords, self.done = None, None, 0, False
 
-    def set_batch(self, batch_id: int | None, uai: str | None, passwords: int) -> None:
+    def set_batch(self, batch_id: int | None, uai: str | None, passwords: int,
+                  import_id: int | None = None) -> None:
         self.batch_id, self.uai, self.passwords, self.done = batch_id, uai, passwords, False
+        self.import_id = import_id
 
     @property
     def pending(self) -> bool:
@@ -56,9 +64,50 @@ class CredentialsActions(QObject):
         return self.batch_id is not None and self.passwords > 0 and not self.done
 
     def offer_held(self, batches, uai) -> None:
-        """Batches of earlier sessions still re-exportable (reserved for a later version of step 1)."""
-        if batches:
-            log.info("%d credential batch(es) still held", len(batches))
+        """The latest batch of an earlier session, not yet handed out: step 1 offers to get it back."""
+        if not batches:
+            self._held = None
+            self.window.drop_page.show_held(None)
+            return
+        latest = max(batches, key=lambda b: b.created_at)
+        self._held = (latest, uai)
+        left = max(0, tasks.retention_days() - int(latest.age_days))
+        self.window.drop_page.show_held(
+            f"Les identifiants générés le {latest.created_at:%d/%m/%Y} "
+            f"({plural(latest.size, 'élève')}) n'ont pas été marqués comme distribués. "
+            f"Ils restent disponibles {plural(left, 'jour')}."
+        )
+
+    def open_held(self) -> None:
+        if self._held is None:
+            return
+        batch, uai = self._held
+        self.set_batch(batch.id, uai, batch.size)
+        self.done = True  # generated in an earlier session: closing need not warn again
+        self.page.show_held(f"{batch.created_at:%d/%m/%Y}", batch.size)
+        self.held_opened.emit()
+
+    # -- purge ---------------------------------------------------------------------------------------
+    def purge(self) -> None:
+        if self.batch_id is None:
+            return
+        if not confirm.ask(self.window, "Effacer les mots de passe",
+                           "Les fiches ont-elles toutes été remises aux élèves ?",
+                           informative="Les mots de passe seront définitivement effacés de cet ordinateur : "
+                                       "ils ne pourront plus être réimprimés.",
+                           yes="Effacer les mots de passe", no="Garder encore", warning=True):
+            return
+        self._start("purge", partial(tasks.purge_batch, self.batch_id, self.window.data_dir),
+                    self._purged, "Effacement…")
+
+    def _purged(self, batch_id: int) -> None:
+        self.page.set_busy(False)
+        self.batch_id, self.passwords, self.done = None, 0, True
+        if self._held is not None and self._held[0].id == batch_id:
+            self._held = None
+            self.window.drop_page.show_held(None)
+        self.page.show_purged()
+        self.purged.emit(batch_id)
 
     def _mark_done(self, text: str) -> None:
         self.done = True
@@ -161,13 +210,14 @@ class CredentialsActions(QObject):
 
     # -- Moodle --------------------------------------------------------------------------------------
     def export_moodle(self) -> None:
-        if self.batch_id is None:
+        source = ("import", self.import_id) if self.import_id is not None else ("batch", self.batch_id)
+        if source[1] is None:
             return
         default = files.documents_folder() / tasks.default_name("moodle", self.uai, ".csv")
         path = files.choose_save_file(self.window, "Exporter pour Moodle", default, files.CSV_FILTER)
         if path is None:
             return
-        self._start("moodle-csv", partial(tasks.write_moodle, self.batch_id, path, self.window.data_dir),
+        self._start("moodle-csv", partial(tasks.write_moodle, source, path, self.window.data_dir),
                     self._moodle_done, "Export pour Moodle…")
 
     def _moodle_done(self, result) -> None:

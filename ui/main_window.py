@@ -18,7 +18,7 @@ from ui.dialogs.password_choice import PasswordChoiceDialog
 from ui.pages.drop_page import DropPage
 from ui.pages.progress_pages import ClassesPage, UsersPage
 from ui.pages.report_page import ReportPage
-from ui.step_nav import CURRENT, DONE, StepNav
+from ui.step_nav import CURRENT, DONE, TODO, StepNav
 from ui.style import STYLESHEET
 from ui.summary import safety_message, summarise
 from ui.workers import Job, JobRunner
@@ -48,9 +48,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(TITLE)
         self._build()
         self.credentials = CredentialsActions(self, self.report_page)
+        self.drop_page.held_requested.connect(self.credentials.open_held)
+        self.credentials.held_opened.connect(self._show_held)
         self._fit_screen()
-        self.jobs.start(Job("state", partial(tasks.load_state, self.data_dir)), on_success=self._state_loaded,
-                        on_failure=self._state_failed)
+        self.reload_state()
         if archive is not None:
             self.open_file(Path(archive))
 
@@ -84,14 +85,14 @@ class MainWindow(QMainWindow):
 
     def _fit_screen(self) -> None:
         # Sized for a 1366×768 office screen (taskbar and title bar included), larger screens get more room.
-        self.setMinimumSize(900, 600)
+        self.setMinimumSize(860, 540)  # 1366×768 at 125 % leaves about 1090×580
         screen = self.screen() or QGuiApplication.primaryScreen()
         available = screen.availableGeometry() if screen else None
         width, height = 1180, 700
         if available is not None and available.width() > 0:
             width = min(width, available.width() - 24)
             height = min(height, available.height() - 48)
-        self.resize(max(width, 900), max(height, 600))
+        self.resize(max(width, 860), max(height, 540))
 
     def show_step(self, index: int) -> None:
         self.stack.setCurrentIndex(index)
@@ -106,6 +107,11 @@ class MainWindow(QMainWindow):
             self._set_title(state.establishment_name, state.uai)
         self.credentials.offer_held(state.held_batches, state.uai)
         self.state_loaded.emit(state)
+
+    def reload_state(self) -> None:
+        """Establishment name and credentials still held, read off the GUI thread."""
+        self.jobs.start(Job("state", partial(tasks.load_state, self.data_dir)), on_success=self._state_loaded,
+                        on_failure=self._state_failed)
 
     def _state_failed(self, exc: BaseException) -> None:
         # The directory could not be opened: say so now, before the user prepares a file.
@@ -228,8 +234,11 @@ class MainWindow(QMainWindow):
         passwords = int(report.counts.get("passwords_generated", 0))
         self.classes_page.show_result(report.classes)
         self.users_page.show_result(report.counts, passwords)
-        self.report_page.show_report(report, passwords=passwords, has_batch=report.batch_id is not None)
-        self.credentials.set_batch(report.batch_id, report.uai, passwords)
+        changes = sum(report.counts.get(f"users_{key}", 0)
+                      for key in ("created", "updated", "reactivated", "suspended"))
+        self.report_page.show_report(report, passwords=passwords,
+                                     has_batch=report.batch_id is not None or changes > 0)
+        self.credentials.set_batch(report.batch_id, report.uai, passwords, getattr(report, "import_id", None))
         self.nav.set_states([DONE, DONE, DONE, CURRENT], viewing=2)
         self.stack.setCurrentIndex(2)
         log.info("Import finished: %s", {k: v for k, v in report.counts.items()})
@@ -256,12 +265,17 @@ class MainWindow(QMainWindow):
         if self._close_after_import:
             self.close()
 
+    def _show_held(self) -> None:
+        self.nav.set_states([DONE, TODO, TODO, DONE], viewing=3)
+        self.stack.setCurrentIndex(3)
+
     def new_import(self) -> None:
         if self.credentials.pending and not confirm.confirm_close_with_credentials(self):
             return
         self.credentials.reset()
         self.analysis = None
         self.drop_page.reset()
+        self.reload_state()
         self.nav.set_current(0)
         self.stack.setCurrentIndex(0)
 

@@ -8,6 +8,7 @@ DANGER = "#b3261e"
 
 STYLESHEET = f"""
 QMainWindow, QWidget#page {{ background: #f6f8fb; }}
+QWidget#footer {{ background: #f6f8fb; border-top: 1px solid #e1e7ef; }}
 QLabel#pageTitle {{ font-size: 17pt; font-weight: 600; color: #1b2a3a; }}
 QLabel#pageLead {{ font-size: 11pt; color: #33414f; }}
 QLabel#muted {{ color: {MUTED}; }}

@@ -64,8 +64,9 @@ def analyse(path: Path, data_dir: Path, _report, _cancelled) -> Analysis:
 
     export = read_export(path)  # first: a refused file never touches the directory
 
-    from elea_desktop.directory.store import Directory
     from elea_desktop.importer.engine import plan_import
+
+    from elea_desktop.directory.store import Directory
 
     directory = Directory.open(data_dir)
     try:
@@ -123,7 +124,9 @@ class MoodleExport:
     instructions: str
 
 
-def write_moodle(batch_id: int, csv_path: Path, data_dir: Path, _report, _cancelled) -> MoodleExport:
+def write_moodle(source: tuple[str, int], csv_path: Path, data_dir: Path, _report,
+                 _cancelled) -> MoodleExport:
+    """``source`` is ("import", import_id) after an import, ("batch", batch_id) for held credentials."""
     from elea_desktop.credentials.moodle_csv import (
         instructions_path,
         upload_instructions_text,
@@ -134,13 +137,37 @@ def write_moodle(batch_id: int, csv_path: Path, data_dir: Path, _report, _cancel
 
     directory = Directory.open(data_dir)
     try:
-        users = directory.moodle_users_for_batch(batch_id)
+        kind, ident = source
+        if kind == "import":
+            users = directory.moodle_users_for_import(ident)
+        else:
+            users = directory.moodle_users_for_batch(ident)
     finally:
         directory.close()
     rows = write_moodle_csv(csv_path, users)
     notice = instructions_path(csv_path)
     write_upload_instructions(notice, csv_path.name)
     return MoodleExport(csv_path, notice, rows, upload_instructions_text(csv_path.name))
+
+
+def purge_batch(batch_id: int, data_dir: Path, _report, _cancelled) -> int:
+    """The user says the slips were handed out: the encrypted passwords are erased for good."""
+    from elea_desktop.directory.store import Directory
+
+    directory = Directory.open(data_dir)
+    try:
+        directory.purge_batch(batch_id)
+    finally:
+        directory.close()
+    return batch_id
+
+
+def retention_days() -> int:
+    try:
+        from elea_desktop.directory.models import BATCH_RETENTION_DAYS
+    except ImportError:  # pragma: no cover - older core
+        return 30
+    return int(BATCH_RETENTION_DAYS)
 
 
 def default_name(prefix: str, uai: str | None, suffix: str, day: date | None = None) -> str:

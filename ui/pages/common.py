@@ -2,16 +2,33 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 
-def page_widget() -> tuple[QWidget, QVBoxLayout]:
+def page_widget() -> tuple[QScrollArea, QVBoxLayout]:
+    """A page inside a frameless scroll area: on a small or zoomed screen it scrolls, never overlaps."""
     page = QWidget()
     page.setObjectName("page")
     layout = QVBoxLayout(page)
     layout.setContentsMargins(28, 18, 28, 18)
     layout.setSpacing(12)
-    return page, layout
+    scroll = QScrollArea()
+    scroll.setObjectName("pageScroll")
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setWidget(page)
+    return scroll, layout
 
 
 def title(text: str) -> QLabel:
@@ -47,3 +64,13 @@ def button(text: str, *, primary: bool = False, accessible: str | None = None, t
         widget.setToolTip(tip)
         widget.setAccessibleDescription(tip)
     return widget
+
+
+def footer(outer: QVBoxLayout) -> QHBoxLayout:
+    """The page's action row, outside the scroll area: the next button is always on screen."""
+    bar = QWidget()
+    bar.setObjectName("footer")
+    row = QHBoxLayout(bar)
+    row.setContentsMargins(28, 8, 28, 12)
+    outer.addWidget(bar)
+    return row

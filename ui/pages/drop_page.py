@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.pages.common import button, card, lead, page_widget, title
+from ui.pages.common import button, card, footer, lead, page_widget, title
 
 SIECLE_PATH = "Dans SIECLE : Exportations › En XML › Élèves sans adresse"
 
@@ -76,8 +76,8 @@ class DropZone(QFrame):
         # Once a file is read the summary matters more: the zone shrinks but stays usable.
         self.title.setText(title or ("Faites glisser un autre fichier ici…" if compact
                                      else "Faites glisser le fichier ici…"))
-        self.setMinimumHeight(120 if compact else 240)
-        self.setMaximumHeight(170 if compact else 16777215)
+        self.setMinimumHeight(110 if compact else 240)
+        self.setMaximumHeight(150 if compact else 16777215)
 
     def _set_hover(self, hover: bool) -> None:
         self.setProperty("hover", "true" if hover else "false")
@@ -115,18 +115,33 @@ class DropPage(QWidget):
     file_chosen = Signal(Path)
     browse_requested = Signal()
     import_requested = Signal()
+    held_requested = Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
         page, layout = page_widget()
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(page)
+        outer.setSpacing(0)
+        outer.addWidget(page, 1)
         layout.addWidget(title("Dépôt du fichier"))
         layout.addWidget(lead(
             "Sélectionnez ou déposez le fichier « Élèves sans adresse » exporté depuis l'application SIECLE. "
             "Il est lu sur cet ordinateur : rien n'est envoyé sur Internet."
         ))
+        self.held_box = QFrame()
+        self.held_box.setObjectName("banner")
+        held_layout = QHBoxLayout(self.held_box)
+        held_layout.setContentsMargins(14, 8, 14, 8)
+        self.held_text = QLabel()
+        self.held_text.setWordWrap(True)
+        held_layout.addWidget(self.held_text, 1)
+        self.held_button = button("Retrouver ces identifiants",
+                                  tip="Imprimer ou enregistrer les identifiants de la dernière importation")
+        self.held_button.clicked.connect(self.held_requested)
+        held_layout.addWidget(self.held_button)
+        self.held_box.hide()
+        layout.addWidget(self.held_box)
         self.drop_zone = DropZone()
         self.drop_zone.file_dropped.connect(self.file_chosen)
         self.drop_zone.browse_requested.connect(self.browse_requested)
@@ -198,7 +213,7 @@ class DropPage(QWidget):
         summary_layout.addStretch(0)
         layout.addWidget(self.summary_card, 1)
 
-        actions = QHBoxLayout()
+        actions = footer(outer)
         self.status = QLabel()
         self.status.setObjectName("muted")
         self.status.setWordWrap(True)
@@ -207,8 +222,12 @@ class DropPage(QWidget):
                                     tip="Vérifie le fichier puis vous propose de créer les comptes")
         self.import_button.clicked.connect(self.import_requested)
         actions.addWidget(self.import_button)
-        layout.addLayout(actions)
         self.reset()
+
+    def show_held(self, text: str | None) -> None:
+        """Credentials of an earlier session not yet handed out: a reminder above the drop zone."""
+        self.held_text.setText(text or "")
+        self.held_box.setVisible(bool(text))
 
     # -- states --------------------------------------------------------------------------------------
     def reset(self) -> None:
@@ -224,6 +243,7 @@ class DropPage(QWidget):
     def show_reading(self, path: Path) -> None:
         self.drop_zone.setEnabled(False)
         self.error_box.hide()
+        self.error_spacer.hide()
         self.summary_card.hide()
         self.import_button.hide()
         self.reading.setFormat(f"Lecture de « {path.name} »…")
@@ -243,6 +263,7 @@ class DropPage(QWidget):
         """The file's summary; ``blocking`` (e.g. another school's file) replaces the import button."""
         can_import = blocking is None
         self.reading.hide()
+        self.error_spacer.hide()
         self.error_box.setVisible(not can_import)
         self.error_title.setText("Ce fichier ne peut pas être importé")
         self.error_text.setText(blocking or "")

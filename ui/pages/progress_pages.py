@@ -6,7 +6,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QListWidget,
     QProgressBar,
@@ -14,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.pages.common import button, lead, page_widget, title
+from ui.pages.common import button, footer, lead, page_widget, title
 
 WAIT_TEXT = (
     "Patientez pendant la création des cohortes et des utilisateurs. "
@@ -41,7 +40,9 @@ class _ProgressPage(QWidget):
         page, self.body = page_widget()
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(page)
+        outer.setSpacing(0)
+        outer.addWidget(page, 1)
+        self._outer = outer
         self.body.addWidget(title(heading))
         self.wait_label = lead(WAIT_TEXT)
         self.body.addWidget(self.wait_label)
@@ -51,7 +52,7 @@ class _ProgressPage(QWidget):
         self.body.addWidget(self.progress)
 
     def _add_actions(self, continue_text: str) -> None:
-        row = QHBoxLayout()
+        row = footer(self._outer)
         self.done_label = QLabel(DONE_TEXT)
         self.done_label.setObjectName("success")
         self.done_label.setAccessibleName(DONE_TEXT)
@@ -64,7 +65,6 @@ class _ProgressPage(QWidget):
         self.continue_button = button(continue_text, primary=True)
         self.continue_button.clicked.connect(self.continue_requested)
         row.addWidget(self.continue_button)
-        self.body.addLayout(row)
 
     def _cancel_clicked(self) -> None:
         self.cancel_button.setEnabled(False)

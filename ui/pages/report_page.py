@@ -20,6 +20,10 @@ from ui.models import RowsModel, SearchProxy
 from ui.pages.common import button, lead, page_widget, title
 
 BANNER_TEXT = "De nouveaux identifiants ont été générés. Enregistrez-les ou imprimez-les."
+LEAD = (
+    "L'importation s'est déroulée avec succès. Obtenez plus d'informations sur les opérations "
+    "effectuées en cliquant sur les différents onglets ci-dessous."
+)
 PERSON_HEADERS = ("Identifiant", "Prénom", "Nom", "Classe", "Détail")
 CATEGORY_TABS = (
     ("created", "Créés"),
@@ -73,6 +77,7 @@ class ReportPage(QWidget):
     moodle_requested = Signal()
     preview_requested = Signal()
     new_import_requested = Signal()
+    purge_requested = Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -88,10 +93,7 @@ class ReportPage(QWidget):
         self.new_import.clicked.connect(self.new_import_requested)
         head.addWidget(self.new_import)
         layout.addLayout(head)
-        self.lead = lead(
-            "L'importation s'est déroulée avec succès. Obtenez plus d'informations sur les opérations "
-            "effectuées en cliquant sur les différents onglets ci-dessous."
-        )
+        self.lead = lead(LEAD)
         layout.addWidget(self.lead)
 
         self.banner = QFrame()
@@ -120,19 +122,41 @@ class ReportPage(QWidget):
         self.save_button.clicked.connect(self.save_requested)
         self.preview_button.clicked.connect(self.preview_requested)
         self.moodle_button.clicked.connect(self.moodle_requested)
-        for widget in (self.print_button, self.save_button, self.preview_button, self.moodle_button):
+        self.purge_button = button("Identifiants distribués : les effacer",
+                                   tip="Efface les mots de passe de cet ordinateur, fiches remises")
+        self.purge_button.clicked.connect(self.purge_requested)
+        # Two rows so the banner fits a narrow window: the passwords first, Moodle and clean-up after.
+        for widget in (self.print_button, self.save_button, self.preview_button):
             buttons.addWidget(widget)
         buttons.addStretch(1)
         banner_layout.addLayout(buttons)
+        second = QHBoxLayout()
+        second.addWidget(self.moodle_button)
+        second.addStretch(1)
+        second.addWidget(self.purge_button)
+        banner_layout.addLayout(second)
         layout.addWidget(self.banner)
 
+        self.title_label = head.itemAt(0).widget()
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Rapport d'activité")
         layout.addWidget(self.tabs, 1)
         self.tables: dict[str, ReportTable] = {}
 
     # -- content -------------------------------------------------------------------------------------
+    def show_held(self, created_label: str, size: int) -> None:
+        """Credentials of an earlier session: the banner alone, no report (it was shown back then)."""
+        self.tabs.clear()
+        self.tables.clear()
+        self.tabs.hide()
+        self.title_label.setText("Identifiants en attente")
+        self.lead.setText(f"Identifiants générés le {created_label}, pas encore distribués.")
+        self.set_credentials_state(passwords=size, has_batch=True, done_text="")
+
     def show_report(self, report, *, passwords: int, has_batch: bool) -> None:
+        self.tabs.show()
+        self.title_label.setText("Importation terminée")
+        self.lead.setText(LEAD)
         self.tabs.clear()
         self.tables.clear()
         classes = [(c.code, c.idnumber, "oui" if c.created else "non", int(c.pupils)) for c in report.classes]
@@ -152,10 +176,22 @@ class ReportPage(QWidget):
         index = self.tabs.addTab(table, f"{label} ({len(rows)})")
         self.tabs.setTabToolTip(index, f"{len(rows)} ligne(s)")
 
+    def show_purged(self) -> None:
+        for widget in (self.print_button, self.save_button, self.preview_button, self.moodle_button,
+                       self.purge_button):
+            widget.hide()
+        self.banner.setObjectName("bannerDone")
+        self.banner_text.setText("✓ Les mots de passe ont été effacés de cet ordinateur.")
+        self.banner_detail.setText("Un élève a perdu sa fiche ? Un nouveau mot de passe peut lui être donné "
+                                   "(commande « accounts reset-password »).")
+        self.banner.style().unpolish(self.banner)
+        self.banner.style().polish(self.banner)
+
     def set_credentials_state(self, *, passwords: int, has_batch: bool, done_text: str) -> None:
         """Amber until the credentials are saved or printed, green afterwards; hidden without a batch."""
         self.banner.setVisible(has_batch)
         with_passwords = passwords > 0
+        self.purge_button.setVisible(with_passwords and bool(done_text))
         for widget in (self.print_button, self.save_button, self.preview_button):
             widget.setVisible(with_passwords)
         if not with_passwords:
@@ -179,7 +215,8 @@ class ReportPage(QWidget):
         self.banner.style().polish(self.banner)
 
     def set_busy(self, busy: bool, text: str = "") -> None:
-        for widget in (self.print_button, self.save_button, self.preview_button, self.moodle_button):
+        for widget in (self.print_button, self.save_button, self.preview_button, self.moodle_button,
+                       self.purge_button):
             widget.setEnabled(not busy)
         if text:
             self.banner_detail.setText(text)
