@@ -311,10 +311,10 @@ class SmokeRun:
         counts = dict(report.counts)
         if self.batch_id is None:
             raise CheckFailed(f"aucun lot d'identifiants créé ({counts})")
-        created = counts.get("created", 0)
+        created = counts.get("users_created", 0)
         if created <= 0:
             raise CheckFailed(f"aucun compte créé ({counts})")
-        return f"{created} comptes créés, lot {self.batch_id}"
+        return f"{created} comptes créés, {counts.get('classes_created', 0)} classes, lot {self.batch_id}"
 
     def check_pdf(self) -> str:
         from PySide6.QtCore import QSize
@@ -326,14 +326,17 @@ class SmokeRun:
             raise CheckFailed("pas de lot importé (voir la ligne précédente)")
         batch = self.directory.load_batch(self.batch_id)
         self.pdf_path = self.work_dir / "fiches.pdf"
-        info = write_credential_sheets(self.pdf_path, batch)
+        # with the QR code and the class roster: every drawing path, including reportlab.graphics.barcode
+        info = write_credential_sheets(self.pdf_path, batch, qr=True, roster=True)
         document = QPdfDocument(None)
         status = document.load(str(self.pdf_path))
         if status != QPdfDocument.Error.None_:
             raise CheckFailed(f"QPdfDocument ne relit pas le PDF ({status.name})")
         pages = document.pageCount()
-        if pages <= 0:
-            raise CheckFailed("le PDF n'a aucune page")
+        if pages <= 0 or pages != info.page_count:
+            raise CheckFailed(f"QtPdf lit {pages} pages, le générateur en annonce {info.page_count}")
+        if info.slip_count != len(batch.credentials):
+            raise CheckFailed(f"{info.slip_count} fiches pour {len(batch.credentials)} identifiants")
         image = document.render(0, QSize(620, 877))
         if image.isNull():
             raise CheckFailed("la première page ne se dessine pas")
