@@ -230,13 +230,21 @@ def _date_fr(day: datetime.date) -> str:
 
 
 def group_credentials(batch: CredentialBatch, class_code: str | None = None) -> list[_Group]:
-    """Accounts with a password, by class (natural order, « Sans classe » last), sorted by name."""
+    """Accounts with a password, by class (natural order, « Sans classe » last), sorted by name.
+
+    ``class_code`` keeps one class; ``NO_CLASS_FR`` (or "") keeps the pupils without a class.
+    """
+    wanted = None
+    if class_code is not None:
+        # « Sans classe » (or an empty code) selects the pupils without a class.
+        wanted = clean_text(class_code)
+        wanted = None if wanted.casefold() in ("", NO_CLASS_FR.casefold()) else wanted
     by_class: dict[str | None, list[Credential]] = {}
     for credential in batch.credentials:
         if not credential.password:
             continue
         code = clean_text(credential.class_code) or None
-        if class_code is not None and code != clean_text(class_code):
+        if class_code is not None and code != wanted:
             continue
         by_class.setdefault(code, []).append(credential)
     codes = sorted((c for c in by_class if c is not None), key=_class_sort_key)

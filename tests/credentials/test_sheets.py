@@ -232,6 +232,9 @@ def test_class_filter_and_empty_results(tmp_path):
     assert count_pages(batch, class_code="3B") == 1
     text = all_text(out)
     assert all((c.password in text) == (c.class_code == "3B") for c in batch.credentials)
+    info = write_credential_sheets(out, batch, class_code=NO_CLASS_FR, generated_on=DAY)
+    assert info.classes == (NO_CLASS_FR,) and info.slip_count == 2
+    assert page_texts(out)[0].startswith(NO_CLASS_FR)
     with pytest.raises(OutputError, match="5Z"):
         write_credential_sheets(tmp_path / "vide.pdf", batch, class_code="5Z")
     assert count_pages(batch, class_code="5Z") == 0
