@@ -313,6 +313,7 @@ class _SheetWriter:
         self.templates: dict[int, str] = {}
         self.page_templates: dict[tuple[int, str], str] = {}
         self.plans: dict[bool, dict] = {}
+        self.qr_size = 0.0
         if self.qr:
             self._make_qr_form()
 
@@ -331,7 +332,7 @@ class _SheetWriter:
         Drawn as one path of module runs rather than through reportlab's graphics renderer, which
         declares (unembedded) Helvetica in the form's resources.
         """
-        size = self._plan(True)["qr"].width
+        size = self.qr_size = self._plan(True)["qr"].width
         modules = qr_modules(self.batch.platform_url.strip())
         box = size / len(modules)
         c = self.c
@@ -451,6 +452,8 @@ class _SheetWriter:
                 c.doForm(slip)
                 if qr_rect is not None:
                     c.translate(qr_rect.x, qr_rect.y)
+                    if qr_rect.width != self.qr_size:  # slips without a class line have less room
+                        c.scale(qr_rect.width / self.qr_size, qr_rect.width / self.qr_size)
                     c.doForm("qr")
                 c.restoreState()
         else:
@@ -547,7 +550,6 @@ def _set_metadata(c: Canvas, batch: CredentialBatch, groups: list[_Group], day: 
         classes = classes[:199] + "…"
     c.setSubject(f"Fiches d'identifiants des élèves — {label} — classes : {classes} — {_date_fr(day)}")
     c.setCreator("Éléa Desktop")
-    c.setKeywords("")
 
 
 def write_credential_sheets(
