@@ -1,0 +1,44 @@
+"""Copies of the database taken before each import (SQLite online backup API), the last few kept."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+from datetime import datetime
+from pathlib import Path
+
+BACKUP_DIR = "backups"
+KEEP = 5
+_PREFIX = "comptes-"
+_SUFFIX = ".sqlite3"
+
+
+def list_backups(data_dir: Path) -> list[Path]:
+    """Oldest first: names embed a sortable UTC timestamp."""
+    folder = Path(data_dir) / BACKUP_DIR
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.name.startswith(_PREFIX) and p.name.endswith(_SUFFIX))
+
+
+def backup_database(conn: sqlite3.Connection, data_dir: Path, now: datetime, *, keep: int = KEEP) -> Path:
+    """Copy the live database consistently (even with WAL frames not yet checkpointed), then prune."""
+    folder = Path(data_dir) / BACKUP_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    if sys.platform != "win32":
+        os.chmod(folder, 0o700)
+    stamp = now.strftime("%Y%m%d-%H%M%S-%f")
+    target = folder / f"{_PREFIX}{stamp}{_SUFFIX}"
+    partial = target.with_name(target.name + ".part")
+    # A file created owner-only before SQLite writes into it: the copy holds pupils' data too.
+    partial.touch(mode=0o600)
+    dest = sqlite3.connect(partial)
+    try:
+        conn.backup(dest)
+    finally:
+        dest.close()
+    os.replace(partial, target)  # a crash mid-copy never leaves something that looks like a backup
+    for old in list_backups(data_dir)[:-keep]:
+        old.unlink(missing_ok=True)
+    return target

@@ -1,0 +1,122 @@
+"""Plain data read from the directory (no SQL here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from elea_desktop.policies.passwords import PasswordPolicy
+from elea_desktop.policies.usernames import DEFAULT_PATTERN
+
+ACTIVE = "active"
+SUSPENDED = "suspended"
+ORIGIN_SIECLE = "siecle"
+ORIGIN_MANUAL = "manual"
+
+# A credential batch is purged this many days after its creation, or as soon as it is marked distributed.
+BATCH_RETENTION_DAYS = 30
+
+
+@dataclass(frozen=True)
+class Establishment:
+    """The establishment and its settings. ``uai`` is None until the first import binds it."""
+
+    uai: str | None
+    name: str | None = None
+    platform_url: str | None = None
+    username_pattern: str = DEFAULT_PATTERN
+    password_policy: PasswordPolicy = PasswordPolicy()
+    email_domain: str | None = None  # None: ``username@<uai>.invalid`` in the Moodle CSV
+
+    @property
+    def label(self) -> str:
+        return self.name or self.uai or "établissement"
+
+
+@dataclass(frozen=True)
+class Account:
+    id: int
+    uid: str  # stable opaque identifier, Moodle ``idnumber``
+    origin: str
+    eleve_id: str | None
+    ine: str | None
+    elenoet: str | None
+    family_name: str
+    usage_name: str | None
+    first_name: str
+    birth_date: date | None
+    class_code: str | None
+    cohort_id: int | None
+    username: str
+    status: str
+    protected: bool
+    created_at: datetime
+    updated_at: datetime
+
+    @property
+    def last_name(self) -> str:
+        """The name in use: NOM_USAGE when present, else the family name."""
+        return self.usage_name or self.family_name
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == ACTIVE
+
+    def as_json(self) -> dict:
+        """The shape printed by ``accounts --json``."""
+        return {
+            "username": self.username,
+            "first_name": self.first_name,
+            "last_name": self.last_name,
+            "class": self.class_code,
+            "status": self.status,
+            "protected": self.protected,
+            "eleve_id": self.eleve_id,
+            "ine": self.ine,
+            "birth_date": self.birth_date.isoformat() if self.birth_date else None,
+        }
+
+
+@dataclass(frozen=True)
+class BatchInfo:
+    id: int
+    created_at: datetime
+    origin: str  # "import" or "reset"
+    import_id: int | None
+    size: int
+    age_days: int
+    distributed: bool
+    purged: bool
+
+    @property
+    def held(self) -> bool:
+        """Passwords can still be re-exported."""
+        return not self.purged
+
+    def as_json(self) -> dict:
+        return {
+            "batch_id": self.id,
+            "created_at": self.created_at.isoformat(),
+            "origin": self.origin,
+            "import_id": self.import_id,
+            "size": self.size,
+            "age_days": self.age_days,
+            "distributed": self.distributed,
+            "purged": self.purged,
+        }
+
+
+@dataclass(frozen=True)
+class ImportRecord:
+    """One row of the import history."""
+
+    id: int
+    imported_at: datetime
+    digest: str
+    source_name: str | None
+    uai: str
+    school_year: int
+    exported_at: datetime | None
+    mode: str
+    counts: dict
+    warnings: list

@@ -1,0 +1,121 @@
+"""Reading rows of the directory into plain data (the SQL for reads lives here)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date, datetime
+
+from elea_desktop.directory.models import Account, Establishment, ImportRecord
+from elea_desktop.policies.passwords import PasswordPolicy
+from elea_desktop.policies.usernames import DEFAULT_PATTERN
+
+ACCOUNT_COLUMNS = (
+    "id, uid, origin, eleve_id, ine, elenoet, family_name, usage_name, first_name, birth_date, class_code, "
+    "cohort_id, username, status, protected, created_at, updated_at"
+)
+_IMPORT_COLUMNS = (
+    "id, imported_at, digest, source_name, uai, school_year, exported_at, mode, counts, warnings"
+)
+
+
+def parse_time(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+def parse_date(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def account_from_row(row) -> Account:
+    return Account(
+        id=row[0], uid=row[1], origin=row[2], eleve_id=row[3], ine=row[4], elenoet=row[5],
+        family_name=row[6], usage_name=row[7], first_name=row[8], birth_date=parse_date(row[9]),
+        class_code=row[10], cohort_id=row[11], username=row[12], status=row[13], protected=bool(row[14]),
+        created_at=parse_time(row[15]), updated_at=parse_time(row[16]),
+    )
+
+
+def read_establishment(conn: sqlite3.Connection) -> Establishment | None:
+    row = conn.execute(
+        "SELECT uai, name, platform_url, username_pattern, password_policy, email_domain "
+        "FROM establishment WHERE id = 1"
+    ).fetchone()
+    if row is None:
+        return None
+    policy_data = json.loads(row[4] or "{}")
+    return Establishment(
+        uai=row[0], name=row[1], platform_url=row[2], username_pattern=row[3] or DEFAULT_PATTERN,
+        password_policy=PasswordPolicy.from_dict(policy_data) if policy_data else PasswordPolicy(),
+        email_domain=row[5],
+    )
+
+
+def ensure_establishment(conn: sqlite3.Connection, now: datetime) -> None:
+    stamp = now.isoformat()
+    conn.execute(
+        "INSERT OR IGNORE INTO establishment (id, created_at, updated_at) VALUES (1, ?, ?)", (stamp, stamp)
+    )
+
+
+def list_accounts(conn: sqlite3.Connection, *, class_code: str | None = None,
+                  status: str | None = None) -> list[Account]:
+    clauses, params = [], []
+    if class_code is not None:
+        clauses.append("class_code = ?")
+        params.append(class_code)
+    if status is not None:
+        clauses.append("status = ?")
+        params.append(status)
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    rows = conn.execute(f"SELECT {ACCOUNT_COLUMNS} FROM accounts {where}", params).fetchall()  # noqa: S608
+    accounts = [account_from_row(row) for row in rows]
+    accounts.sort(key=lambda a: (a.class_code or "", a.last_name.casefold(), a.first_name.casefold(),
+                                 a.username))
+    return accounts
+
+
+def all_accounts(conn: sqlite3.Connection) -> list[Account]:
+    return [account_from_row(row) for row in conn.execute(f"SELECT {ACCOUNT_COLUMNS} FROM accounts")]  # noqa: S608
+
+
+def account_by_username(conn: sqlite3.Connection, username: str) -> Account | None:
+    row = conn.execute(
+        f"SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE username = ?", (username.strip().lower(),)  # noqa: S608
+    ).fetchone()
+    return account_from_row(row) if row else None
+
+
+def _import_from_row(row) -> ImportRecord:
+    return ImportRecord(
+        id=row[0], imported_at=parse_time(row[1]), digest=row[2], source_name=row[3], uai=row[4],
+        school_year=row[5], exported_at=parse_time(row[6]), mode=row[7], counts=json.loads(row[8]),
+        warnings=json.loads(row[9]),
+    )
+
+
+def last_import(conn: sqlite3.Connection) -> ImportRecord | None:
+    row = conn.execute(f"SELECT {_IMPORT_COLUMNS} FROM imports ORDER BY id DESC LIMIT 1").fetchone()  # noqa: S608
+    return _import_from_row(row) if row else None
+
+
+def latest_export_time(conn: sqlite3.Connection) -> datetime | None:
+    """The most recent export timestamp ever imported (an override may have imported an older one since)."""
+    row = conn.execute("SELECT MAX(exported_at) FROM imports").fetchone()
+    return parse_time(row[0]) if row and row[0] else None
+
+
+def list_imports(conn: sqlite3.Connection) -> list[ImportRecord]:
+    return [_import_from_row(r) for r in conn.execute(f"SELECT {_IMPORT_COLUMNS} FROM imports ORDER BY id")]  # noqa: S608
+
+
+def cohorts_of_year(conn: sqlite3.Connection, school_year: int) -> dict[str, tuple[int, str]]:
+    """class code → (cohort id, idnumber) for one school year."""
+    rows = conn.execute(
+        "SELECT class_code, id, idnumber FROM cohorts WHERE school_year = ?", (school_year,)
+    ).fetchall()
+    return {code: (cohort_id, idnumber) for code, cohort_id, idnumber in rows}
+
+
+def cohort_idnumbers(conn: sqlite3.Connection) -> set[str]:
+    return {row[0] for row in conn.execute("SELECT idnumber FROM cohorts")}

@@ -1,0 +1,158 @@
+"""The directory's SQLite schema, as a list of forward migrations.
+
+``MIGRATIONS[i]`` takes a database from version ``i`` to version ``i + 1``; a new database runs them all.
+Never edit a released step: add a new one. The version lives in the ``schema_version`` table.
+
+Identifiers kept in ``accounts``:
+
+- ``uid`` is the account's **stable opaque identifier**: 32 random hexadecimal characters (UUID4) drawn when the
+  account is created and never changed. It is what goes to Moodle as ``idnumber``; it is deliberately not derived
+  from ``ELEVE_ID``/INE so that the platform never receives a national identifier.
+- ``eleve_id``, ``ine`` and ``elenoet`` are SIECLE's, used to recognise the pupil from one export to the next.
+
+No password, hashed or not, is ever stored in ``accounts``: generated passwords live only, encrypted, in
+``batch_entries`` until the batch is distributed or 30 days old (see ``credential_batches``).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from elea_desktop.errors import DirectoryError
+
+V1 = """
+CREATE TABLE schema_version (version INTEGER NOT NULL);
+INSERT INTO schema_version (version) VALUES (0);
+
+-- One row (id = 1): the establishment and its settings. ``uai`` is NULL until the first import binds it.
+CREATE TABLE establishment (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    uai TEXT,
+    name TEXT,
+    platform_url TEXT,
+    username_pattern TEXT NOT NULL DEFAULT 'prenom.nom',
+    password_policy TEXT NOT NULL DEFAULT '{}',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+
+CREATE TABLE imports (
+    id INTEGER PRIMARY KEY,
+    imported_at TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    source_name TEXT,
+    uai TEXT NOT NULL,
+    school_year INTEGER NOT NULL,
+    exported_at TEXT,
+    mode TEXT NOT NULL CHECK (mode IN ('new', 'keep')),
+    counts TEXT NOT NULL,
+    warnings TEXT NOT NULL
+);
+
+-- One cohort per class AND school year: Moodle's upload only adds members, so last year's cohort can simply
+-- be deleted on the platform while this year's is new.
+CREATE TABLE cohorts (
+    id INTEGER PRIMARY KEY,
+    school_year INTEGER NOT NULL,
+    class_code TEXT NOT NULL,
+    idnumber TEXT NOT NULL UNIQUE,
+    import_id INTEGER REFERENCES imports(id),
+    created_at TEXT NOT NULL,
+    UNIQUE (school_year, class_code)
+);
+
+CREATE TABLE accounts (
+    id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL UNIQUE,
+    origin TEXT NOT NULL CHECK (origin IN ('siecle', 'manual')),
+    eleve_id TEXT,
+    ine TEXT,
+    elenoet TEXT,
+    family_name TEXT NOT NULL,
+    usage_name TEXT,
+    first_name TEXT NOT NULL,
+    birth_date TEXT,
+    class_code TEXT,
+    cohort_id INTEGER REFERENCES cohorts(id),
+    username TEXT NOT NULL UNIQUE,
+    status TEXT NOT NULL CHECK (status IN ('active', 'suspended')),
+    protected INTEGER NOT NULL DEFAULT 0 CHECK (protected IN (0, 1)),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX accounts_eleve_id ON accounts (eleve_id) WHERE eleve_id IS NOT NULL;
+CREATE INDEX accounts_ine ON accounts (ine) WHERE ine IS NOT NULL;
+CREATE INDEX accounts_class ON accounts (class_code);
+
+-- What each import did to each account: the Moodle CSV of an import lists these rows.
+CREATE TABLE import_changes (
+    import_id INTEGER NOT NULL REFERENCES imports(id),
+    account_id INTEGER NOT NULL REFERENCES accounts(id),
+    category TEXT NOT NULL CHECK (category IN ('created', 'updated', 'reactivated', 'suspended')),
+    PRIMARY KEY (import_id, account_id)
+) WITHOUT ROWID;
+
+CREATE TABLE credential_batches (
+    id INTEGER PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    origin TEXT NOT NULL CHECK (origin IN ('import', 'reset')),
+    import_id INTEGER REFERENCES imports(id),
+    size INTEGER NOT NULL,
+    distributed_at TEXT,
+    purged_at TEXT
+);
+
+-- ``secret`` is the password encrypted by the vault (AES-GCM, associated data = batch id + account uid);
+-- NULL once the batch is purged.
+CREATE TABLE batch_entries (
+    batch_id INTEGER NOT NULL REFERENCES credential_batches(id),
+    account_id INTEGER NOT NULL REFERENCES accounts(id),
+    secret BLOB,
+    PRIMARY KEY (batch_id, account_id)
+) WITHOUT ROWID;
+"""
+
+# v2: where the Moodle CSV's e-mail addresses come from (NULL: ``username@<uai>.invalid``).
+V2 = """
+ALTER TABLE establishment ADD COLUMN email_domain TEXT;
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def current_version(conn: sqlite3.Connection) -> int:
+    exists = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
+    ).fetchone()
+    if not exists:
+        return 0
+    row = conn.execute("SELECT version FROM schema_version").fetchone()
+    return int(row[0]) if row else 0
+
+
+def migrate(conn: sqlite3.Connection, *, target: int = SCHEMA_VERSION) -> int:
+    """Bring the database to ``target``, each step in its own transaction; returns the version reached."""
+    version = current_version(conn)
+    if version > SCHEMA_VERSION:
+        raise DirectoryError(
+            f"La base des comptes a été créée par une version plus récente d'Éléa Desktop "
+            f"(schéma {version}, cette version connaît le schéma {SCHEMA_VERSION}). "
+            "Installez la dernière version de l'application."
+        )
+    while version < target:
+        step = MIGRATIONS[version]
+        # executescript commits first; the explicit BEGIN makes each step all-or-nothing.
+        try:
+            conn.executescript(
+                f"BEGIN IMMEDIATE;\n{step}\nUPDATE schema_version SET version = {version + 1};\nCOMMIT;"
+            )
+        except sqlite3.Error as error:
+            if conn.in_transaction:
+                conn.rollback()
+            raise DirectoryError(
+                f"La mise à jour de la base des comptes (schéma {version} → {version + 1}) a échoué : {error}. "
+                "La base est restée dans son état précédent ; une copie se trouve dans le dossier « backups »."
+            ) from error
+        version += 1
+    return version

@@ -1,0 +1,275 @@
+"""The account directory: one SQLite database in the data folder.
+
+One ``Directory`` holds one connection, usable only by the thread that opened it (a worker thread opens its
+own). Transactions are explicit (``isolation_level=None``): an import is a single ``BEGIN IMMEDIATE … COMMIT``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import sys
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from elea_desktop import paths
+from elea_desktop.credentials.batch import CredentialBatch, MoodleUser
+from elea_desktop.directory import batches, queries
+from elea_desktop.directory.models import ACTIVE, Account, BatchInfo, Establishment, ImportRecord
+from elea_desktop.directory.schema import migrate
+from elea_desktop.errors import DirectoryError
+from elea_desktop.policies.passwords import PasswordPolicy
+from elea_desktop.policies.usernames import PATTERNS
+
+DB_NAME = "comptes.sqlite3"
+Clock = Callable[[], datetime]
+
+_SETTINGS = ("name", "platform_url", "username_pattern", "password_policy", "email_domain")
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Directory:
+    def __init__(self, conn: sqlite3.Connection, data_dir: Path, clock: Clock, vault=None) -> None:
+        self._conn = conn
+        self.data_dir = data_dir
+        self._clock = clock
+        self._vault = vault
+
+    # ------------------------------------------------------------------------------------------- lifecycle
+
+    @classmethod
+    def open(cls, data_dir: Path | str | None = None, *, clock: Clock | None = None, vault=None) -> Directory:
+        """Open (creating or migrating) the directory of ``data_dir`` (None: ``--data-dir``/env/default)."""
+        folder = paths.data_dir(data_dir)
+        path = folder / DB_NAME
+        if not path.exists():
+            # Created owner-only before SQLite writes pupils' data into it.
+            path.touch(mode=0o600)
+        try:
+            conn = sqlite3.connect(path, isolation_level=None, timeout=10.0)
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            # Erased passwords are overwritten with zeros, not merely unlinked from the b-tree.
+            conn.execute("PRAGMA secure_delete = ON")
+            migrate(conn)
+        except sqlite3.DatabaseError as error:
+            raise DirectoryError(
+                f"La base des comptes « {path} » ne peut pas être ouverte ({error}). Si elle est endommagée, "
+                "restaurez la dernière copie du dossier « backups »."
+            ) from error
+        for suffix in ("-wal", "-shm"):
+            side = Path(f"{path}{suffix}")
+            if side.exists() and sys.platform != "win32":
+                os.chmod(side, 0o600)
+        directory = cls(conn, folder, clock or utc_now, vault)
+        directory.purge_expired()
+        return directory
+
+    def close(self) -> None:
+        if self._conn is None:
+            return
+        try:
+            if not self._conn.in_transaction:
+                # Folds the WAL back so purged ciphertexts do not linger in it.
+                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.Error:
+            pass
+        self._conn.close()
+        self._conn = None
+
+    def __enter__(self) -> Directory:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # ----------------------------------------------------------------------------------- engine's plumbing
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        if self._conn is None:
+            raise DirectoryError("La base des comptes est fermée.")
+        return self._conn
+
+    @property
+    def path(self) -> Path:
+        return self.data_dir / DB_NAME
+
+    def now(self) -> datetime:
+        return self._clock()
+
+    @property
+    def vault(self):
+        if self._vault is None:
+            from elea_desktop.credentials.vault import Vault
+
+            self._vault = Vault(self.data_dir)
+        return self._vault
+
+    def take_warnings(self) -> list[str]:
+        """French warnings of the vault (key-file fallback…) not shown yet."""
+        return self._vault.take_warnings() if self._vault is not None else []
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """``BEGIN IMMEDIATE`` … ``COMMIT``; any exception rolls everything back."""
+        conn = self.connection
+        if conn.in_transaction:
+            yield conn  # nested use inside an import: the outer transaction decides
+            return
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            raise DirectoryError(
+                "La base des comptes est occupée par une autre opération (une autre fenêtre ou commande ?). "
+                "Attendez qu'elle se termine, puis recommencez."
+            ) from error
+        try:
+            yield conn
+        except BaseException:
+            conn.rollback()
+            raise
+        conn.execute("COMMIT")
+
+    # ---------------------------------------------------------------------------------------- settings
+
+    def settings(self) -> Establishment:
+        """The establishment and its settings; defaults (``uai`` None) before anything is saved."""
+        return queries.read_establishment(self.connection) or Establishment(uai=None)
+
+    def establishment(self) -> Establishment | None:
+        """None until the first import binds the directory to an establishment (UAI)."""
+        found = queries.read_establishment(self.connection)
+        return found if found is not None and found.uai else None
+
+    def update_settings(self, **changes) -> None:
+        """Change ``name``, ``platform_url``, ``username_pattern``, ``password_policy``, ``email_domain``."""
+        unknown = set(changes) - set(_SETTINGS)
+        if unknown:
+            raise TypeError(f"unknown settings: {sorted(unknown)}")
+        if "username_pattern" in changes and changes["username_pattern"] not in PATTERNS:
+            raise DirectoryError(
+                f"Modèle d'identifiant inconnu : « {changes['username_pattern']} ». "
+                f"Modèles possibles : {', '.join(PATTERNS)}."
+            )
+        if "password_policy" in changes:
+            policy = changes["password_policy"]
+            if isinstance(policy, dict):
+                policy = PasswordPolicy.from_dict(policy)
+            try:
+                policy.validate()
+            except ValueError as error:
+                raise DirectoryError(str(error)) from error
+            changes["password_policy"] = json.dumps(policy.to_dict(), sort_keys=True)
+        for key in ("name", "platform_url", "email_domain"):
+            if key in changes and isinstance(changes[key], str):
+                changes[key] = changes[key].strip() or None
+        with self.transaction() as conn:
+            queries.ensure_establishment(conn, self.now())
+            if changes:
+                assignments = ", ".join(f"{key} = :{key}" for key in changes)
+                conn.execute(
+                    f"UPDATE establishment SET {assignments}, updated_at = :now WHERE id = 1",  # noqa: S608
+                    {**changes, "now": self.now().isoformat()},
+                )
+
+    # ----------------------------------------------------------------------------------------- accounts
+
+    def has_accounts(self) -> bool:
+        return self.connection.execute("SELECT 1 FROM accounts LIMIT 1").fetchone() is not None
+
+    def list_accounts(self, *, class_code: str | None = None, status: str | None = None) -> list[Account]:
+        """All accounts (active and suspended), by class, last name, first name; optionally filtered."""
+        return queries.list_accounts(self.connection, class_code=class_code, status=status)
+
+    def get_account(self, username: str) -> Account:
+        account = queries.account_by_username(self.connection, username)
+        if account is None:
+            raise DirectoryError(
+                f"Aucun compte ne porte l'identifiant « {username} ». "
+                "Vérifiez l'orthographe (commande « accounts » pour la liste des comptes)."
+            )
+        return account
+
+    def protect(self, username: str, protected: bool = True) -> None:
+        """A protected account is never changed, suspended or given a password by an import."""
+        account = self.get_account(username)
+        with self.transaction() as conn:
+            conn.execute(
+                "UPDATE accounts SET protected = ?, updated_at = ? WHERE id = ?",
+                (int(protected), self.now().isoformat(), account.id),
+            )
+
+    def reset_password(self, username: str) -> int:
+        """A new password for one active account, in a new credential batch; returns the batch id."""
+        account = self.get_account(username)
+        if account.status != ACTIVE:
+            raise DirectoryError(
+                f"Le compte « {username} » est suspendu : son élève n'est plus dans le dernier export. "
+                "Il sera réactivé, avec un nouveau mot de passe, s'il revient dans un prochain export."
+            )
+        from elea_desktop.policies.passwords import generate_password
+
+        password = generate_password(self.settings().password_policy)
+        with self.transaction() as conn:
+            batch_id = batches.create_batch(conn, "reset", None, self.now())
+            batches.add_entries(conn, self.vault, batch_id, [(account.id, account.uid, password)])
+        return batch_id
+
+    # ---------------------------------------------------------------------------------- import history
+
+    def last_import(self) -> ImportRecord | None:
+        return queries.last_import(self.connection)
+
+    def list_imports(self) -> list[ImportRecord]:
+        return queries.list_imports(self.connection)
+
+    # -------------------------------------------------------------------------------- credential batches
+
+    def list_batches(self) -> list[BatchInfo]:
+        return batches.list_batches(self.connection, self.now())
+
+    def load_batch(self, batch_id: int | None = None) -> CredentialBatch:
+        """The passwords of a batch still held (None: the latest); DirectoryError once purged."""
+        return batches.load_batch(self.connection, self.vault, self.settings(), batch_id, self.now())
+
+    def purge_batch(self, batch_id: int) -> None:
+        """Mark a batch as distributed and erase its encrypted passwords."""
+        with self.transaction() as conn:
+            batches.purge_batch(conn, batch_id, self.now(), distributed=True)
+        self._checkpoint()
+
+    def purge_expired(self) -> int:
+        """Erase batches older than 30 days or distributed; returns how many were purged."""
+        with self.transaction() as conn:
+            count = batches.purge_expired(conn, self.now())
+        if count:
+            self._checkpoint()
+        return count
+
+    def moodle_users_for_batch(self, batch_id: int, *, class_code: str | None = None) -> list[MoodleUser]:
+        return batches.moodle_users_for_batch(self.connection, self.vault, self.settings(), batch_id,
+                                              class_code=class_code, now=self.now())
+
+    def moodle_users_for_import(self, import_id: int, *, class_code: str | None = None) -> list[MoodleUser]:
+        return batches.moodle_users_for_import(self.connection, self.vault, self.settings(), import_id,
+                                               class_code=class_code, now=self.now())
+
+    def _checkpoint(self) -> None:
+        if not self.connection.in_transaction:
+            try:
+                self.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except sqlite3.Error:
+                pass  # another reader holds the WAL; the next close folds it
+
+
+def new_uid() -> str:
+    """A stable opaque account identifier (Moodle ``idnumber``): random, never derived from personal data."""
+    return uuid.uuid4().hex

@@ -1,0 +1,124 @@
+"""Writing a plan into the directory, inside the caller's transaction, with progress and cancellation."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable
+
+from elea_desktop.directory import batches, queries
+from elea_desktop.directory.store import Directory, new_uid
+from elea_desktop.errors import ImportCancelled
+from elea_desktop.importer import testhooks
+from elea_desktop.importer.plan import CATEGORIES, AccountAction, ImportPlan
+from elea_desktop.importer.progress import STAGE_CLASSES, STAGE_USERS, ImportProgress
+from elea_desktop.policies.passwords import generate_password
+
+CHUNK = 50  # accounts between two progress events and cancellation checks
+_RECORDED = ("created", "updated", "reactivated", "suspended")  # what the import's Moodle CSV lists
+_COLUMNS = ("eleve_id", "ine", "elenoet", "family_name", "usage_name", "first_name", "birth_date", "class_code")
+
+
+def _check_cancel(cancel: Callable[[], bool] | None) -> None:
+    if cancel is not None and cancel():
+        raise ImportCancelled()
+
+
+def apply_plan(directory: Directory, plan: ImportPlan, *, progress=None, cancel=None) -> tuple[int | None, int]:
+    """Write ``plan``; returns ``(batch id or None, import id)``. The caller owns the transaction."""
+    conn = directory.connection
+    assert conn.in_transaction, "apply_plan runs inside Directory.transaction()"
+    now = directory.now().isoformat()
+    queries.ensure_establishment(conn, directory.now())
+    conn.execute("UPDATE establishment SET uai = ?, updated_at = ? WHERE id = 1 AND uai IS NULL",
+                 (plan.uai, now))
+    export = plan.export
+    import_id = conn.execute(
+        "INSERT INTO imports (imported_at, digest, source_name, uai, school_year, exported_at, mode, counts, "
+        "warnings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (now, export.digest, export.source_name or None, plan.uai, plan.school_year,
+         export.exported_at.isoformat() if export.exported_at else None, plan.mode or "new",
+         json.dumps(plan.counts), json.dumps([n.as_dict() for n in plan.warnings], ensure_ascii=False)),
+    ).lastrowid
+
+    cohort_ids = _write_cohorts(conn, plan, import_id, now, progress, cancel)
+    testhooks.checkpoint("classes")
+    batch_id = None
+    if plan.counts["passwords_generated"]:
+        batch_id = batches.create_batch(conn, "import", import_id, directory.now())
+    _write_accounts(directory, plan, import_id, batch_id, cohort_ids, now, progress, cancel)
+    return batch_id, import_id
+
+
+def _write_cohorts(conn, plan, import_id, now, progress, cancel) -> dict[str, int]:
+    counts = {"classes_created": 0, "classes_total": len(plan.cohorts)}
+    cohort_ids: dict[str, int] = {}
+    if progress is not None and not plan.cohorts:
+        progress(ImportProgress(STAGE_CLASSES, 0, 0, dict(counts)))
+    for done, cohort in enumerate(plan.cohorts, start=1):
+        _check_cancel(cancel)
+        if cohort.created:
+            cohort_ids[cohort.class_code] = conn.execute(
+                "INSERT INTO cohorts (school_year, class_code, idnumber, import_id, created_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (plan.school_year, cohort.class_code, cohort.idnumber, import_id, now),
+            ).lastrowid
+            counts["classes_created"] += 1
+        else:
+            cohort_ids[cohort.class_code] = cohort.cohort_id
+        if progress is not None:
+            progress(ImportProgress(STAGE_CLASSES, done, len(plan.cohorts), dict(counts), cohort.class_code))
+    return cohort_ids
+
+
+def _write_accounts(directory, plan, import_id, batch_id, cohort_ids, now, progress, cancel) -> None:
+    conn = directory.connection
+    policy = directory.settings().password_policy
+    counts = dict.fromkeys(CATEGORIES, 0)
+    actions = plan.actions
+    total = len(actions)
+    if progress is not None and total == 0:
+        progress(ImportProgress(STAGE_USERS, 0, 0, dict(counts)))
+    for start in range(0, total, CHUNK):
+        _check_cancel(cancel)
+        chunk = actions[start:start + CHUNK]
+        secrets_rows = []
+        for action in chunk:
+            account_id, uid = _write_one(conn, action, cohort_ids, now)
+            if action.category in _RECORDED:
+                conn.execute("INSERT INTO import_changes (import_id, account_id, category) VALUES (?, ?, ?)",
+                             (import_id, account_id, action.category))
+            if action.new_password:
+                secrets_rows.append((account_id, uid, generate_password(policy)))
+            counts[action.category] += 1
+        if secrets_rows:
+            batches.add_entries(conn, directory.vault, batch_id, secrets_rows)
+        done = start + len(chunk)
+        testhooks.checkpoint("users", done)
+        if progress is not None:
+            progress(ImportProgress(STAGE_USERS, done, total, dict(counts), chunk[-1].username))
+
+
+def _write_one(conn: sqlite3.Connection, action: AccountAction, cohort_ids, now) -> tuple[int, str]:
+    account = action.account
+    if action.category == "created":
+        values = action.values
+        uid = new_uid()
+        account_id = conn.execute(
+            "INSERT INTO accounts (uid, origin, eleve_id, ine, elenoet, family_name, usage_name, first_name, "
+            "birth_date, class_code, cohort_id, username, status, protected, created_at, updated_at) "
+            "VALUES (?, 'siecle', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', 0, ?, ?)",
+            (uid, *(values[c] for c in _COLUMNS), cohort_ids.get(values["class_code"]), action.username, now, now),
+        ).lastrowid
+        return account_id, uid
+    if action.category in ("updated", "reactivated"):
+        values = action.values
+        conn.execute(
+            "UPDATE accounts SET eleve_id = ?, ine = ?, elenoet = ?, family_name = ?, usage_name = ?, "
+            "first_name = ?, birth_date = ?, class_code = ?, cohort_id = ?, status = 'active', updated_at = ? "
+            "WHERE id = ?",
+            (*(values[c] for c in _COLUMNS), cohort_ids.get(values["class_code"]), now, account.id),
+        )
+    elif action.category == "suspended":
+        conn.execute("UPDATE accounts SET status = 'suspended', updated_at = ? WHERE id = ?", (now, account.id))
+    return account.id, account.uid

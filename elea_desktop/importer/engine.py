@@ -1,0 +1,81 @@
+"""The import engine's two entry points: ``plan_import`` (pure) and ``run_import`` (all or nothing).
+
+``run_import`` plans, refuses what the safety rules refuse (before touching anything), copies the database into
+``backups/``, then writes everything in one ``BEGIN IMMEDIATE … COMMIT``. Any exception, a cancellation or a
+killed process before the commit leaves the directory exactly as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from elea_desktop.directory.backups import backup_database
+from elea_desktop.directory.store import Directory
+from elea_desktop.errors import ImportCancelled
+from elea_desktop.importer import testhooks
+from elea_desktop.importer.apply import apply_plan
+from elea_desktop.importer.plan import ImportPlan, build_plan, read_snapshot
+from elea_desktop.importer.progress import CancelCheck, ProgressCallback
+from elea_desktop.importer.report import ImportReport
+from elea_desktop.siecle.model import Export
+
+__all__ = ["plan_import", "run_import", "ImportPlan", "ImportReport"]
+
+
+def plan_import(directory: Directory, export: Export, mode: str | None) -> ImportPlan:
+    """What importing ``export`` with password ``mode`` ("new", "keep", None) would do; writes nothing.
+
+    ``findings`` lists every safety refusal, the non-overridable ones first (``mode_required`` among them
+    when the directory has accounts and ``mode`` is None).
+    """
+    return build_plan(read_snapshot(directory.connection, export.school_year), export, mode)
+
+
+def _data_version(directory: Directory) -> int:
+    # Changes whenever another connection commits: tells whether the plan is still current.
+    return directory.connection.execute("PRAGMA data_version").fetchone()[0]
+
+
+def run_import(
+    directory: Directory,
+    export: Export,
+    mode: str | None,
+    *,
+    confirmed: bool = False,
+    progress: ProgressCallback | None = None,
+    cancel: CancelCheck | None = None,
+    dry_run: bool = False,
+    before_commit: Callable[[ImportReport], None] | None = None,
+) -> ImportReport:
+    """Import ``export``; raises ``SafetyRefusal`` or ``ImportCancelled`` with nothing changed.
+
+    ``confirmed`` overrides the overridable refusals (older export, partial export). ``before_commit`` runs
+    inside the transaction once everything is written (the CLI writes the PDF/CSV there, so that a failed
+    output also leaves the directory untouched); it may read the directory (same connection).
+    """
+    version = _data_version(directory)
+    plan = plan_import(directory, export, mode)
+    refusal = plan.blocking(confirmed=confirmed)
+    if refusal is not None:
+        raise refusal
+    if dry_run:
+        return ImportReport.from_plan(plan, batch_id=None, import_id=None, dry_run=True)
+    if cancel is not None and cancel():
+        raise ImportCancelled()
+
+    backup_database(directory.connection, directory.data_dir, directory.now())
+    with directory.transaction():
+        if _data_version(directory) != version:
+            plan = plan_import(directory, export, mode)  # someone committed meanwhile: plan again
+            refusal = plan.blocking(confirmed=confirmed)
+            if refusal is not None:
+                raise refusal
+        batch_id, import_id = apply_plan(directory, plan, progress=progress, cancel=cancel)
+        directory.purge_expired()
+        report = ImportReport.from_plan(plan, batch_id=batch_id, import_id=import_id, dry_run=False)
+        if before_commit is not None:
+            before_commit(report)
+        testhooks.checkpoint("commit")
+        if cancel is not None and cancel():
+            raise ImportCancelled()
+    return report

@@ -1,0 +1,105 @@
+"""Recognising the pupils of an export among the directory's accounts.
+
+Order: ``ELEVE_ID``; then INE; then the exact (normalised family name, first name, birth date) among the
+SIECLE accounts still unmatched, only when that triple is unique on both sides — two homonyms born the same
+day are never guessed: the pupil gets a new account and the user a warning.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from elea_desktop.directory.models import ORIGIN_SIECLE, Account
+from elea_desktop.siecle.model import Notice, Pupil
+
+
+def normalise_name(text: str | None) -> str:
+    """Case, accents, apostrophes, hyphens and spacing do not distinguish two names."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
+    return "".join(ch for ch in text if ch.isalnum())
+
+
+def name_key(family_name: str | None, first_name: str | None, birth_date) -> tuple[str, str, str] | None:
+    family, first = normalise_name(family_name), normalise_name(first_name)
+    if not family or not first or birth_date is None:
+        return None
+    return (family, first, birth_date.isoformat())
+
+
+@dataclass
+class MatchResult:
+    matched: dict[int, Account] = field(default_factory=dict)  # pupil index → account
+    how: dict[int, str] = field(default_factory=dict)  # pupil index → "eleve_id" | "ine" | "name"
+    warnings: list[Notice] = field(default_factory=list)
+
+
+def match_pupils(pupils: Sequence[Pupil], accounts: Sequence[Account]) -> MatchResult:
+    result = MatchResult()
+    used: set[int] = set()
+
+    by_eleve_id = {a.eleve_id: a for a in accounts if a.eleve_id}
+    for index, pupil in enumerate(pupils):
+        account = by_eleve_id.get(pupil.eleve_id)
+        if account is not None and account.id not in used:
+            result.matched[index] = account
+            result.how[index] = "eleve_id"
+            used.add(account.id)
+
+    by_ine: dict[str, list[Account]] = defaultdict(list)
+    for account in accounts:
+        if account.ine and account.id not in used:
+            by_ine[account.ine.upper()].append(account)
+    pupils_by_ine: dict[str, int] = defaultdict(int)
+    for index, pupil in enumerate(pupils):
+        if index not in result.matched and pupil.ine:
+            pupils_by_ine[pupil.ine.upper()] += 1
+    for index, pupil in enumerate(pupils):
+        if index in result.matched or not pupil.ine:
+            continue
+        key = pupil.ine.upper()
+        candidates = [a for a in by_ine.get(key, ()) if a.id not in used]
+        # An INE shared by two pupils or two accounts is a data error: no guess.
+        if len(candidates) == 1 and pupils_by_ine[key] == 1:
+            result.matched[index] = candidates[0]
+            result.how[index] = "ine"
+            used.add(candidates[0].id)
+
+    accounts_by_name: dict[tuple, list[Account]] = defaultdict(list)
+    for account in accounts:
+        if account.id in used or account.origin != ORIGIN_SIECLE:
+            continue
+        key = name_key(account.family_name, account.first_name, account.birth_date)
+        if key is not None:
+            accounts_by_name[key].append(account)
+    pupils_by_name: dict[tuple, list[int]] = defaultdict(list)
+    for index, pupil in enumerate(pupils):
+        if index not in result.matched:
+            key = name_key(pupil.family_name, pupil.first_name, pupil.birth_date)
+            if key is not None and key in accounts_by_name:
+                pupils_by_name[key].append(index)
+    for key, indexes in pupils_by_name.items():
+        candidates = accounts_by_name[key]
+        if len(candidates) == 1 and len(indexes) == 1:
+            result.matched[indexes[0]] = candidates[0]
+            result.how[indexes[0]] = "name"
+            continue
+        for index in indexes:
+            pupil = pupils[index]
+            result.warnings.append(Notice(
+                code="ambiguous_match",
+                message=(
+                    f"{pupil.first_name} {pupil.last_name.upper()} (né(e) le "
+                    f"{pupil.birth_date:%d/%m/%Y}) ressemble à plusieurs comptes existants ou à un autre élève "
+                    "du fichier (mêmes nom, prénom et date de naissance, identifiants SIECLE différents). "
+                    "Un nouveau compte est créé s'il est scolarisé : vérifiez qu'il ne s'agit pas d'un doublon."
+                ),
+                eleve_id=pupil.eleve_id,
+            ))
+    return result

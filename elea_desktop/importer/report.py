@@ -1,0 +1,83 @@
+"""The outcome of an import (or of a dry run): counts, lists per category, warnings, and its JSON form."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from elea_desktop.importer.plan import CATEGORIES, COUNT_KEYS, ImportPlan
+from elea_desktop.siecle.model import Notice
+
+
+@dataclass(frozen=True)
+class ClassLine:
+    code: str
+    idnumber: str  # the Moodle cohort id number, e.g. 0750680G-2025-4A
+    created: bool
+    pupils: int
+
+
+@dataclass(frozen=True)
+class ReportLine:
+    username: str
+    first_name: str
+    last_name: str
+    class_code: str | None
+    detail: str = ""
+
+
+@dataclass
+class ImportReport:
+    uai: str | None
+    school_year: int | None
+    mode: str | None
+    counts: dict[str, int]  # exactly the numeric keys of the JSON report (COUNT_KEYS)
+    batch_id: int | None  # None when no password was generated, and in a dry run
+    import_id: int | None  # None in a dry run
+    dry_run: bool
+    warnings: tuple[Notice, ...]
+    classes: list[ClassLine]
+    entries: dict[str, list[ReportLine]] = field(default_factory=dict)
+
+    @classmethod
+    def from_plan(cls, plan: ImportPlan, *, batch_id: int | None, import_id: int | None,
+                  dry_run: bool) -> ImportReport:
+        entries: dict[str, list[ReportLine]] = {category: [] for category in CATEGORIES}
+        for action in plan.actions:
+            entries[action.category].append(ReportLine(action.username, action.first_name, action.last_name,
+                                                       action.class_code, action.detail))
+        classes = [ClassLine(c.class_code, c.idnumber, c.created, c.pupils) for c in plan.cohorts]
+        return cls(uai=plan.uai, school_year=plan.school_year, mode=plan.mode,
+                   counts={key: plan.counts[key] for key in COUNT_KEYS}, batch_id=batch_id,
+                   import_id=import_id, dry_run=dry_run, warnings=plan.warnings, classes=classes,
+                   entries=entries)
+
+    @property
+    def passwords_generated(self) -> int:
+        return self.counts["passwords_generated"]
+
+    def to_json(self) -> dict:
+        """The object printed by ``import --json``: exactly the keys documented in the README."""
+        return {
+            "uai": self.uai,
+            "school_year": self.school_year,
+            **{key: self.counts[key] for key in COUNT_KEYS},
+            "batch_id": self.batch_id,
+            "warnings": [notice.as_dict() for notice in self.warnings],
+        }
+
+    def summary_lines(self) -> list[str]:
+        """A short French summary for the terminal and the report page."""
+        c = self.counts
+        title = "Simulation (aucune modification enregistrée)" if self.dry_run else "Importation terminée"
+        year = f"{self.school_year}-{self.school_year + 1}" if self.school_year else "?"
+        return [
+            f"{title} — établissement {self.uai}, année {year}",
+            f"Classes : {c['classes_total']} dont {c['classes_created']} nouvelle(s)",
+            f"Comptes créés : {c['users_created']}",
+            f"Comptes mis à jour : {c['users_updated']}",
+            f"Comptes inchangés : {c['users_unchanged']}",
+            f"Comptes réactivés : {c['users_reactivated']}",
+            f"Comptes protégés : {c['users_protected']}",
+            f"Comptes suspendus : {c['users_suspended']}",
+            f"Mots de passe générés : {c['passwords_generated']}",
+        ]
