@@ -40,9 +40,14 @@ def setup_logging(data_dir: Path) -> Path:
     global _log_path
     log_dir = data_dir / "logs"
     log_dir.mkdir(parents=True, exist_ok=True)
-    path = log_dir / LOG_NAME
+    path = (log_dir / LOG_NAME).resolve()
     root = logging.getLogger()
-    if not any(getattr(h, "_elea_window", False) for h in root.handlers):
+    for old in [h for h in root.handlers if getattr(h, "_elea_window", False)]:
+        if Path(old.baseFilename) == path:
+            break
+        root.removeHandler(old)  # another data folder (tests, --data-dir): one log per folder
+        old.close()
+    else:
         handler = logging.handlers.RotatingFileHandler(
             path, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
         )

@@ -63,6 +63,8 @@ def main(argv: list[str]) -> int:
     errors.show_crash = lambda parent, details, log: print(details)  # type: ignore[assignment]
     files.choose_save_file = lambda *a: None  # type: ignore[assignment]
 
+    for year in ("annee1", "annee2"):
+        (work / year).mkdir()
     classes = ("6A", "6B", "6C", "5A", "5B", "4A", "4B", "3A", "3B")
     first = write_export(work / "annee1" / "ExportXML_ElevesSansAdresses.zip",
                          generate_pupils(240, classes=classes), export_date="02/09/2025")
@@ -94,9 +96,6 @@ def main(argv: list[str]) -> int:
     window.open_file(second)
     wait_for(window.analysis_ready)
     shot(window, "03-depot-resume")
-    window.drop_page.import_button.click()
-    settle()
-    shot(window.choice_dialog, "04-choix-mots-de-passe")
 
     # Hold the worker once in each stage so the live pages can be photographed mid-import.
     release = threading.Event()
@@ -111,7 +110,11 @@ def main(argv: list[str]) -> int:
 
     window.import_started.connect(
         lambda job: job.progress.connect(hold, Qt.ConnectionType.DirectConnection))
-    window.choice_dialog.new_button.click()
+    window.drop_page.import_button.click()
+    settle()
+    if window.choice_dialog is not None:
+        shot(window.choice_dialog, "04-choix-mots-de-passe")
+        window.choice_dialog.new_button.click()
     for stage, name in (("classes", "05-importation-classes"), ("users", "06-importation-utilisateurs")):
         while not held[stage].is_set():
             settle(20)

@@ -60,4 +60,8 @@ QProgressBar {{
 QProgressBar::chunk {{ background: {PRIMARY}; border-radius: 4px; }}
 QTableView {{ background: white; alternate-background-color: #f3f6fa; gridline-color: #e3e8ef; }}
 QLineEdit {{ padding: 5px 8px; }}
+QListWidget#classChips {{ background: transparent; border: none; font-size: 10.5pt; }}
+QListWidget#classChips::item {{
+    background: white; border: 1px solid #cfd9e5; border-radius: 6px; padding: 6px 10px; margin: 3px;
+}}
 """

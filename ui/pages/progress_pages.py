@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.pages.common import button, footer, lead, page_widget, title
+from ui.text import plural
 
 WAIT_TEXT = (
     "Patientez pendant la création des cohortes et des utilisateurs. "
@@ -108,7 +109,8 @@ class ClassesPage(_ProgressPage):
         self.classes.setFlow(QListWidget.Flow.LeftToRight)
         self.classes.setWrapping(True)
         self.classes.setResizeMode(QListWidget.ResizeMode.Adjust)
-        self.classes.setSpacing(4)
+        self.classes.setSpacing(2)
+        self.classes.setObjectName("classChips")
         self.body.addWidget(self.classes, 1)
         self._add_actions("Voir les utilisateurs  ›")
         self._created = 0
@@ -126,7 +128,8 @@ class ClassesPage(_ProgressPage):
             self.classes.addItem(f"✓ {event.label}" + ("  (nouvelle)" if new else ""))
         self._created = created
         self._advance(event.done, event.total)
-        self.count_label.setText(f"{event.done} classe(s) traitée(s) sur {event.total}")
+        handled = plural(event.done, "classe traitée", "classes traitées")
+        self.count_label.setText(f"{handled} sur {event.total}")
 
     def show_result(self, class_lines) -> None:
         """The final list from the engine's report (also what a click on step 2 shows later)."""
@@ -135,8 +138,9 @@ class ClassesPage(_ProgressPage):
         for line in class_lines:
             created += bool(line.created)
             suffix = "  (nouvelle)" if line.created else ""
-            self.classes.addItem(f"✓ {line.code} — {line.pupils} élève(s){suffix}")
-        self.count_label.setText(f"{len(class_lines)} classe(s), dont {created} nouvelle(s) cohorte(s)")
+            self.classes.addItem(f"✓ {line.code} — {plural(line.pupils, 'élève')}{suffix}")
+        self.count_label.setText(f"{plural(len(class_lines), 'classe')}, dont "
+                                 f"{plural(created, 'nouvelle cohorte', 'nouvelles cohortes')}")
         self.wait_label.setText("Les cohortes des classes sont prêtes.")
         self.finish()
 
@@ -196,8 +200,9 @@ class UsersPage(_ProgressPage):
         self.set_counts({key: report_counts.get(f"users_{key}", 0) for key, _ in USER_COUNTERS})
         self.wait_label.setText("Tous les élèves du fichier ont été traités.")
         self.after_label.setText(
-            f"{passwords} nouveau(x) mot(s) de passe généré(s). Vous devez impérativement récupérer les "
-            "identifiants des utilisateurs au format PDF : continuez vers le rapport."
+            f"{plural(passwords, 'nouveau mot de passe généré', 'nouveaux mots de passe générés')}. Vous "
+            "devez impérativement récupérer les identifiants des utilisateurs au format PDF : continuez "
+            "vers le rapport."
             if passwords else "Aucun nouveau mot de passe : les identifiants existants restent valables."
         )
         self.after_label.show()

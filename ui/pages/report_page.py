@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from ui.models import RowsModel, SearchProxy
 from ui.pages.common import button, lead, page_widget, title
+from ui.text import plural
 
 BANNER_TEXT = "De nouveaux identifiants ont été générés. Enregistrez-les ou imprimez-les."
 LEAD = (
@@ -159,8 +160,9 @@ class ReportPage(QWidget):
         self.lead.setText(LEAD)
         self.tabs.clear()
         self.tables.clear()
-        classes = [(c.code, c.idnumber, "oui" if c.created else "non", int(c.pupils)) for c in report.classes]
-        self._add_tab("classes", "Classes", ("Classe", "Cohorte (id Moodle)", "Nouvelle", "Élèves"), classes)
+        classes = [(c.code, int(c.pupils), "oui" if c.created else "non", c.idnumber) for c in report.classes]
+        self._add_tab("classes", "Classes", ("Classe", "Élèves", "Nouvelle cohorte", "Cohorte (id Moodle)"),
+                      classes)
         entries = getattr(report, "entries", {}) or {}
         for key, label in CATEGORY_TABS:
             rows = [(e.username, e.first_name, e.last_name, e.class_code or "", e.detail or "")
@@ -174,7 +176,7 @@ class ReportPage(QWidget):
         table = ReportTable(label, headers, rows)
         self.tables[key] = table
         index = self.tabs.addTab(table, f"{label} ({len(rows)})")
-        self.tabs.setTabToolTip(index, f"{len(rows)} ligne(s)")
+        self.tabs.setTabToolTip(index, plural(len(rows), "ligne"))
 
     def show_purged(self) -> None:
         for widget in (self.print_button, self.save_button, self.preview_button, self.moodle_button,
@@ -202,14 +204,15 @@ class ReportPage(QWidget):
             self.banner.setObjectName("bannerDone")
             self.banner_text.setText("✓ " + done_text)
             self.banner_detail.setText(
-                f"{passwords} identifiant(s). Vous pouvez encore les imprimer ou les enregistrer à nouveau."
+                f"{plural(passwords, 'identifiant')}. Vous pouvez encore les imprimer ou les enregistrer "
+                "à nouveau. Une fois les fiches remises aux élèves, effacez-les de cet ordinateur."
             )
         else:
             self.banner.setObjectName("banner")
             self.banner_text.setText(BANNER_TEXT)
             self.banner_detail.setText(
-                f"{passwords} identifiant(s) à distribuer aux élèves. Ils ne sont pas affichés à l'écran : "
-                "seules les fiches imprimées ou le PDF les contiennent."
+                f"{plural(passwords, 'identifiant')} à distribuer aux élèves. Les mots de passe ne sont pas "
+                "affichés à l'écran : seules les fiches imprimées ou le PDF les contiennent."
             )
         self.banner.style().unpolish(self.banner)
         self.banner.style().polish(self.banner)
