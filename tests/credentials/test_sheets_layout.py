@@ -139,3 +139,25 @@ def test_render_one_page_per_layout(tmp_path, per_page):
         # No poppler on this machine: check the page through its text instead of its pixels.
         text = PdfReader(pdf).pages[0].extract_text()
         assert "Classe 3B" in text and "Mot de passe" in text
+
+
+def test_qr_codes_read_back_as_the_platform_address(tmp_path):
+    """Every slip's QR code decodes to the address, never to a credential (checked with zbar when present)."""
+    from elea_desktop.credentials.sheets import qr_modules
+
+    batch = make_batch()
+    pdf = tmp_path / "qr.pdf"
+    write_credential_sheets(pdf, batch, per_page=12, qr=True, class_code="4A")
+    if shutil.which("pdftoppm") and shutil.which("zbarimg"):
+        base = tmp_path / "qr"
+        command = ["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(base)]
+        subprocess.run(command, check=True, capture_output=True, timeout=60)
+        result = subprocess.run(["zbarimg", "--raw", "-q", str(base.with_suffix(".png"))],
+                                capture_output=True, text=True, timeout=60)
+        decoded = [line for line in result.stdout.splitlines() if line.strip()]
+        assert decoded == ["https://elea.ac-paris.fr/"] * 12
+    else:
+        # Without a decoder: the matrix is a well-formed QR symbol (21 + 4k modules, finder corners set).
+        modules = qr_modules(batch.platform_url)
+        assert (len(modules) - 21) % 4 == 0 and all(len(row) == len(modules) for row in modules)
+        assert modules[0][:7] == [True] * 7 and modules[-1][:7] == [True] * 7
