@@ -36,7 +36,7 @@ AUTH = "manual"
 
 UPLOAD_SETTINGS_FR: list[tuple[str, str]] = [
     # The French interface defaults to « ; »: the file is comma-separated.
-    ("Séparateur CSV", ","),
+    ("Séparateur CSV", ", (virgule)"),
     ("Codage", "UTF-8"),
     ("Type de dépôt", "Ajouter les nouveaux et mettre à jour les utilisateurs existants"),
     ("Mot de passe des nouveaux utilisateurs", "Champ requis dans le fichier"),
@@ -192,10 +192,12 @@ def upload_instructions_text(csv_name: str) -> str:
     lines += [
         "",
         "Les lignes sans mot de passe laissent inchangé le mot de passe d'un compte existant.",
-        "",
         WEAK_PASSWORD_NOTE_FR,
+        "Les adresses électroniques en « .invalid » sont volontairement fictives : "  # RFC 2606
+        "aucun courriel ne peut y parvenir.",
         "",
-        "Cohortes : " + COHORT_NOTE_FR,
+        "Cohortes",
+        COHORT_NOTE_FR,
         "",
         CONFIDENTIAL_NOTE_FR,
     ]
