@@ -14,7 +14,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +65,11 @@ class Job(QObject):
         else:
             self.running = False
             self.succeeded.emit(result)
+        # Hand the object back to the GUI thread before this thread ends: Python frees it there, later,
+        # never from a dying thread (deleteLater from the worker raced with the wrapper and crashed).
+        app = QCoreApplication.instance()
+        if app is not None:
+            self.moveToThread(app.thread())
         self.done.emit()
 
 
@@ -114,8 +119,6 @@ class JobRunner(QObject):
         job.failed.connect(relay.failure)
         thread.started.connect(job.run)
         job.done.connect(thread.quit)
-        # Qt's documented clean-up: the job is deleted by its own thread as it ends, the thread by ours.
-        thread.finished.connect(job.deleteLater)
         thread.finished.connect(self._reap)
         self._threads[job] = (thread, relay)
         log.debug("Starting job %s", job.name)
@@ -124,10 +127,11 @@ class JobRunner(QObject):
 
     @Slot()
     def _reap(self) -> None:
+        # Dropping the last references on the GUI thread frees the job and the finished thread here.
         for job, (thread, relay) in list(self._threads.items()):
             if thread.isFinished():
+                thread.wait()
                 del self._threads[job]
-                thread.deleteLater()
                 relay.deleteLater()
 
     @property

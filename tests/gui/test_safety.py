@@ -1,0 +1,94 @@
+"""What must change nothing: a wrong file, a cancelled import; and closing with unsaved credentials."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from elea_desktop.errors import ImportCancelled
+from tests.gui.conftest import WAIT_MS, directory_dump, drop_file, make_export
+from tests.siecle_factory import build_xml, generate_pupils
+
+
+def _import_first(qtbot, window, path):
+    with qtbot.waitSignal(window.analysis_ready, timeout=WAIT_MS):
+        drop_file(window.drop_page.drop_zone, path)
+    with qtbot.waitSignal(window.import_finished, timeout=WAIT_MS) as done:
+        qtbot.mouseClick(window.drop_page.import_button, Qt.MouseButton.LeftButton)
+    return done.args[0]
+
+
+def test_wrong_file_is_explained_and_changes_nothing(qtbot, window, dialogs, data_dir, tmp_path):
+    _import_first(qtbot, window, make_export(tmp_path / "a", 12))
+    dialogs.questions.clear()
+    before = directory_dump(data_dir)
+    wrong = tmp_path / "responsables.xml"
+    wrong.write_bytes(build_xml(generate_pupils(3), root="BEE_RESPONSABLES"))
+    with qtbot.waitSignal(window.analysis_failed, timeout=WAIT_MS) as failed:
+        drop_file(window.drop_page.drop_zone, wrong)
+    message = failed.args[0].message
+    assert window.drop_page.error_box.isVisible()
+    assert window.drop_page.error_text.text() == message
+    assert not window.drop_page.import_button.isVisible()
+    assert not window.drop_page.summary_card.isVisible()
+    assert dialogs.questions == [] and dialogs.errors == []
+    assert window.stack.currentIndex() == 0
+    assert directory_dump(data_dir) == before
+
+
+def test_not_an_export_at_all_on_a_fresh_directory(qtbot, window, dialogs, data_dir, tmp_path):
+    before = directory_dump(data_dir)
+    junk = tmp_path / "photo.zip"
+    junk.write_bytes(b"this is not a zip")
+    with qtbot.waitSignal(window.analysis_failed, timeout=WAIT_MS) as failed:
+        drop_file(window.drop_page.drop_zone, junk)
+    assert window.drop_page.error_text.text() == failed.args[0].message
+    assert window.drop_page.error_box.isVisible() and not window.drop_page.import_button.isVisible()
+    assert dialogs.questions == [] and dialogs.errors == []
+    assert directory_dump(data_dir) == before
+
+
+def test_cancel_mid_import_leaves_directory_unchanged(qtbot, window, dialogs, data_dir, tmp_path):
+    _import_first(qtbot, window, make_export(tmp_path / "a", 40))
+    window.credentials.done = True  # the first batch is not the point here
+    before = directory_dump(data_dir)
+    with qtbot.waitSignal(window.analysis_ready, timeout=WAIT_MS):
+        drop_file(window.drop_page.drop_zone,
+                  make_export(tmp_path / "b", pupils=generate_pupils(50, seed=4, id_start=20),
+                              export_date="01/10/2025"))
+
+    held = []
+
+    def hold_until_cancelled(_event):
+        # Runs on the worker thread (direct connection): the engine waits here until the GUI cancels.
+        if not held:
+            held.append(True)
+            job.wait_for_cancel(WAIT_MS / 1000)
+
+    def started(started_job):
+        global job
+        job = started_job
+        started_job.progress.connect(hold_until_cancelled, Qt.ConnectionType.DirectConnection)
+
+    window.import_started.connect(started)
+    qtbot.mouseClick(window.drop_page.import_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.choice_dialog.new_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(held), timeout=WAIT_MS)
+    with qtbot.waitSignal(window.import_failed, timeout=WAIT_MS) as failed:
+        qtbot.mouseClick(window.classes_page.cancel_button, Qt.MouseButton.LeftButton)
+    assert isinstance(failed.args[0], ImportCancelled)
+    assert window.stack.currentIndex() == 0
+    assert "aucune modification" in window.drop_page.status.text()
+    assert directory_dump(data_dir) == before
+
+
+def test_closing_with_unsaved_credentials_asks_first(qtbot, window, dialogs, tmp_path):
+    _import_first(qtbot, window, make_export(tmp_path / "a", 10))
+    dialogs.questions.clear()
+    dialogs.answer = False
+    assert not window.close()
+    assert window.isVisible()
+    title, text, informative = dialogs.questions[-1]
+    assert title == "Identifiants non enregistrés"
+    assert "30 jours" in informative
+    dialogs.answer = True
+    assert window.close()
