@@ -458,7 +458,7 @@ class _SheetWriter:
                 c.restoreState()
         else:
             self._header(group, " — liste de l'enseignant")
-            self._roster_headings()
+            self._roster_grid(count)
         self._footer_notice()
         c.endForm()
         self.page_templates[key] = name
@@ -500,7 +500,8 @@ class _SheetWriter:
         c.drawText(text)
         self._page_number(number, total)
 
-    def _roster_headings(self) -> None:
+    def _roster_grid(self, count: int) -> None:
+        """Notice, column headings, zebra stripes and « Remis » boxes of a roster page of ``count`` rows."""
         c = self.c
         left, right = GRID_LEFT, GRID_RIGHT
         c.setFillColorRGB(*INK)
@@ -512,31 +513,42 @@ class _SheetWriter:
             c.drawString(left + x + 1.5 * mm, heading, title)
         c.setLineWidth(0.8)
         c.line(left, heading - 1.8 * mm, right, heading - 1.8 * mm)
+        c.setLineWidth(0.6)
+        box = 3.2 * mm
+        for offset in range(count):
+            bottom = GRID_TOP - ROSTER_HEADING_HEIGHT - (offset + 1) * ROSTER_ROW_HEIGHT
+            if offset % 2:
+                c.setFillColorRGB(*ROW_FILL)
+                c.rect(left, bottom, right - left, ROSTER_ROW_HEIGHT, stroke=0, fill=1)
+            c.rect(left + ROSTER_COLUMNS[4][1] + 5 * mm, bottom + 1.6 * mm, box, box, stroke=1, fill=0)
+        c.setFillColorRGB(*INK)
 
     def roster_page(self, page: _Page, group: _Group, number: int, total: int) -> None:
         c = self.c
-        c.doForm(self._page_template(page.group_index, group, "roster", 0))
-        left, width, columns = GRID_LEFT, GRID_RIGHT - GRID_LEFT, ROSTER_COLUMNS
-        row_top = GRID_TOP - ROSTER_HEADING_HEIGHT
+        c.doForm(self._page_template(page.group_index, group, "roster", len(page.credentials)))
+        number_col, name_col, user_col, pass_col = ROSTER_COLUMNS[:4]
+        size = 9.5
+        text = c.beginText()
+        text.setFillColorRGB(*INK)
+        current = None
+
+        def cell(column, value: str, font: str, fitted: float) -> None:
+            nonlocal current
+            if current != (font, fitted):  # a font change costs a Tf operator: skip it when nothing changes
+                text.setFont(font, fitted)
+                current = (font, fitted)
+            text.setTextOrigin(GRID_LEFT + column[1] + 1.5 * mm, baseline)
+            text.textLine(value)
+
         for offset, credential in enumerate(page.credentials):
-            bottom = row_top - ROSTER_ROW_HEIGHT
-            if offset % 2:
-                c.setFillColorRGB(*ROW_FILL)
-                c.rect(left, bottom, width, ROSTER_ROW_HEIGHT, stroke=0, fill=1)
-            c.setFillColorRGB(*INK)
-            baseline = bottom + 2.2 * mm
-            values = (str(page.start + offset + 1), roster_name(credential), credential.username,
-                      credential.password)
-            for (_, x, col_width, font), value in zip(columns, values, strict=False):
-                is_credential = font == MONO_BOLD
-                text, size = _fit(value, font, 9.5, col_width - 3 * mm, min_size=1 if is_credential else 6,
-                                  ellipsis=not is_credential)
-                c.setFont(font, size)
-                c.drawString(left + x + 1.5 * mm, baseline, text)
-            box = 3.2 * mm
-            c.setLineWidth(0.6)
-            c.rect(left + columns[4][1] + 5 * mm, bottom + 1.6 * mm, box, box, stroke=1, fill=0)
-            row_top = bottom
+            baseline = GRID_TOP - ROSTER_HEADING_HEIGHT - (offset + 1) * ROSTER_ROW_HEIGHT + 2.2 * mm
+            cell(number_col, str(page.start + offset + 1), SANS, size)
+            value, fitted = _fit(roster_name(credential), SANS, size, name_col[2] - 3 * mm, min_size=6,
+                                 ellipsis=True)
+            cell(name_col, value, SANS, fitted)
+            for column, value in ((user_col, credential.username), (pass_col, credential.password)):
+                cell(column, value, MONO_BOLD, _fit_mono(value, size, column[2] - 3 * mm))
+        c.drawText(text)
         self._page_number(number, total)
 
 
