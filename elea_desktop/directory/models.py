@@ -33,7 +33,9 @@ class Establishment:
         return self.name or self.uai or "établissement"
 
 
-@dataclass(frozen=True)
+# Not frozen: a frozen dataclass's __init__ costs one object.__setattr__ per field, which shows when a
+# 5,000-account directory is read for each import. Treat instances as read-only all the same.
+@dataclass(slots=True)
 class Account:
     id: int
     uid: str  # stable opaque identifier, Moodle ``idnumber``

@@ -236,8 +236,7 @@ def build_plan(snapshot: Snapshot, export: Export, mode: str | None) -> ImportPl
                                      class_code=pupil.class_code, pupil=pupil,
                                      values=_pupil_values(pupil, None), new_password=True))
 
-    actions.sort(key=lambda a: (a.class_code or "", normalise_name(a.last_name), normalise_name(a.first_name),
-                                a.username))
+    actions.sort(key=lambda a: (a.class_code or "", a.last_name.casefold(), a.first_name.casefold(), a.username))
     counts = dict.fromkeys(COUNT_KEYS, 0)
     counts["classes_total"] = len(cohorts)
     counts["classes_created"] = sum(1 for c in cohorts if c.created)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from elea_desktop.importer.plan import CATEGORIES, COUNT_KEYS, ImportPlan
 from elea_desktop.siecle.model import Notice
@@ -16,8 +17,7 @@ class ClassLine:
     pupils: int
 
 
-@dataclass(frozen=True)
-class ReportLine:
+class ReportLine(NamedTuple):  # a tuple: thousands of them are made per import
     username: str
     first_name: str
     last_name: str

@@ -1,0 +1,164 @@
+"""``credentials``: list, re-export (PDF sheets, Moodle CSV) or purge the credential batches still held."""
+
+from __future__ import annotations
+
+import contextlib
+from collections import Counter
+from pathlib import Path
+
+from elea_desktop.cli.output import emit_json, say, warn
+from elea_desktop.directory.store import Directory
+
+PER_PAGE_CHOICES = (8, 10, 12)
+
+
+def add_sheet_options(parser) -> None:
+    """The options shared by every command that writes credential sheets or the Moodle CSV."""
+    parser.add_argument("--pdf", metavar="FICHIER", help="écrire les fiches d'identifiants (PDF) dans FICHIER")
+    parser.add_argument("--moodle-csv", metavar="FICHIER",
+                        help="écrire le fichier CSV de dépôt des utilisateurs Moodle dans FICHIER "
+                        "(et sa notice FICHIER-LISEZMOI.txt à côté)")
+    parser.add_argument("--per-page", type=int, choices=PER_PAGE_CHOICES, default=10,
+                        help="fiches par page A4 (8, 10 ou 12 ; 10 par défaut)")
+    parser.add_argument("--qr", action="store_true", help="ajouter un QR code de l'adresse de la plateforme")
+    parser.add_argument("--roster", action="store_true",
+                        help="ajouter après chaque classe une liste récapitulative pour l'enseignant")
+
+
+def register(subparsers, common) -> None:
+    parser = subparsers.add_parser(
+        "credentials",
+        parents=[common],
+        help="réimprimer, exporter vers Moodle ou effacer un lot de mots de passe",
+        description="Les mots de passe générés par une importation ou une réinitialisation forment un lot, "
+        "conservé chiffré jusqu'à ce qu'il soit marqué comme distribué (--purge) ou pendant 30 jours. "
+        "Sans option : résumé du dernier lot disponible.",
+    )
+    parser.add_argument("batch_id", metavar="LOT", nargs="?", type=int,
+                        help="numéro du lot (par défaut : le plus récent encore disponible)")
+    parser.add_argument("--class", dest="class_code", metavar="CLASSE", help="limiter à une classe")
+    parser.add_argument("--list", action="store_true", help="lister les lots, leur âge et leur taille")
+    parser.add_argument("--purge", metavar="LOT", type=int,
+                        help="marquer le lot comme distribué et effacer ses mots de passe")
+    add_sheet_options(parser)
+    parser.set_defaults(func=run)
+
+
+def write_outputs(directory: Directory, args, *, batch_id: int | None, import_id: int | None,
+                  written: list[Path]) -> dict:
+    """Write ``--pdf`` and ``--moodle-csv``; each path written is appended to ``written`` (for cleanup)."""
+    from elea_desktop.credentials.moodle_csv import (
+        instructions_path,
+        write_moodle_csv,
+        write_upload_instructions,
+    )
+
+    class_code = getattr(args, "class_code", None)
+    result: dict = {}
+    if args.pdf:
+        if batch_id is None:
+            warn("Aucun mot de passe n'a été généré : pas de fiches d'identifiants à imprimer.")
+        else:
+            from elea_desktop.credentials.sheets import write_credential_sheets
+
+            batch = directory.load_batch(batch_id)
+            path = Path(args.pdf)
+            info = write_credential_sheets(path, batch, per_page=args.per_page, qr=args.qr, roster=args.roster,
+                                           class_code=class_code)
+            written.append(path)
+            result["pdf"] = {"path": str(path), "pages": info.page_count, "slips": info.slip_count}
+    if args.moodle_csv:
+        if import_id is not None:
+            users = directory.moodle_users_for_import(import_id, class_code=class_code)
+        elif batch_id is not None:
+            users = directory.moodle_users_for_batch(batch_id, class_code=class_code)
+        else:
+            users = []
+        path = Path(args.moodle_csv)
+        rows = write_moodle_csv(path, users)
+        written.append(path)
+        notice = instructions_path(path)
+        write_upload_instructions(notice, path.name)
+        written.append(notice)
+        result["moodle_csv"] = {"path": str(path), "rows": rows, "instructions": str(notice)}
+    return result
+
+
+def remove_files(paths: list[Path]) -> None:
+    for path in paths:
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+
+def describe_outputs(result: dict) -> list[str]:
+    lines = []
+    if "pdf" in result:
+        pdf = result["pdf"]
+        lines.append(f"Fiches d'identifiants : {pdf['path']} ({pdf['slips']} fiche(s), {pdf['pages']} page(s))")
+    if "moodle_csv" in result:
+        csv = result["moodle_csv"]
+        lines.append(f"Fichier pour Moodle : {csv['path']} ({csv['rows']} ligne(s)) ; réglages du dépôt : "
+                     f"{csv['instructions']}")
+        lines.append("Rappel : le dépôt Moodle ajoute les élèves aux cohortes sans jamais les retirer ; les "
+                     "cohortes des années précédentes peuvent être supprimées dans Éléa.")
+    return lines
+
+
+def flush_warnings(directory: Directory) -> None:
+    for message in directory.take_warnings():
+        warn(f"Attention : {message}")
+
+
+def _list(directory: Directory, args) -> int:
+    infos = directory.list_batches()
+    if args.json:
+        emit_json([info.as_json() for info in infos])
+        return 0
+    if not infos:
+        say("Aucun lot de mots de passe.")
+        return 0
+    say("Lot  Créé le           Origine         Taille  Âge (j)  État")
+    for info in infos:
+        origin = "importation" if info.origin == "import" else "réinitialisation"
+        state = ("distribué, effacé" if info.distributed else "effacé") if info.purged else "disponible"
+        say(f"{info.id:>3}  {info.created_at.astimezone():%d/%m/%Y %H:%M}  {origin:<16}{info.size:>6}  "
+            f"{info.age_days:>7}  {state}")
+    return 0
+
+
+def run(args) -> int:
+    with Directory.open(args.data_dir) as directory:
+        try:
+            if args.list:
+                return _list(directory, args)
+            if args.purge is not None:
+                directory.purge_batch(args.purge)
+                if args.json:
+                    emit_json({"batch_id": args.purge, "purged": True})
+                else:
+                    say(f"Lot n° {args.purge} marqué comme distribué : ses mots de passe sont effacés.")
+                return 0
+            batch = directory.load_batch(args.batch_id)
+            written: list[Path] = []
+            try:
+                result = write_outputs(directory, args, batch_id=batch.batch_id, import_id=None, written=written)
+            except BaseException:
+                remove_files(written)
+                raise
+            classes = Counter(c.class_code or "" for c in batch.credentials)
+            if args.json:
+                emit_json({"batch_id": batch.batch_id, "created_at": batch.created_at.isoformat(),
+                           "origin": batch.origin, "size": len(batch.credentials),
+                           "classes": dict(sorted(classes.items())), **result})
+            else:
+                say(f"Lot n° {batch.batch_id} du {batch.created_at.astimezone():%d/%m/%Y à %H:%M} : "
+                    f"{len(batch.credentials)} mot(s) de passe.")
+                for code, count in sorted(classes.items()):
+                    say(f"  {code or 'sans classe'} : {count}")
+                for line in describe_outputs(result):
+                    say(line)
+                if not result:
+                    say("Pour les imprimer : --pdf FICHIER ; pour Moodle : --moodle-csv FICHIER.")
+            return 0
+        finally:
+            flush_warnings(directory)

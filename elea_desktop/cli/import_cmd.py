@@ -1,0 +1,95 @@
+"""``import ARCHIVE``: bring a SIECLE export into the account directory, all or nothing."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from elea_desktop.cli.credentials_cmd import (
+    add_sheet_options,
+    describe_outputs,
+    flush_warnings,
+    remove_files,
+    write_outputs,
+)
+from elea_desktop.cli.output import emit_json, say, warn
+from elea_desktop.directory.store import Directory
+from elea_desktop.importer.engine import run_import
+from elea_desktop.importer.progress import ImportProgress
+from elea_desktop.siecle.reader import read_export
+
+
+def register(subparsers, common) -> None:
+    parser = subparsers.add_parser(
+        "import",
+        parents=[common],
+        help="importer un export SIECLE : classes et comptes élèves",
+        description="Importe l'export SIECLE « Élèves sans adresse » dans l'annuaire des comptes, en une seule "
+        "transaction : en cas de refus, d'erreur ou d'interruption, rien n'est modifié. Codes de sortie : 0 "
+        "importé, 2 fichier inutilisable, 3 refusé par une règle de sécurité (ou mode de mot de passe "
+        "manquant), 1 erreur inattendue.",
+    )
+    parser.add_argument("archive", metavar="ARCHIVE",
+                        help="ExportXML_ElevesSansAdresses.zip ou le fichier XML exporté")
+    parser.add_argument("--passwords", choices=("new", "keep"), default=None,
+                        help="new : nouveaux mots de passe pour tous les élèves ; keep : seuls les comptes créés "
+                        "ou réactivés en reçoivent un (obligatoire dès que des comptes existent)")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="simulation : calcule et affiche le résultat sans rien enregistrer")
+    parser.add_argument("--yes", action="store_true",
+                        help="confirmer un export plus ancien que le dernier importé ou un export partiel")
+    add_sheet_options(parser)
+    parser.set_defaults(func=run)
+
+
+class _TerminalProgress:
+    """One self-rewriting line on stderr, only when it is a terminal."""
+
+    def __call__(self, event: ImportProgress) -> None:
+        what = "Classes" if event.stage == "classes" else "Comptes"
+        sys.stderr.write(f"\r{what} : {event.done}/{event.total}   ")
+        if event.done == event.total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+
+def run(args) -> int:
+    export = read_export(args.archive)  # ExportError (exit 2) before the directory is even opened
+    with Directory.open(args.data_dir) as directory:
+        written: list[Path] = []
+        outputs: dict = {}
+
+        def before_commit(report) -> None:
+            # Inside the transaction: a PDF or CSV that cannot be written cancels the whole import.
+            outputs.update(write_outputs(directory, args, batch_id=report.batch_id,
+                                         import_id=report.import_id, written=written))
+
+        wants_files = bool(args.pdf or args.moodle_csv)
+        progress = _TerminalProgress() if not args.json and sys.stderr.isatty() else None
+        try:
+            report = run_import(directory, export, args.passwords, confirmed=args.yes, dry_run=args.dry_run,
+                                progress=progress, before_commit=before_commit if wants_files else None)
+        except BaseException:
+            remove_files(written)
+            raise
+        finally:
+            flush_warnings(directory)
+    if args.dry_run and wants_files:
+        warn("Simulation : aucun fichier n'a été écrit.")
+    if args.json:
+        emit_json(report.to_json())
+        for notice in report.warnings:
+            warn(f"Avertissement : {notice.message}")
+        return 0
+    for line in report.summary_lines():
+        say(line)
+    for notice in report.warnings:
+        say(f"Avertissement : {notice.message}")
+    if report.batch_id is not None:
+        say(f"Lot de mots de passe n° {report.batch_id} : {report.passwords_generated} mot(s) de passe, "
+            "conservés chiffrés 30 jours au plus.")
+        if not args.pdf:
+            say(f"Imprimez-les : python main.py credentials {report.batch_id} --pdf fiches.pdf")
+    for line in describe_outputs(outputs):
+        say(line)
+    return 0
