@@ -92,12 +92,12 @@ class SlipStyle:
 
 
 STYLES = {
-    8: SlipStyle(pad_x=5 * mm, pad_y=4.5 * mm, small=9, name=15, label=9, username=16, password=19,
+    8: SlipStyle(pad_x=5 * mm, pad_y=4.5 * mm, small=9, name=16, label=9, username=17, password=20,
                  advice=7.5, qr_size=24 * mm),
     10: SlipStyle(pad_x=4.5 * mm, pad_y=3.5 * mm, small=8.5, name=14, label=8.5, username=15, password=17,
-                  advice=7, qr_size=20 * mm),
+                  advice=7.5, qr_size=20 * mm),
     12: SlipStyle(pad_x=4 * mm, pad_y=2.5 * mm, small=7.5, name=12, label=7.5, username=13, password=14.5,
-                  advice=6.3, qr_size=17 * mm),
+                  advice=7, qr_size=17 * mm),
 }
 
 LABEL_GAP = 2 * mm  # between « Mot de passe » and the value
