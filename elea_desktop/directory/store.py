@@ -161,9 +161,9 @@ class Directory:
             )
         if "password_policy" in changes:
             policy = changes["password_policy"]
-            if isinstance(policy, dict):
-                policy = PasswordPolicy.from_dict(policy)
             try:
+                if isinstance(policy, dict):
+                    policy = PasswordPolicy.from_dict(policy)
                 policy.validate()
             except ValueError as error:
                 raise DirectoryError(str(error)) from error
