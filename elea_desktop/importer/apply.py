@@ -82,43 +82,63 @@ def _write_accounts(directory, plan, import_id, batch_id, cohort_ids, now, progr
     for start in range(0, total, CHUNK):
         _check_cancel(cancel)
         chunk = actions[start:start + CHUNK]
-        secrets_rows = []
-        for action in chunk:
-            account_id, uid = _write_one(conn, action, cohort_ids, now)
-            if action.category in _RECORDED:
-                conn.execute("INSERT INTO import_changes (import_id, account_id, category) VALUES (?, ?, ?)",
-                             (import_id, account_id, action.category))
-            if action.new_password:
-                secrets_rows.append((account_id, uid, generate_password(policy)))
-            counts[action.category] += 1
+        ids = _write_chunk(conn, chunk, cohort_ids, now)
+        conn.executemany(
+            "INSERT INTO import_changes (import_id, account_id, category) VALUES (?, ?, ?)",
+            [(import_id, ids[i][0], a.category) for i, a in enumerate(chunk) if a.category in _RECORDED],
+        )
+        secrets_rows = [(*ids[i], generate_password(policy)) for i, a in enumerate(chunk) if a.new_password]
         if secrets_rows:
             batches.add_entries(conn, directory.vault, batch_id, secrets_rows)
+        for action in chunk:
+            counts[action.category] += 1
         done = start + len(chunk)
         testhooks.checkpoint("users", done)
         if progress is not None:
             progress(ImportProgress(STAGE_USERS, done, total, dict(counts), chunk[-1].username))
 
 
-def _write_one(conn: sqlite3.Connection, action: AccountAction, cohort_ids, now) -> tuple[int, str]:
-    account = action.account
-    if action.category == "created":
-        values = action.values
-        uid = new_uid()
-        account_id = conn.execute(
+def _write_chunk(conn: sqlite3.Connection, chunk: list[AccountAction], cohort_ids,
+                 now: str) -> list[tuple[int, str]]:
+    """Write a chunk of actions with one statement per kind; returns (account id, uid) per action."""
+    inserts, updates, suspensions = [], [], []
+    ids: list[tuple[int, str] | None] = []
+    for action in chunk:
+        account = action.account
+        if action.category == "created":
+            uid = new_uid()
+            values = action.values
+            inserts.append((uid, *(values[c] for c in _COLUMNS), cohort_ids.get(values["class_code"]),
+                            action.username, now, now))
+            ids.append((0, uid))  # id known once inserted
+            continue
+        if action.category in ("updated", "reactivated"):
+            values = action.values
+            updates.append((*(values[c] for c in _COLUMNS), cohort_ids.get(values["class_code"]), now,
+                            account.id))
+        elif action.category == "suspended":
+            suspensions.append((now, account.id))
+        ids.append((account.id, account.uid))
+    if inserts:
+        conn.executemany(
             "INSERT INTO accounts (uid, origin, eleve_id, ine, elenoet, family_name, usage_name, first_name, "
             "birth_date, class_code, cohort_id, username, status, protected, created_at, updated_at) "
             "VALUES (?, 'siecle', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', 0, ?, ?)",
-            (uid, *(values[c] for c in _COLUMNS), cohort_ids.get(values["class_code"]), action.username, now, now),
-        ).lastrowid
-        return account_id, uid
-    if action.category in ("updated", "reactivated"):
-        values = action.values
-        conn.execute(
+            inserts,
+        )
+        uids = [row[0] for row in inserts]
+        placeholders = ", ".join("?" * len(uids))
+        new_ids = dict(conn.execute(
+            f"SELECT uid, id FROM accounts WHERE uid IN ({placeholders})", uids  # noqa: S608
+        ).fetchall())
+        ids = [(new_ids[uid], uid) if account_id == 0 else (account_id, uid) for account_id, uid in ids]
+    if updates:
+        conn.executemany(
             "UPDATE accounts SET eleve_id = ?, ine = ?, elenoet = ?, family_name = ?, usage_name = ?, "
             "first_name = ?, birth_date = ?, class_code = ?, cohort_id = ?, status = 'active', updated_at = ? "
             "WHERE id = ?",
-            (*(values[c] for c in _COLUMNS), cohort_ids.get(values["class_code"]), now, account.id),
+            updates,
         )
-    elif action.category == "suspended":
-        conn.execute("UPDATE accounts SET status = 'suspended', updated_at = ? WHERE id = ?", (now, account.id))
-    return account.id, account.uid
+    if suspensions:
+        conn.executemany("UPDATE accounts SET status = 'suspended', updated_at = ? WHERE id = ?", suspensions)
+    return ids
