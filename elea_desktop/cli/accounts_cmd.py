@@ -1,4 +1,4 @@
-"""``accounts``: list the accounts; ``protect``/``unprotect`` one; ``reset-password`` gives it a new password."""
+"""``accounts``: list the accounts; ``protect``/``unprotect`` one; ``reset-password`` gives a new password."""
 
 from __future__ import annotations
 

@@ -14,7 +14,8 @@ PER_PAGE_CHOICES = (8, 10, 12)
 
 def add_sheet_options(parser) -> None:
     """The options shared by every command that writes credential sheets or the Moodle CSV."""
-    parser.add_argument("--pdf", metavar="FICHIER", help="écrire les fiches d'identifiants (PDF) dans FICHIER")
+    parser.add_argument("--pdf", metavar="FICHIER",
+                        help="écrire les fiches d'identifiants (PDF) dans FICHIER")
     parser.add_argument("--moodle-csv", metavar="FICHIER",
                         help="écrire le fichier CSV de dépôt des utilisateurs Moodle dans FICHIER "
                         "(et sa notice FICHIER-LISEZMOI.txt à côté)")
@@ -63,8 +64,8 @@ def write_outputs(directory: Directory, args, *, batch_id: int | None, import_id
 
             batch = directory.load_batch(batch_id)
             path = Path(args.pdf)
-            info = write_credential_sheets(path, batch, per_page=args.per_page, qr=args.qr, roster=args.roster,
-                                           class_code=class_code)
+            info = write_credential_sheets(path, batch, per_page=args.per_page, qr=args.qr,
+                                           roster=args.roster, class_code=class_code)
             written.append(path)
             result["pdf"] = {"path": str(path), "pages": info.page_count, "slips": info.slip_count}
     if args.moodle_csv:
@@ -94,7 +95,8 @@ def describe_outputs(result: dict) -> list[str]:
     lines = []
     if "pdf" in result:
         pdf = result["pdf"]
-        lines.append(f"Fiches d'identifiants : {pdf['path']} ({pdf['slips']} fiche(s), {pdf['pages']} page(s))")
+        lines.append(f"Fiches d'identifiants : {pdf['path']} "
+                     f"({pdf['slips']} fiche(s), {pdf['pages']} page(s))")
     if "moodle_csv" in result:
         csv = result["moodle_csv"]
         lines.append(f"Fichier pour Moodle : {csv['path']} ({csv['rows']} ligne(s)) ; réglages du dépôt : "
@@ -141,7 +143,8 @@ def run(args) -> int:
             batch = directory.load_batch(args.batch_id)
             written: list[Path] = []
             try:
-                result = write_outputs(directory, args, batch_id=batch.batch_id, import_id=None, written=written)
+                result = write_outputs(directory, args, batch_id=batch.batch_id, import_id=None,
+                                       written=written)
             except BaseException:
                 remove_files(written)
                 raise

@@ -24,16 +24,17 @@ def register(subparsers, common) -> None:
         "import",
         parents=[common],
         help="importer un export SIECLE : classes et comptes élèves",
-        description="Importe l'export SIECLE « Élèves sans adresse » dans l'annuaire des comptes, en une seule "
-        "transaction : en cas de refus, d'erreur ou d'interruption, rien n'est modifié. Codes de sortie : 0 "
-        "importé, 2 fichier inutilisable, 3 refusé par une règle de sécurité (ou mode de mot de passe "
-        "manquant), 1 erreur inattendue.",
+        description="Importe l'export SIECLE « Élèves sans adresse » dans l'annuaire des comptes, "
+        "en une seule transaction : en cas de refus, d'erreur ou d'interruption, rien n'est modifié. "
+        "Codes de sortie : 0 importé, 2 fichier inutilisable, 3 refusé par une règle de sécurité (ou mode "
+        "de mot de passe manquant), 1 erreur inattendue.",
     )
     parser.add_argument("archive", metavar="ARCHIVE",
                         help="ExportXML_ElevesSansAdresses.zip ou le fichier XML exporté")
     parser.add_argument("--passwords", choices=("new", "keep"), default=None,
-                        help="new : nouveaux mots de passe pour tous les élèves ; keep : seuls les comptes créés "
-                        "ou réactivés en reçoivent un (obligatoire dès que des comptes existent)")
+                        help="new : nouveaux mots de passe pour tous les élèves ; keep : seuls les "
+                        "comptes créés ou réactivés en reçoivent un (obligatoire dès que des comptes "
+                        "existent)")
     parser.add_argument("--dry-run", action="store_true",
                         help="simulation : calcule et affiche le résultat sans rien enregistrer")
     parser.add_argument("--yes", action="store_true",

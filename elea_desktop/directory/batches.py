@@ -88,7 +88,8 @@ def held_batch(conn: sqlite3.Connection, batch_id: int | None, now: datetime) ->
     if info.purged or _expired(info):
         raise DirectoryError(
             f"Les mots de passe du lot n° {batch_id} ont été effacés (lot distribué ou vieux de plus de "
-            f"{BATCH_RETENTION_DAYS} jours) et ne peuvent plus être réimprimés. Pour redonner un mot de passe à "
+            f"{BATCH_RETENTION_DAYS} jours) et ne peuvent plus être réimprimés. Pour redonner un mot "
+            "de passe à "
             "un élève, utilisez « accounts reset-password IDENTIFIANT »."
         )
     return info
@@ -198,8 +199,8 @@ def _moodle_rows(rows, passwords: dict[int, tuple[str, str]], settings: Establis
     return users
 
 
-def moodle_users_for_import(conn: sqlite3.Connection, vault, settings: Establishment, import_id: int,
-                            *, class_code: str | None = None, now: datetime | None = None) -> list[MoodleUser]:
+def moodle_users_for_import(conn: sqlite3.Connection, vault, settings: Establishment, import_id: int, *,
+                            class_code: str | None = None, now: datetime | None = None) -> list[MoodleUser]:
     """One row per account created, updated, reactivated or suspended by the import."""
     batch = conn.execute(
         "SELECT id FROM credential_batches WHERE import_id = ? ORDER BY id LIMIT 1", (import_id,)
@@ -215,8 +216,8 @@ def moodle_users_for_import(conn: sqlite3.Connection, vault, settings: Establish
     return _moodle_rows(rows, passwords, settings, class_code)
 
 
-def moodle_users_for_batch(conn: sqlite3.Connection, vault, settings: Establishment, batch_id: int,
-                           *, class_code: str | None = None, now: datetime | None = None) -> list[MoodleUser]:
+def moodle_users_for_batch(conn: sqlite3.Connection, vault, settings: Establishment, batch_id: int, *,
+                           class_code: str | None = None, now: datetime | None = None) -> list[MoodleUser]:
     info = held_batch(conn, batch_id, now or datetime.now().astimezone())
     if info.import_id is not None:
         return moodle_users_for_import(conn, vault, settings, info.import_id, class_code=class_code, now=now)

@@ -5,9 +5,9 @@ Never edit a released step: add a new one. The version lives in the ``schema_ver
 
 Identifiers kept in ``accounts``:
 
-- ``uid`` is the account's **stable opaque identifier**: 32 random hexadecimal characters (UUID4) drawn when the
-  account is created and never changed. It is what goes to Moodle as ``idnumber``; it is deliberately not derived
-  from ``ELEVE_ID``/INE so that the platform never receives a national identifier.
+- ``uid`` is the account's **stable opaque identifier**: 32 random hexadecimal characters (UUID4) drawn
+  when the account is created and never changed. It is what goes to Moodle as ``idnumber``; it is
+  deliberately not derived from ``ELEVE_ID``/INE so that the platform never receives a national identifier.
 - ``eleve_id``, ``ine`` and ``elenoet`` are SIECLE's, used to recognise the pupil from one export to the next.
 
 No password, hashed or not, is ever stored in ``accounts``: generated passwords live only, encrypted, in
@@ -151,8 +151,10 @@ def migrate(conn: sqlite3.Connection, *, target: int = SCHEMA_VERSION) -> int:
             if conn.in_transaction:
                 conn.rollback()
             raise DirectoryError(
-                f"La mise à jour de la base des comptes (schéma {version} → {version + 1}) a échoué : {error}. "
-                "La base est restée dans son état précédent ; une copie se trouve dans le dossier « backups »."
+                f"La mise à jour de la base des comptes (schéma {version} → {version + 1}) a échoué : "
+                f"{error}. "
+                "La base est restée dans son état précédent ; une copie se trouve dans le dossier « "
+                "backups »."
             ) from error
         version += 1
     return version

@@ -1,11 +1,13 @@
 """The account directory: one SQLite database in the data folder.
 
 One ``Directory`` holds one connection, usable only by the thread that opened it (a worker thread opens its
-own). Transactions are explicit (``isolation_level=None``): an import is a single ``BEGIN IMMEDIATE … COMMIT``.
+own). Transactions are explicit (``isolation_level=None``): an import is a single
+``BEGIN IMMEDIATE … COMMIT``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
@@ -264,10 +266,9 @@ class Directory:
 
     def _checkpoint(self) -> None:
         if not self.connection.in_transaction:
-            try:
+            # Best effort: another reader may hold the WAL; the next close folds it.
+            with contextlib.suppress(sqlite3.Error):
                 self.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            except sqlite3.Error:
-                pass  # another reader holds the WAL; the next close folds it
 
 
 def new_uid() -> str:

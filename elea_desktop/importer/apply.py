@@ -16,7 +16,9 @@ from elea_desktop.policies.passwords import generate_password
 
 CHUNK = 50  # accounts between two progress events and cancellation checks
 _RECORDED = ("created", "updated", "reactivated", "suspended")  # what the import's Moodle CSV lists
-_COLUMNS = ("eleve_id", "ine", "elenoet", "family_name", "usage_name", "first_name", "birth_date", "class_code")
+_COLUMNS = (
+    "eleve_id", "ine", "elenoet", "family_name", "usage_name", "first_name", "birth_date", "class_code",
+)
 
 
 def _check_cancel(cancel: Callable[[], bool] | None) -> None:
@@ -24,7 +26,8 @@ def _check_cancel(cancel: Callable[[], bool] | None) -> None:
         raise ImportCancelled()
 
 
-def apply_plan(directory: Directory, plan: ImportPlan, *, progress=None, cancel=None) -> tuple[int | None, int]:
+def apply_plan(directory: Directory, plan: ImportPlan, *, progress=None,
+               cancel=None) -> tuple[int | None, int]:
     """Write ``plan``; returns ``(batch id or None, import id)``. The caller owns the transaction."""
     conn = directory.connection
     assert conn.in_transaction, "apply_plan runs inside Directory.transaction()"
@@ -135,7 +138,8 @@ def _write_chunk(conn: sqlite3.Connection, chunk: list[AccountAction], cohort_id
     if updates:
         conn.executemany(
             "UPDATE accounts SET eleve_id = ?, ine = ?, elenoet = ?, family_name = ?, usage_name = ?, "
-            "first_name = ?, birth_date = ?, class_code = ?, cohort_id = ?, status = 'active', updated_at = ? "
+            "first_name = ?, birth_date = ?, class_code = ?, cohort_id = ?, status = 'active', "
+            "updated_at = ? "
             "WHERE id = ?",
             updates,
         )

@@ -1,7 +1,7 @@
 """Cohort id numbers: ``<UAI>-<school year>-<class>``, e.g. ``0750680G-2025-4A``.
 
-Moodle reads a digits-only ``cohort1`` value as an internal cohort id; the UAI prefix always holds a letter, so
-an id number of ours never is one. The class part keeps only ASCII letters, digits and hyphens.
+Moodle reads a digits-only ``cohort1`` value as an internal cohort id; the UAI prefix always holds a
+letter, so an id number of ours never is one. The class part keeps only ASCII letters, digits and hyphens.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """The import engine's two entry points: ``plan_import`` (pure) and ``run_import`` (all or nothing).
 
-``run_import`` plans, refuses what the safety rules refuse (before touching anything), copies the database into
-``backups/``, then writes everything in one ``BEGIN IMMEDIATE … COMMIT``. Any exception, a cancellation or a
-killed process before the commit leaves the directory exactly as it was.
+``run_import`` plans, refuses what the safety rules refuse (before touching anything), copies the
+database into ``backups/``, then writes everything in one ``BEGIN IMMEDIATE … COMMIT``. Any exception,
+a cancellation or a killed process before the commit leaves the directory exactly as it was.
 """
 
 from __future__ import annotations

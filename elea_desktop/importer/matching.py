@@ -101,9 +101,11 @@ def match_pupils(pupils: Sequence[Pupil], accounts: Sequence[Account]) -> MatchR
                 code="ambiguous_match",
                 message=(
                     f"{pupil.first_name} {pupil.last_name.upper()} (né(e) le "
-                    f"{pupil.birth_date:%d/%m/%Y}) ressemble à plusieurs comptes existants ou à un autre élève "
+                    f"{pupil.birth_date:%d/%m/%Y}) ressemble à plusieurs comptes existants ou à un "
+                    "autre élève "
                     "du fichier (mêmes nom, prénom et date de naissance, identifiants SIECLE différents). "
-                    "Un nouveau compte est créé s'il est scolarisé : vérifiez qu'il ne s'agit pas d'un doublon."
+                    "Un nouveau compte est créé s'il est scolarisé : vérifiez qu'il ne s'agit pas "
+                    "d'un doublon."
                 ),
                 eleve_id=pupil.eleve_id,
             ))

@@ -150,8 +150,12 @@ def _unique_pupils(export: Export) -> tuple[list[Pupil], list[Notice]]:
     pupils, notices = [], []
     for pupil in export.pupils:
         if pupil.eleve_id in seen:
-            notices.append(Notice("duplicate_eleve_id", f"L'élève {pupil.eleve_id} apparaît deux fois dans le "
-                                  "fichier : seule la première occurrence est prise en compte.", pupil.eleve_id))
+            notices.append(Notice(
+                "duplicate_eleve_id",
+                f"L'élève {pupil.eleve_id} apparaît deux fois dans le fichier : seule la première "
+                "occurrence est prise en compte.",
+                pupil.eleve_id,
+            ))
             continue
         seen.add(pupil.eleve_id)
         pupils.append(pupil)
@@ -206,10 +210,12 @@ def build_plan(snapshot: Snapshot, export: Export, mode: str | None) -> ImportPl
             base.category, base.detail = "suspended", _suspension_detail(pupil)
         else:
             values = _pupil_values(pupil, account)
-            cohort_changed = account.cohort_id is None or account.cohort_id != cohort_ids.get(pupil.class_code)
+            new_cohort = cohort_ids.get(pupil.class_code)
+            cohort_changed = account.cohort_id is None or account.cohort_id != new_cohort
             changes = _differences(account, values, cohort_changed)
             base.values = values
-            base.first_name, base.last_name, base.class_code = pupil.first_name, pupil.last_name, pupil.class_code
+            base.first_name, base.last_name = pupil.first_name, pupil.last_name
+            base.class_code = pupil.class_code
             if account.status != ACTIVE:
                 base.category, base.new_password = "reactivated", True
                 base.detail = "; ".join(["de retour dans l'établissement", *changes])
@@ -236,7 +242,8 @@ def build_plan(snapshot: Snapshot, export: Export, mode: str | None) -> ImportPl
                                      class_code=pupil.class_code, pupil=pupil,
                                      values=_pupil_values(pupil, None), new_password=True))
 
-    actions.sort(key=lambda a: (a.class_code or "", a.last_name.casefold(), a.first_name.casefold(), a.username))
+    actions.sort(key=lambda a: (a.class_code or "", a.last_name.casefold(), a.first_name.casefold(),
+                                a.username))
     counts = dict.fromkeys(COUNT_KEYS, 0)
     counts["classes_total"] = len(cohorts)
     counts["classes_created"] = sum(1 for c in cohorts if c.created)

@@ -4,8 +4,8 @@
 - ``uai_mismatch``: the file is another establishment's (never overridable).
 - ``mode_required``: the directory has accounts and no password mode was chosen (never overridable).
 - ``older_export``: the file is older than one already imported (overridable by confirmation).
-- ``partial_export``: its active pupils are fewer than 75 % of the active, non-protected accounts (overridable):
-  typically one class or one level exported by mistake, which would suspend everyone else.
+- ``partial_export``: its active pupils are fewer than 75 % of the active, non-protected accounts
+  (overridable): typically one class or one level exported by mistake, which would suspend everyone else.
 """
 
 from __future__ import annotations
@@ -25,13 +25,17 @@ def check(export: Export, *, bound_uai: str | None, has_accounts: bool, mode: st
     findings: list[SafetyRefusal] = []
     if not export.uai:
         findings.append(SafetyRefusal(
-            "Le fichier n'indique pas l'établissement (UAI absent des paramètres de l'export) : il ne peut pas "
-            "être importé. Refaites l'export « Élèves sans adresse » depuis SIECLE (Base élèves établissement).",
+            "Le fichier n'indique pas l'établissement (UAI absent des paramètres de l'export) : il "
+            "ne peut pas "
+            "être importé. Refaites l'export « Élèves sans adresse » depuis SIECLE (Base élèves "
+            "établissement).",
             code="uai_missing", overridable=False))
     elif bound_uai and export.uai.upper() != bound_uai.upper():
         findings.append(SafetyRefusal(
-            f"Ce fichier est celui de l'établissement {export.uai}, alors que les comptes enregistrés sont ceux "
-            f"de l'établissement {bound_uai}. Importez l'export SIECLE de votre établissement ; pour gérer un "
+            f"Ce fichier est celui de l'établissement {export.uai}, alors que les comptes enregistrés "
+            "sont ceux "
+            f"de l'établissement {bound_uai}. Importez l'export SIECLE de votre établissement ; pour "
+            "gérer un "
             "autre établissement, utilisez un autre dossier de données (--data-dir).",
             code="uai_mismatch", overridable=False))
     if export.school_year is None:
@@ -41,13 +45,15 @@ def check(export: Export, *, bound_uai: str | None, has_accounts: bool, mode: st
             code="year_missing", overridable=False))
     if has_accounts and mode is None:
         findings.append(SafetyRefusal(
-            "Des comptes existent déjà : choisissez le traitement des mots de passe, « new » (nouveaux mots de "
+            "Des comptes existent déjà : choisissez le traitement des mots de passe, « new » "
+            "(nouveaux mots de "
             "passe pour tous les élèves) ou « keep » (seuls les nouveaux comptes et les comptes réactivés en "
             "reçoivent un), avec l'option --passwords new ou --passwords keep.",
             code="mode_required", overridable=False))
     if latest_export is not None and export.exported_at is not None and export.exported_at < latest_export:
         findings.append(SafetyRefusal(
-            f"Ce fichier a été exporté le {export.exported_at:%d/%m/%Y à %H:%M}, avant le dernier export déjà "
+            f"Ce fichier a été exporté le {export.exported_at:%d/%m/%Y à %H:%M}, avant le dernier "
+            "export déjà "
             f"importé ({latest_export:%d/%m/%Y à %H:%M}) : l'importer remettrait les comptes dans un état "
             f"ancien. Utilisez un export récent. {CONFIRM_HINT}",
             code="older_export", overridable=True))
@@ -55,7 +61,8 @@ def check(export: Export, *, bound_uai: str | None, has_accounts: bool, mode: st
     if active_accounts and active_pupils < PARTIAL_RATIO * active_accounts:
         findings.append(SafetyRefusal(
             f"Le fichier ne contient que {active_pupils} élève(s) scolarisé(s), alors que {active_accounts} "
-            "comptes sont actifs : il s'agit probablement de l'export d'une seule classe ou d'un seul niveau. "
+            "comptes sont actifs : il s'agit probablement de l'export d'une seule classe ou d'un "
+            "seul niveau. "
             f"L'importer suspendrait les comptes de tous les autres élèves. Exportez tout l'établissement "
             f"depuis SIECLE. {CONFIRM_HINT}",
             code="partial_export", overridable=True))

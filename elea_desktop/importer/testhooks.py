@@ -1,9 +1,10 @@
 """Test-only fault injection between import stages, driven by one environment variable.
 
 ``ELEA_DESKTOP_TEST_HOOK=<action>:<stage>[:<count>]`` with action ``fail`` (raise), ``kill`` (SIGKILL this
-process) or ``block`` (print a marker on stderr, then wait forever for the test to kill us); stage ``classes``,
-``users`` (after at least ``count`` accounts were written) or ``commit`` (just before COMMIT). It lets the
-atomicity tests stop a real ``python main.py import`` inside its transaction without timing guesses.
+process) or ``block`` (print a marker on stderr, then wait forever for the test to kill us); stage
+``classes``, ``users`` (after at least ``count`` accounts were written) or ``commit`` (just before
+COMMIT). It lets the atomicity tests stop a real ``python main.py import`` inside its transaction
+without timing guesses.
 Unset (always, outside tests) it costs one dictionary lookup per checkpoint.
 """
 

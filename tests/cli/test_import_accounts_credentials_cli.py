@@ -74,7 +74,8 @@ def test_exit_codes_and_nothing_changed(capsys, tmp_path, data_dir, year1):
 def test_dry_run_writes_nothing(capsys, tmp_path, data_dir, year1):
     run_json(capsys, "import", year1)
     before = dump(data_dir)
-    year2 = write_export(tmp_path / "y2.zip", [moved(p, class_code="5A") for p in PUPILS], **year_kwargs(2026))
+    year2 = write_export(tmp_path / "y2.zip", [moved(p, class_code="5A") for p in PUPILS],
+                         **year_kwargs(2026))
     pdf = tmp_path / "fiches.pdf"
     code, out, err = run(capsys, "import", year2, "--passwords", "new", "--dry-run", "--json", "--pdf", pdf)
     assert code == 0
@@ -92,7 +93,8 @@ def test_import_writes_sheets_and_moodle_csv(capsys, tmp_path, year1):
     assert pdf.read_bytes().startswith(b"%PDF")
     with moodle.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    assert len(rows) == 24 and all(row["password"] and row["cohort1"].startswith("0750680G-2025-") for row in rows)
+    assert len(rows) == 24
+    assert all(row["password"] and row["cohort1"].startswith("0750680G-2025-") for row in rows)
     assert (tmp_path / "moodle-LISEZMOI.txt").exists()
 
 
@@ -100,7 +102,8 @@ def test_an_output_that_cannot_be_written_cancels_the_import(capsys, tmp_path, d
     run_json(capsys, "import", year1)
     before = dump(data_dir)
     moodle = tmp_path / "moodle.csv"
-    year2 = write_export(tmp_path / "y2.zip", [moved(p, class_code="5A") for p in PUPILS], **year_kwargs(2026))
+    year2 = write_export(tmp_path / "y2.zip", [moved(p, class_code="5A") for p in PUPILS],
+                         **year_kwargs(2026))
     code, out, err = run(capsys, "import", year2, "--passwords", "new", "--moodle-csv", moodle,
                          "--pdf", tmp_path / "missing-folder" / "fiches.pdf")
     assert code == 1 and err.startswith("Erreur")

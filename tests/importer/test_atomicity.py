@@ -96,7 +96,7 @@ def test_backups_are_taken_before_each_import_and_the_last_five_kept(directory, 
     conn.close()
 
 
-# ------------------------------------------------------------------------------- a real process, really killed
+# ----------------------------------------------------------------------- a real process, really killed
 
 def _cli(*args, env=None, **kwargs):
     return subprocess.Popen([sys.executable, str(ROOT / "main.py"), *args], cwd=ROOT, env=env,

@@ -37,7 +37,8 @@ def test_new_eleve_id_is_matched_by_ine(directory):
 
 def test_new_eleve_id_and_ine_are_matched_by_exact_name_and_birth_date(directory):
     renamed_ids = moved(ZOE, eleve_id="999", ine="", family_name="Le Goff-d’Arc")
-    report = run_import(directory, export_of([renamed_ids, *OTHERS], **year_kwargs(2025, day="20/09")), "keep")
+    export = export_of([renamed_ids, *OTHERS], **year_kwargs(2025, day="20/09"))
+    report = run_import(directory, export, "keep")
     assert report.counts["users_created"] == 0
     assert accounts_by_eleve(directory)["999"].username == "zoe.le-goff-darc"
     assert accounts_by_eleve(directory)["999"].ine == "123456789AB"  # an unknown INE does not erase it

@@ -1,4 +1,4 @@
-"""Three school years of a small collège, through the real reader, exactly as a secretariat would live them."""
+"""Three school years of a small collège, through the real reader, as a secretariat would live them."""
 
 from __future__ import annotations
 
@@ -22,7 +22,8 @@ INES = FakePupil("10", "FAURE", "Inès", "05/05/2015", "6A")
 LOUIS = FakePupil("11", "GIRARD", "Louis", "06/06/2015", "6A")
 
 YEAR_2025 = [ALICE, BOB, CHLOE, DINA, EMMA_1, EMMA_2, GABRIEL]
-MID_2025 = [ALICE, BOB, moved(CHLOE, exit_date="10/01/2026", exit_reason="DEM"), DINA, EMMA_1, EMMA_2, GABRIEL]
+CHLOE_LEFT = moved(CHLOE, exit_date="10/01/2026", exit_reason="DEM")
+MID_2025 = [ALICE, BOB, CHLOE_LEFT, DINA, EMMA_1, EMMA_2, GABRIEL]
 YEAR_2026 = [
     moved(ALICE, class_code="3A"), moved(DINA, class_code="3A", usage_name="LEROY"),
     moved(EMMA_1, class_code="3B"), moved(EMMA_2, class_code="3B"), moved(GABRIEL, class_code="3B"),
@@ -77,7 +78,8 @@ def test_three_school_years(directory):
     accounts = accounts_by_eleve(directory)
     assert accounts["1"].class_code == "3A"
     assert accounts["4"].username == "dina.roux" and accounts["4"].last_name == "LEROY"
-    assert "nom d'usage" in next(line.detail for line in y2026.entries["updated"] if line.username == "dina.roux")
+    details = {line.username: line.detail for line in y2026.entries["updated"]}
+    assert "nom d'usage" in details["dina.roux"]
     assert accounts["2"].status == "suspended"
     assert accounts["7"].class_code == "4B" and accounts["7"].protected  # nothing about it changed
     # The suspended Chloé still holds "chloe.petit": the newcomer of the same name gets another one.
@@ -110,7 +112,7 @@ def test_reimport_is_idempotent_in_keep_mode_and_regenerates_in_new_mode(directo
     assert again.batch_id is None
     renewed = run_import(directory, export, "new")
     assert counts(renewed) == {"classes_total": 3, "users_updated": 7, "passwords_generated": 7}
-    assert all("nouveau mot de passe" == line.detail for line in renewed.entries["updated"])
+    assert all(line.detail == "nouveau mot de passe" for line in renewed.entries["updated"])
     assert len(directory.load_batch(renewed.batch_id).credentials) == 7
 
 

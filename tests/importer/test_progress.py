@@ -1,4 +1,4 @@
-"""Progress comes as stages (classes, then users) with live counters, and the last event of a stage is sent."""
+"""Progress comes as stages (classes, then users) with live counters; each stage's last event is sent."""
 
 from __future__ import annotations
 
@@ -28,7 +28,8 @@ def test_progress_stages_and_final_events(data_dir):
 
 def test_report_lists_and_json(data_dir):
     with Directory.open(data_dir) as directory:
-        report = run_import(directory, export_of(generate_pupils(10, classes=["6A"]), **year_kwargs(2025)), None)
+        export = export_of(generate_pupils(10, classes=["6A"]), **year_kwargs(2025))
+        report = run_import(directory, export, None)
     data = report.to_json()
     assert set(data) == JSON_KEYS
     assert data["uai"] == "0750680G" and data["school_year"] == 2025 and data["batch_id"] == report.batch_id

@@ -86,4 +86,5 @@ def test_dry_run_applies_the_same_rules(directory, data_dir):
     one_class = export_of(PUPILS[:5], **year_kwargs(2025, day="20/09"))
     with pytest.raises(SafetyRefusal):
         run_import(directory, one_class, "keep", dry_run=True)
-    assert run_import(directory, one_class, "keep", dry_run=True, confirmed=True).counts["users_suspended"] == 35
+    report = run_import(directory, one_class, "keep", dry_run=True, confirmed=True)
+    assert report.counts["users_suspended"] == 35
