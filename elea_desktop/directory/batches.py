@@ -106,16 +106,19 @@ def purge_batch(conn: sqlite3.Connection, batch_id: int, now: datetime, *, distr
     )
 
 
-def purge_expired(conn: sqlite3.Connection, now: datetime) -> int:
+def expired_ids(conn: sqlite3.Connection, now: datetime) -> list[int]:
+    """Batches still holding passwords that must go: distributed, or 30 days old."""
     limit = (now - timedelta(days=BATCH_RETENTION_DAYS)).isoformat()
-    ids = [
-        row[0]
-        for row in conn.execute(
-            "SELECT id FROM credential_batches WHERE purged_at IS NULL "
-            "AND (distributed_at IS NOT NULL OR created_at <= ?)",
-            (limit,),
-        )
-    ]
+    rows = conn.execute(
+        "SELECT id FROM credential_batches WHERE purged_at IS NULL "
+        "AND (distributed_at IS NOT NULL OR created_at <= ?)",
+        (limit,),
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
+def purge_expired(conn: sqlite3.Connection, now: datetime) -> int:
+    ids = expired_ids(conn, now)
     for batch_id in ids:
         purge_batch(conn, batch_id, now, distributed=False)
     return len(ids)

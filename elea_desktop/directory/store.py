@@ -28,6 +28,7 @@ from elea_desktop.policies.passwords import PasswordPolicy
 from elea_desktop.policies.usernames import PATTERNS
 
 DB_NAME = "comptes.sqlite3"
+BUSY_TIMEOUT_MS = 10_000  # how long a write waits for another one before saying the base is busy
 Clock = Callable[[], datetime]
 
 _SETTINGS = ("name", "platform_url", "username_pattern", "password_policy", "email_domain")
@@ -55,7 +56,7 @@ class Directory:
             # Created owner-only before SQLite writes pupils' data into it.
             path.touch(mode=0o600)
         try:
-            conn = sqlite3.connect(path, isolation_level=None, timeout=10.0)
+            conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA foreign_keys = ON")
             # Erased passwords are overwritten with zeros, not merely unlinked from the b-tree.
@@ -71,18 +72,19 @@ class Directory:
             if side.exists() and sys.platform != "win32":
                 os.chmod(side, 0o600)
         directory = cls(conn, folder, clock or utc_now, vault)
-        directory.purge_expired()
+        # When another window or command is importing right now, opening must not wait for it: the purge
+        # is skipped and runs again after that import and at the next opening.
+        conn.execute("PRAGMA busy_timeout = 0")
+        with contextlib.suppress(DirectoryError):
+            directory.purge_expired()
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         return directory
 
     def close(self) -> None:
         if self._conn is None:
             return
-        try:
-            if not self._conn.in_transaction:
-                # Folds the WAL back so purged ciphertexts do not linger in it.
-                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        except sqlite3.Error:
-            pass
+        # Folds the WAL back so purged ciphertexts do not linger in it.
+        self._checkpoint()
         self._conn.close()
         self._conn = None
 
@@ -250,6 +252,8 @@ class Directory:
 
     def purge_expired(self) -> int:
         """Erase batches older than 30 days or distributed; returns how many were purged."""
+        if not batches.expired_ids(self.connection, self.now()):
+            return 0  # the common case, read-only: no write lock taken
         with self.transaction() as conn:
             count = batches.purge_expired(conn, self.now())
         if count:
@@ -265,10 +269,14 @@ class Directory:
                                                class_code=class_code, now=self.now())
 
     def _checkpoint(self) -> None:
-        if not self.connection.in_transaction:
-            # Best effort: another reader may hold the WAL; the next close folds it.
-            with contextlib.suppress(sqlite3.Error):
-                self.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn = self.connection
+        if conn.in_transaction:
+            return
+        # Best effort and without waiting: when another connection is busy, a later close folds the WAL.
+        conn.execute("PRAGMA busy_timeout = 0")
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
 
 def new_uid() -> str:
