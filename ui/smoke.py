@@ -127,11 +127,20 @@ def _windows_process_age() -> float | None:
     import ctypes
     from ctypes import wintypes
 
-    kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
+    filetime_p = ctypes.POINTER(wintypes.FILETIME)
+    # HANDLE is 64-bit: without restype/argtypes ctypes would pass the pseudo-handle as a 32-bit int
+    kernel32.GetCurrentProcess.restype = wintypes.HANDLE
+    kernel32.GetProcessTimes.argtypes = [wintypes.HANDLE, filetime_p, filetime_p, filetime_p, filetime_p]
+    kernel32.GetProcessTimes.restype = wintypes.BOOL
+    kernel32.GetSystemTimeAsFileTime.argtypes = [filetime_p]
     creation, exit_, kernel, user, now = (wintypes.FILETIME() for _ in range(5))
-    handle = kernel32.GetCurrentProcess()
     if not kernel32.GetProcessTimes(
-        handle, ctypes.byref(creation), ctypes.byref(exit_), ctypes.byref(kernel), ctypes.byref(user)
+        kernel32.GetCurrentProcess(),
+        ctypes.byref(creation),
+        ctypes.byref(exit_),
+        ctypes.byref(kernel),
+        ctypes.byref(user),
     ):
         return None
     kernel32.GetSystemTimeAsFileTime(ctypes.byref(now))
@@ -299,9 +308,8 @@ class SmokeRun:
         return f"{sample.name} : {pupils} élèves, {len(self.export.classes())} classes, UAI {self.export.uai}"
 
     def check_import(self) -> str:
-        from elea_desktop.importer.engine import run_import
-
         from elea_desktop.directory.store import Directory
+        from elea_desktop.importer.engine import run_import
 
         if self.export is None:
             raise CheckFailed("pas d'export lu (voir la ligne précédente)")
