@@ -42,3 +42,30 @@ def backup_database(conn: sqlite3.Connection, data_dir: Path, now: datetime, *, 
     for old in list_backups(data_dir)[:-keep]:
         old.unlink(missing_ok=True)
     return target
+
+
+def scrub_purged_batches(data_dir: Path, batch_ids: list[int]) -> None:
+    """Erase, in every backup copy, the passwords of batches purged from the live database.
+
+    Without this, a batch marked as distributed would stay recoverable from the copies taken before the
+    next imports. Best effort: an unreadable copy is left as it is (it is replaced within a few imports).
+    """
+    if not batch_ids:
+        return
+    placeholders = ", ".join("?" * len(batch_ids))
+    for path in list_backups(data_dir):
+        try:
+            conn = sqlite3.connect(path, isolation_level=None)
+        except sqlite3.Error:
+            continue
+        try:
+            conn.execute("PRAGMA secure_delete = ON")  # overwrite the ciphertexts, not just unlink them
+            conn.execute(
+                f"UPDATE batch_entries SET secret = NULL WHERE secret IS NOT NULL "  # noqa: S608
+                f"AND batch_id IN ({placeholders})",
+                batch_ids,
+            )
+        except sqlite3.Error:
+            pass
+        finally:
+            conn.close()

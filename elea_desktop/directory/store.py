@@ -21,6 +21,7 @@ from pathlib import Path
 from elea_desktop import paths
 from elea_desktop.credentials.batch import CredentialBatch, MoodleUser
 from elea_desktop.directory import batches, queries
+from elea_desktop.directory.backups import scrub_purged_batches
 from elea_desktop.directory.models import ACTIVE, Account, BatchInfo, Establishment, ImportRecord
 from elea_desktop.directory.schema import migrate
 from elea_desktop.errors import DirectoryError
@@ -248,7 +249,7 @@ class Directory:
         """Mark a batch as distributed and erase its encrypted passwords."""
         with self.transaction() as conn:
             batches.purge_batch(conn, batch_id, self.now(), distributed=True)
-        self._checkpoint()
+        self.after_purge()
 
     def purge_expired(self) -> int:
         """Erase batches older than 30 days or distributed; returns how many were purged."""
@@ -256,8 +257,8 @@ class Directory:
             return 0  # the common case, read-only: no write lock taken
         with self.transaction() as conn:
             count = batches.purge_expired(conn, self.now())
-        if count:
-            self._checkpoint()
+        if count and not self.connection.in_transaction:
+            self.after_purge()
         return count
 
     def moodle_users_for_batch(self, batch_id: int, *, class_code: str | None = None) -> list[MoodleUser]:
@@ -267,6 +268,13 @@ class Directory:
     def moodle_users_for_import(self, import_id: int, *, class_code: str | None = None) -> list[MoodleUser]:
         return batches.moodle_users_for_import(self.connection, self.vault, self.settings(), import_id,
                                                class_code=class_code, now=self.now())
+
+    def after_purge(self) -> None:
+        """Once a purge is committed: fold the WAL and erase the purged passwords from the backups."""
+        self._checkpoint()
+        purged = [row[0] for row in self.connection.execute(
+            "SELECT id FROM credential_batches WHERE purged_at IS NOT NULL")]
+        scrub_purged_batches(self.data_dir, purged)
 
     def _checkpoint(self) -> None:
         conn = self.connection

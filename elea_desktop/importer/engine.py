@@ -71,11 +71,13 @@ def run_import(
             if refusal is not None:
                 raise refusal
         batch_id, import_id = apply_plan(directory, plan, progress=progress, cancel=cancel)
-        directory.purge_expired()
+        purged = directory.purge_expired()
         report = ImportReport.from_plan(plan, batch_id=batch_id, import_id=import_id, dry_run=False)
         if before_commit is not None:
             before_commit(report)
         testhooks.checkpoint("commit")
         if cancel is not None and cancel():
             raise ImportCancelled()
+    if purged:
+        directory.after_purge()  # now committed: fold the WAL, erase them from the backup copies too
     return report

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from elea_desktop.directory.backups import list_backups
 from elea_desktop.directory.schema import MIGRATIONS, SCHEMA_VERSION, migrate
 from elea_desktop.directory.store import DB_NAME, Directory
 from elea_desktop.errors import DirectoryError, VaultError
@@ -144,6 +145,19 @@ def test_purge_on_distribution_erases_the_ciphertexts(imported, data_dir):
     directory.close()
     content = (data_dir / DB_NAME).read_bytes()
     assert not any(blob in content for blob in blobs)  # secure_delete: overwritten, not just unlinked
+
+
+def test_purged_passwords_are_erased_from_the_backup_copies_too(imported, data_dir, clock):
+    directory, report = imported
+    blobs = [row[0] for row in directory.connection.execute("SELECT secret FROM batch_entries")]
+    run_import(directory, export_of(PUPILS, **year_kwargs(2025, day="20/09")), "keep")  # copies the batch
+    backups = list_backups(data_dir)
+    assert any(blobs[0] in path.read_bytes() for path in backups)
+    clock.now += timedelta(days=31)
+    run_import(directory, export_of(PUPILS, **year_kwargs(2025, day="21/09")), "keep")  # purges after it
+    for path in list_backups(data_dir):
+        content = path.read_bytes()
+        assert not any(blob in content for blob in blobs), path.name
 
 
 def test_latest_held_batch_and_reset_password(imported):
