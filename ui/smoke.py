@@ -367,7 +367,11 @@ class SmokeRun:
         window.deleteLater()
         if not visible:
             raise CheckFailed("la fenêtre principale ne s'affiche pas")
-        return f"« {title} » construite et affichée hors écran"
+        # the SVG icon needs Qt's svg icon-engine and image-format plugins in the bundle
+        icon = window.windowIcon()
+        if icon.isNull() or icon.pixmap(32, 32).isNull():
+            raise CheckFailed("l'icône de l'application ne se charge pas")
+        return f"« {title} » construite et affichée hors écran, icône chargée"
 
 
 def forget_vault_keys(folder: Path) -> None:
