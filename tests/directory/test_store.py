@@ -240,3 +240,9 @@ def test_opening_does_not_wait_for_an_import_in_progress(imported, data_dir, clo
         other.close()
     with Directory.open(data_dir, clock=clock) as reopened:
         assert reopened.list_batches()[0].purged
+
+
+def test_a_damaged_database_is_refused_with_a_french_message(data_dir):
+    (data_dir / DB_NAME).write_bytes(b"not a database at all" * 100)
+    with pytest.raises(DirectoryError, match="backups"):
+        Directory.open(data_dir)
