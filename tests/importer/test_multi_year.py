@@ -144,3 +144,15 @@ def test_a_normal_new_school_year_needs_no_confirmation(directory):
     assert report.counts["users_created"] == 168
     assert report.counts["users_updated"] == 504
     assert report.counts["classes_created"] == 24
+
+
+def test_collision_suffixes_follow_a_stable_order_not_the_file_order(data_dir, tmp_path):
+    twins = [FakePupil(str(n), "BERNARD", "Emma", "03/03/2012", c)
+             for n, c in ((30, "4B"), (12, "4B"), (7, "4C"))]
+    results = []
+    for name, order in (("a", twins), ("b", twins[::-1])):
+        with Directory.open(tmp_path / name) as directory:
+            run_import(directory, export_of(order, **year_kwargs(2025)), None)
+            results.append({a.eleve_id: a.username for a in directory.list_accounts()})
+    # Class first, then ELEVE_ID among exact homonyms (numerically: 12 before 30).
+    assert results[0] == results[1] == {"12": "emma.bernard", "30": "emma.bernard2", "7": "emma.bernard3"}
