@@ -17,6 +17,7 @@ from elea_desktop.siecle.encoding import fix_latin9
 
 EXPECTED_ROOT = "BEE_ELEVES"
 MAX_PUPILS = 20_000
+FORGET_BATCH = 256
 HOW_TO_EXPORT = (
     "Il faut l'export « Élèves sans adresse » : dans SIECLE, Exportations › En XML › Élèves sans adresse."
 )
@@ -32,10 +33,10 @@ SIBLING_ROOTS = {
     "EDT_STS": "un fichier d'emploi du temps destiné à STS-web (EDT_STS)",
 }
 
-PUPIL_FIELDS = (
+PUPIL_FIELDS = frozenset({
     "ELENOET", "ID_NATIONAL", "INE_RNIE", "INE_BEA", "NOM_DE_FAMILLE", "NOM", "NOM_USAGE", "PRENOM",
     "PRENOM2", "PRENOM3", "DATE_NAISS", "CODE_SEXE", "DATE_SORTIE", "CODE_MOTIF_SORTIE", "CODE_MEF",
-)
+})
 _STREAMED = ("PARAMETRES", "ELEVE", "STRUCTURES_ELEVE", "STRUCTURES", "ADRESSES", "OPTION", "ADRESSE")
 _PARSER_OPTIONS = {
     "resolve_entities": False,
@@ -127,13 +128,19 @@ def _clean_latin9(text: str | None) -> str:
     return fix_latin9(" ".join(text.split())) if text else ""
 
 
-def _read_pupil(elem, clean) -> RawPupil:
+def _read_pupil(elem, clean, latin9: bool) -> RawPupil:
     fields: dict[str, str] = {}
-    # The tag filter runs in C: unwanted children never become Python objects.
-    for child in elem.iterchildren(*PUPIL_FIELDS):
+    # Hot loop (every child of every pupil): plain iteration and inline clean-up are measurably faster
+    # than a tag-filtered iterator and a helper call per field.
+    for child in elem:
         tag = child.tag
-        if tag not in fields:
-            fields[tag] = clean(child.text)
+        if tag in PUPIL_FIELDS and tag not in fields:
+            text = child.text
+            fields[tag] = " ".join(text.split()) if text else ""
+    if latin9:
+        for tag, value in fields.items():
+            if not value.isascii():
+                fields[tag] = fix_latin9(value)
     return RawPupil(clean(elem.get("ELEVE_ID")) or None, fields, clean(elem.get("ELENOET")) or None)
 
 
@@ -153,13 +160,14 @@ def _read_structures(elem, raw: RawExport, clean) -> None:
             entries.append((code, kind))
 
 
-def _forget(elem) -> None:
-    # Keep memory flat: drop the element's content and every already-processed sibling.
+def _forget(elem, count: int) -> None:
+    # Keep memory flat: drop the element's content now, and the emptied siblings before it now and then
+    # (doing it at every element costs more than the parse itself saves).
     elem.clear(keep_tail=True)
-    parent = elem.getparent()
-    if parent is not None:
-        while elem.getprevious() is not None:
-            del parent[0]
+    if count % FORGET_BATCH == 0:
+        parent = elem.getparent()
+        if parent is not None:
+            del parent[: parent.index(elem)]
 
 
 def _too_many() -> ExportError:
@@ -177,24 +185,24 @@ def parse(data: bytes, source: str = "", *, latin9_as_latin1: bool = False) -> R
     pupils = raw.pupils
     events = etree.iterparse(io.BytesIO(data), events=("end",), tag=_STREAMED, **_PARSER_OPTIONS)
     try:
-        for _, elem in events:
+        for count, (_, elem) in enumerate(events, 1):
             tag = elem.tag
-            parent = elem.getparent()
-            parent_tag = parent.tag if parent is not None else None
-            if tag == "ELEVE" and parent_tag == "ELEVES":
-                pupils.append(_read_pupil(elem, clean))
+            # ELEVE and STRUCTURES_ELEVE only exist inside ELEVES and STRUCTURES in a BEE_ELEVES file.
+            if tag == "ELEVE":
+                pupils.append(_read_pupil(elem, clean, latin9_as_latin1))
                 if len(pupils) > MAX_PUPILS:
                     raise _too_many()
-            elif tag == "STRUCTURES_ELEVE" and parent_tag == "STRUCTURES":
+            elif tag == "STRUCTURES_ELEVE":
                 _read_structures(elem, raw, clean)
-            elif tag == "PARAMETRES" and parent is not None and parent.getparent() is None:
-                raw.parameters = {c.tag: clean(c.text) for c in elem if isinstance(c.tag, str)}
+            elif tag == "PARAMETRES":
+                if elem.getparent() is not None and elem.getparent().getparent() is None:
+                    raw.parameters = {c.tag: clean(c.text) for c in elem if isinstance(c.tag, str)}
             elif tag == "STRUCTURES":
                 raw.has_structures_block = True
                 continue  # its children were already handled and forgotten
             elif tag == "ADRESSES":
                 raw.has_addresses = True
-            _forget(elem)
+            _forget(elem, count)
     except ExportError:
         raise
     except (etree.LxmlError, ValueError, LookupError) as error:
