@@ -32,7 +32,7 @@ TARGET_MB = 100
 # Executed in a child process: imports, then one read; reports the memory high-water marks.
 # Linux's ru_maxrss survives exec (a child reports its parent's peak), so VmHWM is preferred when present.
 MEMORY_PROBE = """
-import json, resource, sys, tracemalloc
+import json, sys, tracemalloc
 sys.path.insert(0, sys.argv[1])
 from elea_desktop.siecle.reader import read_export
 
@@ -41,7 +41,12 @@ def peak_rss_kib():
         with open("/proc/self/status") as status:
             return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
     except (OSError, StopIteration):
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        pass
+    try:
+        import resource
+    except ImportError:
+        return 0  # Windows: no portable figure without extra packages
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 before = peak_rss_kib()
 if sys.argv[3] == "python":
