@@ -150,14 +150,16 @@ def _read_structures(elem, raw: RawExport, clean) -> None:
         return
     entries = raw.structures.setdefault(eleve_id, [])
     for structure in elem.iterchildren("STRUCTURE"):
-        code = kind = ""
+        code = kind = None
         for leaf in structure:
-            if leaf.tag == "CODE_STRUCTURE":
-                code = clean(leaf.text)
-            elif leaf.tag == "TYPE_STRUCTURE":
-                kind = clean(leaf.text).upper()
+            tag = leaf.tag
+            if tag == "CODE_STRUCTURE":
+                code = leaf.text
+            elif tag == "TYPE_STRUCTURE":
+                kind = leaf.text
+        code = clean(code)
         if code:
-            entries.append((code, kind))
+            entries.append((code, clean(kind).upper()))
 
 
 def _forget(elem, count: int) -> None:
