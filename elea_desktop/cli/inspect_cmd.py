@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import time
+
 from elea_desktop.cli.output import emit_json, say
 from elea_desktop.siecle.model import ACTIVE, LEFT, WITHOUT_CLASS, Export
 from elea_desktop.siecle.reader import read_export
@@ -41,8 +43,17 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'s' if n > 1 else ''}"
 
 
+def _exported_label(export: Export) -> str:
+    stamp = export.exported_at
+    if stamp is None:
+        return "inconnue"
+    if stamp.time() == time(0, 0) and export.export_date == stamp.date():
+        return f"{stamp:%d/%m/%Y}"  # DATE_EXPORT only: no time of day to show
+    return f"{stamp:%d/%m/%Y à %H:%M}"
+
+
 def render(export: Export) -> list[str]:
-    exported = export.exported_at.strftime("%d/%m/%Y à %H:%M") if export.exported_at else "inconnue"
+    exported = _exported_label(export)
     lines = [
         f"Fichier : {export.source_name}",
         f"Établissement (UAI) : {export.uai or 'inconnu'}",

@@ -68,6 +68,14 @@ def test_json_document(tmp_path):
     ]
 
 
+def test_export_date_without_time_is_shown_without_time(tmp_path):
+    archive = write_export(
+        tmp_path / "export.zip", generate_pupils(2), export_date="01/10/2025", horodatage=""
+    )
+    result = run_cli("inspect", archive)
+    assert result.returncode == 0 and "Date d'export : 01/10/2025\n" in result.stdout
+
+
 def test_json_flag_is_accepted_before_the_archive_and_with_data_dir(tmp_path):
     data_dir = tmp_path / "donnees"
     result = run_cli("inspect", "--json", "--data-dir", data_dir, SAMPLE_ZIP)
