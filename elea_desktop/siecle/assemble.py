@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from datetime import date, datetime
+from functools import lru_cache
 
 from elea_desktop.errors import ExportError
 from elea_desktop.siecle.model import ACTIVE, LEFT, WITHOUT_CLASS, Export, Notice, Pupil
@@ -24,6 +25,7 @@ _DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _TIMESTAMP = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?")
 
 
+@lru_cache(maxsize=8192)  # a school's pupils share a few hundred birth and exit dates
 def parse_date(text: str | None) -> date | None:
     """``dd/mm/yyyy`` as SIECLE writes it; None when absent or impossible."""
     if not text:
@@ -109,6 +111,10 @@ class _Builder:
         entries = self.raw.structures.get(raw.eleve_id)
         if not entries:
             return None, ()
+        if len(entries) == 1:  # the usual case: one division, no group
+            code, kind = entries[0]
+            if kind == "D" and code.casefold() != NOT_A_CLASS:
+                return code, ()
         divisions = [code for code, kind in entries if kind == "D" and code.casefold() != NOT_A_CLASS]
         groups = tuple(dict.fromkeys(code for code, kind in entries if kind == "G"))
         if len(divisions) > 1 and len(set(divisions)) > 1:
