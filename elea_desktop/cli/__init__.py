@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 
 from elea_desktop import __version__
@@ -89,6 +90,11 @@ def main(argv: list[str] | None = None) -> int:
     except EleaError as error:
         print(f"Erreur : {error.message}", file=sys.stderr)
         return exit_code_for(error)
+    except BrokenPipeError:
+        # The reader of our output went away (``… | head``): not an error of ours. Point stdout at
+        # devnull so that the interpreter's final flush does not raise again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except KeyboardInterrupt:
         print("Interrompu : aucune modification n'a été enregistrée.", file=sys.stderr)
         return EXIT_UNEXPECTED
