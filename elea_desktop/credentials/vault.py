@@ -30,13 +30,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import keyring
-import keyring.errors
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from elea_desktop.credentials.keyring_backend import SERVICE, backend_label, read_entry, store_entry
+from elea_desktop.credentials.private_files import replace_file, write_new_file
 from elea_desktop.errors import VaultError
 
-SERVICE = "elea-desktop"
 META_NAME = "vault.json"
 KEY_FILE_NAME = "vault.key"
 KEYRING = "keyring"
@@ -50,13 +50,6 @@ _KEY_SIZE = 32
 _AAD_PREFIX = b"elea-desktop/vault/v1\x00"
 
 FILE_BACKEND_NAME = "fichier de clé local"
-_BACKEND_NAMES = {
-    "WinVaultKeyring": "Gestionnaire d'identifiants Windows",
-    "macOS.Keyring": "Trousseau d'accès macOS",
-    "SecretService.Keyring": "Trousseau du bureau (Secret Service)",
-    "kwallet.DBusKeyring": "Portefeuille KDE (KWallet)",
-    "libsecret.Keyring": "Trousseau du bureau (libsecret)",
-}
 
 FALLBACK_WARNING = (
     "Aucun gestionnaire d'identifiants sécurisé n'est disponible sur ce poste : la clé qui chiffre les mots "
@@ -74,77 +67,6 @@ def _lost_key_message(where: str) -> str:
         f"comptes des élèves ne sont pas touchés : pour leur redonner des mots de passe, créez une nouvelle "
         f"clé puis lancez une nouvelle importation en mode « nouveaux mots de passe »."
     )
-
-
-def _backend_label(backend: object) -> str:
-    cls = type(backend)
-    if cls.__name__ == "ChainerBackend":
-        inner = getattr(backend, "backends", None) or []
-        if inner:
-            return _backend_label(inner[0])
-    qualified = f"{cls.__module__.rsplit('.', 1)[-1]}.{cls.__name__}"
-    for suffix, label in _BACKEND_NAMES.items():
-        if qualified.endswith(suffix):
-            return label
-    return f"trousseau « {cls.__name__} »"
-
-
-def _backend_is_unusable(backend: object) -> bool:
-    """Backends known not to keep a secret safely, before even trying them."""
-    module = type(backend).__module__
-    if module.startswith("keyrings.alt"):
-        # keyrings.alt's file backends store in plain text (or with a password nobody will type): a key there
-        # would be no safer than our own file, and the user would not be warned.
-        return True
-    if module in ("keyring.backends.fail", "keyring.backends.null"):
-        return True
-    if type(backend).__name__ == "ChainerBackend":
-        inner = getattr(backend, "backends", None) or []
-        return not inner or all(_backend_is_unusable(b) for b in inner)
-    return False
-
-
-def _write_new_file(path: Path, data: bytes, *, private: bool) -> bool:
-    """Create ``path`` with ``data`` unless it already exists (atomically); ``False`` if it did."""
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    fd = os.open(tmp, flags, 0o600 if private else 0o644)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if private and sys.platform != "win32":
-            os.chmod(tmp, 0o600)  # the umask may have been looser than we asked
-        try:
-            if sys.platform == "win32":
-                os.rename(tmp, path)  # fails when the target exists: create-if-absent
-            else:
-                os.link(tmp, path)  # idem, and never replaces
-        except FileExistsError:
-            return False
-        return True
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-
-
-def _replace_file(path: Path, data: bytes, *, private: bool) -> None:
-    """Write ``path`` atomically, replacing it if present."""
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    fd = os.open(tmp, flags, 0o600 if private else 0o644)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if private and sys.platform != "win32":
-            os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
 
 
 class Vault:
@@ -189,7 +111,7 @@ class Vault:
         meta = self._read_meta() or self._ensure_meta()
         if meta["key_location"] == FILE:
             return FILE_BACKEND_NAME
-        return _backend_label(keyring.get_keyring())
+        return backend_label(keyring.get_keyring())
 
     @property
     def uses_fallback(self) -> bool:
@@ -285,9 +207,9 @@ class Vault:
     def _write_meta(self, meta: dict, *, replace: bool) -> bool:
         data = (json.dumps(meta, indent=2, sort_keys=True) + "\n").encode("utf-8")
         if replace:
-            _replace_file(self._meta_path, data, private=False)
+            replace_file(self._meta_path, data, private=False)
             return True
-        return _write_new_file(self._meta_path, data, private=False)
+        return write_new_file(self._meta_path, data, private=False)
 
     def _load_or_create(self) -> None:
         meta = self._read_meta()
@@ -349,23 +271,10 @@ class Vault:
             self._tighten_key_file()
             return key
         backend = keyring.get_keyring()
-        try:
-            encoded = keyring.get_password(SERVICE, f"vault-{meta['vault_id']}")
-        except keyring.errors.KeyringLocked:
-            raise VaultError(_locked_message(backend), code="vault_locked") from None
-        except (keyring.errors.KeyringError, OSError, RuntimeError) as exc:
-            # Unavailable is not lost: the key may come back when the credential store does (e.g. a desktop
-            # session instead of SSH), so no new key is proposed here.
-            raise VaultError(
-                f"La clé des mots de passe enregistrés est conservée dans le gestionnaire d'identifiants "
-                f"du système, qui n'est pas accessible en ce moment ({_backend_label(backend)}). Ouvrez une "
-                f"session normale sur ce poste (pas une connexion à distance) et réessayez.",
-                code="vault_unavailable",
-                details=type(exc).__name__,
-            ) from None
+        encoded = read_entry(backend, f"vault-{meta['vault_id']}")
         if encoded is None:
             raise VaultError(
-                _lost_key_message(f"entrée « vault-{meta['vault_id']} » du {_backend_label(backend)}"),
+                _lost_key_message(f"entrée « vault-{meta['vault_id']} » du {backend_label(backend)}"),
                 code="vault_key_lost",
             )
         try:
@@ -405,13 +314,13 @@ class Vault:
         self._dir.mkdir(parents=True, exist_ok=True)
         vault_id = secrets.token_hex(16)
         key = AESGCM.generate_key(bit_length=256)
-        location = KEYRING if self._store_in_keyring(vault_id, key) else FILE
+        encoded = base64.b64encode(key).decode("ascii")
+        location = KEYRING if store_entry(f"vault-{vault_id}", encoded) else FILE
         if location == FILE:
-            encoded = base64.b64encode(key).decode("ascii")
             content = json.dumps({"vault_id": vault_id, "key": encoded}).encode("ascii")
             if replace:
-                _replace_file(self._key_path, content, private=True)
-            elif not _write_new_file(self._key_path, content, private=True):
+                replace_file(self._key_path, content, private=True)
+            elif not write_new_file(self._key_path, content, private=True):
                 # Another process created a key file meanwhile: use its key, never overwrite it.
                 self._load_or_create()
                 return
@@ -428,32 +337,3 @@ class Vault:
                 os.unlink(self._key_path)  # a key file from an earlier fallback is no longer needed
         self._key = key
         self._meta = meta
-
-    def _store_in_keyring(self, vault_id: str, key: bytes) -> bool:
-        """``True`` when the key is stored *and reads back* from the credential store; else fall back."""
-        backend = keyring.get_keyring()
-        if _backend_is_unusable(backend):
-            return False
-        name = f"vault-{vault_id}"
-        encoded = base64.b64encode(key).decode("ascii")
-        try:
-            keyring.set_password(SERVICE, name, encoded)
-            readback = keyring.get_password(SERVICE, name)
-        except keyring.errors.KeyringLocked:
-            # A locked store is usable once unlocked: falling back to a file would weaken protection silently.
-            raise VaultError(_locked_message(backend), code="vault_locked") from None
-        except (keyring.errors.KeyringError, OSError, RuntimeError):
-            return False
-        if readback != encoded:
-            # Accepted the write but kept nothing (null.Keyring and the like).
-            with contextlib.suppress(Exception):
-                keyring.delete_password(SERVICE, name)
-            return False
-        return True
-
-
-def _locked_message(backend: object) -> str:
-    return (
-        f"Le gestionnaire d'identifiants du système ({_backend_label(backend)}) est verrouillé : "
-        f"déverrouillez-le (par exemple en ouvrant votre session ou votre trousseau), puis recommencez."
-    )

@@ -15,7 +15,7 @@ import pytest
 from keyring.backend import KeyringBackend
 from keyring.backends import fail, null
 
-from elea_desktop.credentials import vault as vault_module
+from elea_desktop.credentials.keyring_backend import backend_label
 from elea_desktop.credentials.vault import FALLBACK_WARNING, SERVICE, Vault
 from elea_desktop.errors import VaultError
 
@@ -133,7 +133,7 @@ def test_backend_name_is_shown(data_dir):
 )
 def test_backend_labels_are_french(module, name, label):
     fake = type(name, (), {"__module__": module})()
-    assert vault_module._backend_label(fake) == label
+    assert backend_label(fake) == label
 
 
 # ------------------------------------------------------------------------------------------ tampering
