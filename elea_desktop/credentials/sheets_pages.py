@@ -13,7 +13,8 @@ from reportlab.lib.units import mm
 
 from elea_desktop.credentials.batch import Credential, CredentialBatch
 from elea_desktop.credentials.sheets_layout import GRID_BOTTOM, GRID_TOP, check_layout
-from elea_desktop.credentials.sheets_text import NO_CLASS_FR, class_sort_key, clean_text, name_sort_key
+from elea_desktop.credentials.sheets_text import NO_CLASS_FR, clean_text, name_sort_key
+from elea_desktop.text import class_sort_key
 
 ROSTER_ROW_HEIGHT = 6.8 * mm
 ROSTER_HEADING_HEIGHT = 14 * mm

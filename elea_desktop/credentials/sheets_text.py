@@ -12,6 +12,7 @@ import unicodedata
 
 from elea_desktop.credentials.batch import Credential
 from elea_desktop.credentials.fonts import MONO_BOLD, string_width
+from elea_desktop.text import fold
 
 ADVICE_FR = (
     "À la première connexion, choisissez un nouveau mot de passe.",
@@ -26,8 +27,6 @@ LABEL_PASSWORD_FR = "Mot de passe"  # noqa: S105 - a label, not a secret
 INK = (0, 0, 0)  # every text but the slip labels, on slips and rosters alike
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-# Letters that NFKD does not decompose but that a French reader sorts as their base letters.
-_FOLD = str.maketrans({"œ": "oe", "æ": "ae", "ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "ı": "i"})
 
 
 def clean_text(value: str | None) -> str:
@@ -39,21 +38,10 @@ def clean_text(value: str | None) -> str:
     return " ".join(text.split())
 
 
-def _fold(value: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", value.casefold()).translate(_FOLD)
-    return "".join(ch for ch in decomposed if ch.isalnum())
-
-
 def name_sort_key(credential: Credential) -> tuple:
     """Last name, then first name, ignoring case, accents and punctuation (N'Diaye sorts as ndiaye)."""
     last, first = clean_text(credential.last_name), clean_text(credential.first_name)
-    return (_fold(last), _fold(first), last.casefold(), first.casefold(), credential.username)
-
-
-def class_sort_key(code: str) -> tuple:
-    # Natural order: 6A, 6B, … 10A rather than 10A before 6A.
-    parts = re.split(r"(\d+)", code.casefold())
-    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts if p)
+    return (fold(last), fold(first), last.casefold(), first.casefold(), credential.username)
 
 
 def display_name(credential: Credential) -> str:

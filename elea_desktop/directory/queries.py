@@ -9,6 +9,7 @@ from datetime import date, datetime
 from elea_desktop.directory.models import Account, Establishment, ImportRecord
 from elea_desktop.policies.passwords import PasswordPolicy
 from elea_desktop.policies.usernames import DEFAULT_PATTERN
+from elea_desktop.text import class_sort_key, fold
 
 ACCOUNT_COLUMNS = (
     "id, uid, origin, eleve_id, ine, elenoet, family_name, usage_name, first_name, birth_date, class_code, "
@@ -70,7 +71,7 @@ def list_accounts(conn: sqlite3.Connection, *, class_code: str | None = None,
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     rows = conn.execute(f"SELECT {ACCOUNT_COLUMNS} FROM accounts {where}", params).fetchall()  # noqa: S608
     accounts = [account_from_row(row) for row in rows]
-    accounts.sort(key=lambda a: (a.class_code or "", a.last_name.casefold(), a.first_name.casefold(),
+    accounts.sort(key=lambda a: (class_sort_key(a.class_code), fold(a.last_name), fold(a.first_name),
                                  a.username))
     return accounts
 

@@ -7,28 +7,18 @@ day are never guessed: the pupil gets a new account and the user a warning.
 
 from __future__ import annotations
 
-import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from elea_desktop.directory.models import ORIGIN_SIECLE, Account
 from elea_desktop.siecle.model import Notice, Pupil
+from elea_desktop.text import fold
 
 
-@lru_cache(maxsize=1 << 16)
 def normalise_name(text: str | None) -> str:
-    """Case, accents, apostrophes, hyphens and spacing do not distinguish two names.
-
-    Cached: names repeat a lot within a school, and this runs for every pupil of a 5,000-pupil import.
-    """
-    if not text:
-        return ""
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
-    return "".join(ch for ch in text if ch.isalnum())
+    """Case, accents, apostrophes, hyphens and spacing do not distinguish two names."""
+    return fold(text)
 
 
 def name_key(family_name: str | None, first_name: str | None, birth_date) -> tuple[str, str, str] | None:

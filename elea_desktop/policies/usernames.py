@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import datetime
 import re
-import unicodedata
 from collections.abc import Iterable
+
+from elea_desktop.text import strip_accents
 
 PATTERNS: dict[str, str] = {
     "prenom.nom": "prénom.nom (jean.dupont)",
@@ -27,41 +28,6 @@ MAX_LENGTH = 40
 # Used when every letter of the names was unusable (only "?" or a non-Latin script): a username must exist.
 FALLBACK = "eleve"
 
-# Letters that NFKD leaves whole (they are letters in their own right, not a base letter plus an accent).
-# Keys are lowercase: the text is lowercased before this table is applied.
-_LETTERS = str.maketrans(
-    {
-        "æ": "ae",
-        "œ": "oe",
-        "ß": "ss",
-        "ł": "l",
-        "ø": "o",
-        "đ": "d",
-        "ð": "d",
-        "þ": "th",
-        "ı": "i",  # Turkish dotless i
-        "ħ": "h",  # Maltese
-        "ŧ": "t",  # Sami
-        "ŋ": "ng",  # Sami, Wolof, Bambara
-        "ĸ": "k",
-        "ſ": "s",
-        "ƒ": "f",
-        "ɓ": "b",  # Fula, Hausa
-        "ɗ": "d",
-        "ƙ": "k",
-        "ƴ": "y",
-        "ɛ": "e",  # Bambara, Lingala, Akan
-        "ɔ": "o",
-        "ə": "e",  # Azerbaijani
-        "ɣ": "g",
-        "ɲ": "ny",
-        "ɨ": "i",
-        "ʉ": "u",
-        "ƀ": "b",
-        "ȥ": "z",
-        "ȷ": "j",
-    }
-)
 # Removed before anything else so that "N'Diaye" gives "ndiaye" (and because NFKD turns ´ into a space).
 _APOSTROPHES = "'’‘ʼʻ`´′"
 # Inside one name, these separate words: they all become a single "-".
@@ -84,9 +50,7 @@ def clean_part(text: str) -> str:
     text = text.replace("?", "")  # SIECLE writes "?" for characters it could not encode
     for mark in _APOSTROPHES:
         text = text.replace(mark, "")
-    text = unicodedata.normalize("NFKD", text.lower())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.translate(_LETTERS)
+    text = strip_accents(text)
     text = _SEPARATORS.sub("-", text)
     text = _NOT_ALLOWED.sub("", text)
     text = _DASHES.sub("-", text)

@@ -246,3 +246,25 @@ def test_a_damaged_database_is_refused_with_a_french_message(data_dir):
     (data_dir / DB_NAME).write_bytes(b"not a database at all" * 100)
     with pytest.raises(DirectoryError, match="backups"):
         Directory.open(data_dir)
+
+
+def test_accounts_are_listed_by_natural_class_then_accent_insensitive_name(data_dir):
+    from tests.siecle_factory import FakePupil
+
+    pupils = [
+        FakePupil("1", "BOUCHÉ", "Chloé", class_code="10A"),
+        FakePupil("2", "BÉNÉZET", "Léon", class_code="10A"),
+        FakePupil("3", "BERTRAND", "Hugo", class_code="6A"),
+        FakePupil("4", "ANDRÉ", "Hugo", class_code="6A"),
+        FakePupil("5", "ANDRÉ", "Héloïse", class_code="6A"),
+    ]
+    with Directory.open(data_dir) as directory:
+        run_import(directory, export_of(pupils), None)
+        listed = [(a.class_code, a.last_name, a.first_name) for a in directory.list_accounts()]
+    assert listed == [
+        ("6A", "ANDRÉ", "Héloïse"),
+        ("6A", "ANDRÉ", "Hugo"),
+        ("6A", "BERTRAND", "Hugo"),
+        ("10A", "BÉNÉZET", "Léon"),
+        ("10A", "BOUCHÉ", "Chloé"),
+    ]
