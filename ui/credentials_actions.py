@@ -18,6 +18,7 @@ from elea_desktop.errors import EleaError
 from ui import printing, tasks
 from ui.dialogs import confirm, errors, files
 from ui.dialogs.moodle import show_moodle_instructions
+from ui.qtcompat import emit
 from ui.text import plural
 from ui.workers import Job
 
@@ -85,7 +86,7 @@ class CredentialsActions(QObject):
         self.set_batch(batch.id, uai, batch.size)
         self.done = True  # generated in an earlier session: closing need not warn again
         self.page.show_held(f"{batch.created_at:%d/%m/%Y}", batch.size)
-        self.held_opened.emit()
+        emit(self.held_opened)
 
     # -- purge ---------------------------------------------------------------------------------------
     def purge(self) -> None:
@@ -107,7 +108,7 @@ class CredentialsActions(QObject):
             self._held = None
             self.window.drop_page.show_held(None)
         self.page.show_purged()
-        self.purged.emit(batch_id)
+        emit(self.purged, batch_id)
 
     def _mark_done(self, text: str) -> None:
         self.done = True
@@ -127,7 +128,7 @@ class CredentialsActions(QObject):
             errors.show_error(self.window, "Identifiants", exc.message)
         else:
             self.window.report_unexpected(exc)
-        self.failed.emit(exc)
+        emit(self.failed, exc)
 
     def _cleanup(self) -> None:
         # The temporary PDF holds passwords: removed as soon as the printer has it.
@@ -150,7 +151,7 @@ class CredentialsActions(QObject):
         self.page.set_busy(False)
         self._mark_done(f"Identifiants enregistrés dans « {path} » ({info.page_count} page(s))")
         log.info("Credentials saved (%d pages)", info.page_count)
-        self.saved.emit(path)
+        emit(self.saved, path)
 
     # -- print ---------------------------------------------------------------------------------------
     def _temp_pdf(self) -> Path:
@@ -186,7 +187,7 @@ class CredentialsActions(QObject):
         self.page.set_busy(False)
         self._mark_done(f"Identifiants envoyés à l'imprimante ({pages} page(s))")
         log.info("Credentials printed (%d pages)", pages)
-        self.printed.emit(pages)
+        emit(self.printed, pages)
 
     def _restore_banner(self) -> None:
         self.page.set_credentials_state(passwords=self.passwords, has_batch=True,
@@ -224,7 +225,7 @@ class CredentialsActions(QObject):
         self.page.set_busy(False)
         self._restore_banner()
         log.info("Moodle CSV written (%d rows)", result.rows)
-        self.moodle_exported.emit(result)
+        emit(self.moodle_exported, result)
         show_moodle_instructions(self.window, result)
 
 

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 
+from ui.qtcompat import emit
+
 
 def fold(text: str) -> str:
     """« Éloïse » and « eloise » match: secretariats type names without accents."""
@@ -14,12 +16,17 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+def _sort_key(value) -> tuple:
+    # Numbers before text, numbers as numbers, text without accents or case.
+    return (0, value, "") if isinstance(value, int | float) else (1, 0, fold(str(value)))
+
+
 class RowsModel(QAbstractTableModel):
     def __init__(self, headers: Sequence[str], rows: Sequence[Sequence[object]], parent=None):
         super().__init__(parent)
         self.headers = list(headers)
         self.rows = [tuple("" if v is None else v for v in row) for row in rows]
-        self._search = [fold(" ".join(str(v) for v in row)) for row in self.rows]
+        self._search: list[str] | None = None  # folded on the first search: 5,000 rows cost ~100 ms
 
     def rowCount(self, parent=QModelIndex()):  # noqa: N802, B008 - Qt API
         return 0 if parent.isValid() else len(self.rows)
@@ -33,8 +40,6 @@ class RowsModel(QAbstractTableModel):
         value = self.rows[index.row()][index.column()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return str(value)
-        if role == Qt.ItemDataRole.UserRole:  # the sort key: numbers as numbers, text without accents
-            return value if isinstance(value, int | float) else fold(str(value))
         if role == Qt.ItemDataRole.TextAlignmentRole and isinstance(value, int | float):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -44,7 +49,27 @@ class RowsModel(QAbstractTableModel):
             return self.headers[section]
         return None
 
+    def sort(self, column, order=Qt.SortOrder.AscendingOrder):  # noqa: D401 - Qt API
+        """Sorted in Python with precomputed keys: 5,000 rows in a few ms (Qt's proxy sort called
+        ``data()`` twice per comparison, ~0.8 s frozen)."""
+        if not 0 <= column < len(self.headers):
+            return
+        emit(self.layoutAboutToBeChanged)
+        keys = [_sort_key(row[column]) for row in self.rows]
+        order_ = sorted(range(len(self.rows)), key=keys.__getitem__,
+                        reverse=order == Qt.SortOrder.DescendingOrder)
+        new_position = {old: new for new, old in enumerate(order_)}
+        self.rows = [self.rows[i] for i in order_]
+        if self._search is not None:
+            self._search = [self._search[i] for i in order_]
+        persistent = self.persistentIndexList()
+        self.changePersistentIndexList(
+            persistent, [self.index(new_position[i.row()], i.column()) for i in persistent])
+        emit(self.layoutChanged)
+
     def search_text(self, row: int) -> str:
+        if self._search is None:
+            self._search = [fold(" ".join(str(v) for v in r)) for r in self.rows]
         return self._search[row]
 
 
@@ -52,7 +77,10 @@ class SearchProxy(QSortFilterProxyModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._needle = ""
-        self.setSortRole(Qt.ItemDataRole.UserRole)
+
+    def sort(self, column, order=Qt.SortOrder.AscendingOrder):  # noqa: D401 - Qt API
+        """Delegated to the source model (fast); the proxy only filters and keeps its order."""
+        self.sourceModel().sort(column, order)
 
     def set_search(self, text: str) -> None:
         self.beginFilterChange()

@@ -19,6 +19,8 @@ if str(ROOT) not in sys.path:
 
 from PySide6.QtCore import QEventLoop, Qt, QTimer  # noqa: E402
 
+from ui.qtcompat import disconnect  # noqa: E402
+
 SIZE = (1180, 700)  # the default window size on a 1366×768 screen
 
 
@@ -34,7 +36,7 @@ def wait_for(signal, timeout_ms: int = 60_000):
     signal.connect(got)
     QTimer.singleShot(timeout_ms, loop.quit)
     loop.exec()
-    signal.disconnect(got)
+    disconnect(signal, got)
     if not received and timeout_ms:
         raise TimeoutError(f"no signal within {timeout_ms} ms")
     return received

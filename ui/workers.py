@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 import traceback
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
+
+from ui.qtcompat import emit
 
 log = logging.getLogger(__name__)
 
@@ -29,10 +32,15 @@ class Job(QObject):
     failed = Signal(object)  # the exception, with ``traceback_text`` attached
     done = Signal()  # after succeeded/failed, whatever happened
 
-    def __init__(self, name: str, work: WorkFunction):
+    def __init__(self, name: str, work: WorkFunction, *, min_interval: float = 0.0, always=None):
+        """``min_interval`` (seconds) thins out progress events, except those ``always(event)`` keeps:
+        a flood of queued events would otherwise be handled in one go and freeze the window."""
         super().__init__()
         self.name = name
         self._work = work
+        self._min_interval = min_interval
+        self._always = always
+        self._last_report = 0.0
         self._cancel = threading.Event()
         self.thread_ident: int | None = None  # which thread ran the work (tests check it is not the GUI's)
         self.running = False
@@ -50,27 +58,35 @@ class Job(QObject):
         return self._cancel.wait(timeout)
 
     # -- runs on the worker thread --------------------------------------------------------------------
+    def _report(self, event) -> None:
+        if self._min_interval:
+            now = time.monotonic()
+            if now - self._last_report < self._min_interval and not (self._always and self._always(event)):
+                return
+            self._last_report = now
+        emit(self.progress, event)
+
     @Slot()
     def run(self) -> None:
         self.thread_ident = threading.get_ident()
         self.running = True
         try:
-            result = self._work(self.progress.emit, self._cancel.is_set)
+            result = self._work(self._report, self._cancel.is_set)
         except BaseException as exc:  # noqa: BLE001 - every failure must reach the GUI, never kill the thread
             exc.traceback_text = traceback.format_exc()  # type: ignore[attr-defined]
             if not _is_expected(exc):
                 log.error("Job %s failed:\n%s", self.name, exc.traceback_text)  # type: ignore[attr-defined]
             self.running = False
-            self.failed.emit(exc)
+            emit(self.failed, exc)
         else:
             self.running = False
-            self.succeeded.emit(result)
+            emit(self.succeeded, result)
         # Hand the object back to the GUI thread before this thread ends: Python frees it there, later,
         # never from a dying thread (deleteLater from the worker raced with the wrapper and crashed).
         app = QCoreApplication.instance()
         if app is not None:
             self.moveToThread(app.thread())
-        self.done.emit()
+        emit(self.done)
 
 
 def _is_expected(exc: BaseException) -> bool:

@@ -37,6 +37,19 @@ class Dialogs:
         return self.answer
 
 
+@pytest.fixture(autouse=True)
+def _keep_true_alive():
+    """pytest-qt's waitSignal disconnects, and PySide6 6.12.0's disconnect()/emit() steal a reference to
+    ``True`` (see ui/qtcompat.py): give back what each test took, or the run aborts at exit."""
+    import ctypes
+    import sys
+
+    before = sys.getrefcount(True)
+    yield
+    for _ in range(max(0, before - sys.getrefcount(True))):
+        ctypes.pythonapi.Py_IncRef(ctypes.py_object(True))
+
+
 @pytest.fixture
 def dialogs(monkeypatch):
     from ui import credentials_actions

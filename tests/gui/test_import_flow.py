@@ -73,7 +73,7 @@ def test_drop_choose_import_save_and_print(qtbot, window, dialogs, data_dir, tmp
 
     # Step 4: the report tabs hold the engine's lines; the banner offers the credentials.
     window.show_step(3)
-    assert window.report_page.tables["created"].model.rowCount() == report.counts["users_created"]
+    assert window.report_page.table("created").model.rowCount() == report.counts["users_created"]
     assert window.report_page.banner.isVisible()
     assert window.credentials.pending
 

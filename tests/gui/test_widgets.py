@@ -106,3 +106,22 @@ def test_window_fits_a_1366_by_768_screen(window):
     assert window.minimumWidth() <= 1366 and window.minimumHeight() <= 700
 
 
+
+
+def test_emit_does_not_drain_the_true_singleton(qtbot):
+    """PySide6 6.12.0 steals a reference to True on each emit(): ui.qtcompat.emit gives it back."""
+    import sys
+
+    from PySide6.QtCore import QObject, Signal
+
+    from ui.qtcompat import emit
+
+    class Source(QObject):
+        fired = Signal(object)
+
+    source = Source()
+    source.fired.connect(lambda value: None)
+    before = sys.getrefcount(True)
+    for number in range(2000):
+        emit(source.fired, number)
+    assert sys.getrefcount(True) >= before

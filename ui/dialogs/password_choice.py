@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.qtcompat import emit
 from ui.text import plural
 
 NEW, KEEP = "new", "keep"
@@ -121,5 +122,5 @@ class PasswordChoiceDialog(QDialog):
         return frame
 
     def _choose(self, mode: str) -> None:
-        self.chosen.emit(mode)
+        emit(self.chosen, mode)
         self.accept()

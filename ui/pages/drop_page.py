@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.pages.common import button, card, footer, lead, page_widget, title
+from ui.qtcompat import emit
 
 SIECLE_PATH = "Dans SIECLE : Exportations › En XML › Élèves sans adresse"
 
@@ -108,7 +109,7 @@ class DropZone(QFrame):
             event.ignore()
             return
         event.acceptProposedAction()
-        self.file_dropped.emit(path)
+        emit(self.file_dropped, path)
 
 
 class DropPage(QWidget):

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.pages.common import button, footer, lead, page_widget, title
+from ui.qtcompat import emit
 from ui.text import plural
 
 WAIT_TEXT = (
@@ -70,7 +71,7 @@ class _ProgressPage(QWidget):
     def _cancel_clicked(self) -> None:
         self.cancel_button.setEnabled(False)
         self.cancel_button.setText("Annulation…")
-        self.cancel_requested.emit()
+        emit(self.cancel_requested)
 
     def start(self) -> None:
         self.progress.setRange(0, 0)
@@ -122,14 +123,22 @@ class ClassesPage(_ProgressPage):
         self._created = 0
 
     def on_progress(self, event) -> None:
-        created = int(event.counts.get("classes_created", self._created))
-        if event.label:
-            new = created > self._created
-            self.classes.addItem(f"✓ {event.label}" + ("  (nouvelle)" if new else ""))
-        self._created = created
-        self._advance(event.done, event.total)
-        handled = plural(event.done, "classe traitée", "classes traitées")
-        self.count_label.setText(f"{handled} sur {event.total}")
+        self.on_progress_batch([event])
+
+    def on_progress_batch(self, events) -> None:
+        """Several classes at once: one list update, one repaint."""
+        labels = []
+        for event in events:
+            created = int(event.counts.get("classes_created", self._created))
+            if event.label:
+                labels.append(f"✓ {event.label}" + ("  (nouvelle)" if created > self._created else ""))
+            self._created = created
+        if labels:
+            self.classes.addItems(labels)
+        last = events[-1]
+        self._advance(last.done, last.total)
+        handled = plural(last.done, "classe traitée", "classes traitées")
+        self.count_label.setText(f"{handled} sur {last.total}")
 
     def show_result(self, class_lines) -> None:
         """The final list from the engine's report (also what a click on step 2 shows later)."""

@@ -53,9 +53,9 @@ class ReportTable(QWidget):
         self.view = QTableView()
         self.view.setAccessibleName(f"Tableau {name}")
         self.view.setModel(self.proxy)
+        # The engine's order until a header is clicked (no indicator: enabling sorting sorts nothing).
+        self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.view.setSortingEnabled(True)
-        # The engine's order until a header is clicked.
-        self.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.view.setAlternatingRowColors(True)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -63,6 +63,7 @@ class ReportTable(QWidget):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        header.setResizeContentsPrecision(25)  # widths from the first rows, not from all 5,000
         self.view.resizeColumnsToContents()
         layout.addWidget(self.view)
         self.empty = QLabel("Aucun élément dans cette catégorie.")
@@ -141,6 +142,7 @@ class ReportPage(QWidget):
         self.title_label = head.itemAt(0).widget()
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Rapport d'activité")
+        self.tabs.currentChanged.connect(self._build_tab)
         layout.addWidget(self.tabs, 1)
         self.tables: dict[str, ReportTable] = {}
 
@@ -173,10 +175,33 @@ class ReportPage(QWidget):
         self.set_credentials_state(passwords=passwords, has_batch=has_batch, done_text="")
 
     def _add_tab(self, key: str, label: str, headers, rows) -> None:
-        table = ReportTable(label, headers, rows)
-        self.tables[key] = table
-        index = self.tabs.addTab(table, f"{label} ({len(rows)})")
+        # The table is built when its tab is first opened: the report appears at once even for 5,000 pupils.
+        holder = QWidget()
+        QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
+        holder.pending = (key, label, headers, rows)  # type: ignore[attr-defined]
+        index = self.tabs.addTab(holder, f"{label} ({len(rows)})")
         self.tabs.setTabToolTip(index, plural(len(rows), "ligne"))
+        if index == self.tabs.currentIndex():
+            self._build_tab(index)
+
+    def _build_tab(self, index: int) -> None:
+        holder = self.tabs.widget(index)
+        pending = getattr(holder, "pending", None)
+        if pending is None:
+            return
+        holder.pending = None  # type: ignore[attr-defined]
+        key, label, headers, rows = pending
+        table = ReportTable(label, headers, rows)
+        holder.layout().addWidget(table)
+        self.tables[key] = table
+
+    def table(self, key: str) -> ReportTable:
+        """The table of a tab, built if it was not opened yet (tests and keyboard users alike)."""
+        for index in range(self.tabs.count()):
+            pending = getattr(self.tabs.widget(index), "pending", None)
+            if pending is not None and pending[0] == key:
+                self._build_tab(index)
+        return self.tables[key]
 
     def show_purged(self) -> None:
         for widget in (self.print_button, self.save_button, self.preview_button, self.moodle_button,
