@@ -13,6 +13,8 @@ QLabel#pageTitle {{ font-size: 17pt; font-weight: 600; color: #1b2a3a; }}
 QLabel#pageLead {{ font-size: 11pt; color: #33414f; }}
 QLabel#muted {{ color: {MUTED}; }}
 QLabel#summaryValue {{ font-size: 11pt; font-weight: 600; color: #1b2a3a; }}
+QLabel#planLine {{ font-size: 11pt; color: #174a84; padding-top: 4px; }}
+QLabel#legend {{ color: #33414f; }}
 QLabel#cardTitle {{ font-size: 11.5pt; font-weight: 600; color: #1b2a3a; }}
 QFrame#card {{ background: white; border: 1px solid #d7dee8; border-radius: 8px; }}
 QFrame#stepNav {{ background: white; border-bottom: 1px solid #d7dee8; }}

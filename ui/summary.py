@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from elea_desktop.siecle.model import ACTIVE, LEFT, WITHOUT_CLASS
+from ui.text import plural
 
 try:  # the engine's hint names the command-line option; in the window a dialog asks instead
     from elea_desktop.importer.safety import CONFIRM_HINT
@@ -19,6 +20,20 @@ def safety_message(finding) -> str:
 
 def _date(value) -> str:
     return value.strftime("%d/%m/%Y") if value else "inconnue"
+
+
+def plan_sentence(counts: dict) -> str:
+    """What the import will do, whatever the password choice (that part is shown by the choice dialog)."""
+    parts = [plural(counts.get("users_created", 0), "compte créé", "comptes créés")]
+    for key, one, many in (("users_reactivated", "réactivé", "réactivés"),
+                           ("users_suspended", "suspendu (élève parti)", "suspendus (élèves partis)"),
+                           ("users_protected", "protégé, laissé tel quel", "protégés, laissés tels quels")):
+        if counts.get(key):
+            parts.append(plural(counts[key], f"compte {one}", f"comptes {many}"))
+    classes = counts.get("classes_created", 0)
+    if classes:
+        parts.append(plural(classes, "nouvelle classe", "nouvelles classes"))
+    return "L'importation donnera : " + ", ".join(parts) + "."
 
 
 def summarise(analysis) -> tuple[dict, list[str], str | None]:
@@ -39,7 +54,9 @@ def summarise(analysis) -> tuple[dict, list[str], str | None]:
         "classes": len(classes),
         "left": export.count(LEFT),
         "without_class": export.count(WITHOUT_CLASS),
-        "accounts": "oui" if analysis.has_accounts else "aucun (première importation)",
+        "accounts": (plural(analysis.active_accounts, "compte actif", "comptes actifs")
+                     if analysis.has_accounts else "aucun (première importation)"),
+        "plan": plan_sentence(analysis.first_plan.counts),
     }
     warnings = [notice.message for notice in export.warnings]
     blocking = None

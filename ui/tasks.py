@@ -24,6 +24,7 @@ class Analysis:
     establishment_name: str | None
     bound_uai: str | None
     has_accounts: bool
+    active_accounts: int = 0
     plans: dict = field(default_factory=dict)  # mode → ImportPlan; {None: plan} on a first import
 
     @property
@@ -64,14 +65,14 @@ def analyse(path: Path, data_dir: Path, _report, _cancelled) -> Analysis:
 
     export = read_export(path)  # first: a refused file never touches the directory
 
-    from elea_desktop.importer.engine import plan_import
-
     from elea_desktop.directory.store import Directory
+    from elea_desktop.importer.engine import plan_import
 
     directory = Directory.open(data_dir)
     try:
         establishment = directory.establishment()
         has_accounts = directory.has_accounts()
+        active = len(directory.list_accounts(status="active")) if has_accounts else 0
         if has_accounts:
             # Both buttons show their numbers: one dry run per password mode.
             plans = {mode: plan_import(directory, export, mode) for mode in (NEW, KEEP)}
@@ -85,15 +86,15 @@ def analyse(path: Path, data_dir: Path, _report, _cancelled) -> Analysis:
         establishment_name=establishment.name if establishment else None,
         bound_uai=establishment.uai if establishment else None,
         has_accounts=has_accounts,
+        active_accounts=active,
         plans=plans,
     )
 
 
 def run_import(path_or_export, data_dir: Path, mode: str | None, confirmed: bool, report, cancelled):
     """The real import: one transaction in the engine; ``cancelled`` is read by the engine before commit."""
-    from elea_desktop.importer.engine import run_import as engine_run
-
     from elea_desktop.directory.store import Directory
+    from elea_desktop.importer.engine import run_import as engine_run
 
     directory = Directory.open(data_dir)
     try:

@@ -22,6 +22,12 @@ WAIT_TEXT = (
     "La procédure est automatique et ne demande aucune action de votre part."
 )
 DONE_TEXT = "L'importation est achevée"
+LEGEND = (
+    "<p><b>Actualisés</b> : classe, nom ou mot de passe mis à jour. <b>Créés</b> : nouveaux élèves. "
+    "<b>Protégés</b> : comptes que l'importation ne modifie jamais. <b>Suspendus</b> : élèves partis ou "
+    "sans classe — leur compte est désactivé, jamais supprimé. <b>Réactivés</b> : élèves revenus, avec un "
+    "nouveau mot de passe. <b>Inchangés</b> : rien à modifier.</p>"
+)
 # Counter keys as sent by the engine's users stage, with the French words of the seed.
 USER_COUNTERS = (
     ("updated", "utilisateurs actualisés"),
@@ -182,6 +188,12 @@ class UsersPage(_ProgressPage):
         self.body.addWidget(self.summary_line)
         self.after_label = lead("")
         self.body.addWidget(self.after_label)
+        legend = QLabel(LEGEND)
+        legend.setObjectName("legend")
+        legend.setWordWrap(True)
+        legend.setTextFormat(Qt.TextFormat.RichText)
+        legend.setAccessibleName("Signification des compteurs")
+        self.body.addWidget(legend)
         self.body.addStretch(1)
         self._add_actions("Voir le rapport et les identifiants  ›")
         self.counts: dict[str, int] = {}
