@@ -119,13 +119,25 @@ class _Relay(QObject):
 
 
 class JobRunner(QObject):
-    """Owns the threads of the window's jobs so none is destroyed while running."""
+    """Owns the threads of the window's jobs so none is destroyed while running.
+
+    Jobs run one after the other: they all open the account directory, and two first opens at once
+    raced in the schema migration (« duplicate column name »). A queued job starts when the previous
+    one has ended.
+    """
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self._threads: dict[Job, tuple[QThread, _Relay]] = {}
+        self._queue: list[tuple[Job, tuple]] = []
 
     def start(self, job: Job, *, on_success=None, on_failure=None, on_progress=None) -> Job:
+        if self._threads:
+            self._queue.append((job, (on_success, on_failure, on_progress)))
+            return job
+        return self._start_now(job, on_success, on_failure, on_progress)
+
+    def _start_now(self, job: Job, on_success, on_failure, on_progress) -> Job:
         thread = QThread()
         thread.setObjectName(f"job-{job.name}")
         job.moveToThread(thread)
@@ -149,15 +161,19 @@ class JobRunner(QObject):
                 thread.wait()
                 del self._threads[job]
                 relay.deleteLater()
+        if not self._threads and self._queue:
+            job, callbacks = self._queue.pop(0)
+            self._start_now(job, *callbacks)
 
     @property
     def busy(self) -> bool:
-        return bool(self._threads)
+        return bool(self._threads) or bool(self._queue)
 
     def jobs(self) -> list[Job]:
-        return list(self._threads)
+        return list(self._threads) + [job for job, _ in self._queue]
 
     def cancel_all(self) -> None:
+        self._queue.clear()  # never started: nothing to undo
         for job in self._threads:
             job.cancel()
 

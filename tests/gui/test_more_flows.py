@@ -1,0 +1,108 @@
+"""Other ways through the window: opened with a file, safety rules, credentials from an earlier session."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from tests.gui.conftest import WAIT_MS, directory_dump, drop_file, make_export, pdf_pages
+
+
+def _import(qtbot, window, path):
+    with qtbot.waitSignal(window.analysis_ready, timeout=WAIT_MS):
+        drop_file(window.drop_page.drop_zone, path)
+    with qtbot.waitSignal(window.import_finished, timeout=WAIT_MS) as done:
+        qtbot.mouseClick(window.drop_page.import_button, Qt.MouseButton.LeftButton)
+    return done.args[0]
+
+
+def test_opened_with_an_archive_shows_its_summary(qtbot, data_dir, dialogs, tmp_path):
+    """« Ouvrir avec » / ``main.py ARCHIVE``: the file is already in step 1."""
+    from ui.main_window import MainWindow
+
+    archive = make_export(tmp_path / "in", 15)
+    window = MainWindow(data_dir, archive)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.analysis_ready, timeout=WAIT_MS):
+        window.show()
+    assert window.drop_page.values["pupils"].text() == "15"
+    assert "0750680G" in window.windowTitle()
+    window.close()
+
+
+def test_another_schools_file_is_blocked_with_an_explanation(qtbot, window, dialogs, data_dir, tmp_path):
+    _import(qtbot, window, make_export(tmp_path / "a", 10))
+    window.credentials.done = True
+    before = directory_dump(data_dir)
+    with qtbot.waitSignal(window.analysis_ready, timeout=WAIT_MS):
+        drop_file(window.drop_page.drop_zone, make_export(tmp_path / "b", 10, uai="0780001A"))
+    assert window.drop_page.error_box.isVisible()
+    assert "0780001A" in window.drop_page.error_text.text()
+    assert not window.drop_page.import_button.isVisible()
+    assert directory_dump(data_dir) == before
+
+
+def test_older_export_asks_and_no_means_nothing_changes(qtbot, window, dialogs, data_dir, tmp_path):
+    _import(qtbot, window, make_export(tmp_path / "a", 10, export_date="20/09/2025"))
+    window.credentials.done = True
+    before = directory_dump(data_dir)
+    with qtbot.waitSignal(window.analysis_ready, timeout=WAIT_MS):
+        drop_file(window.drop_page.drop_zone, make_export(tmp_path / "b", 10, export_date="01/09/2025"))
+    dialogs.questions.clear()
+    dialogs.answer = False
+    qtbot.mouseClick(window.drop_page.import_button, Qt.MouseButton.LeftButton)
+    assert [q[0] for q in dialogs.questions] == ["Vérification avant l'importation"]
+    assert "--yes" not in dialogs.questions[0][1]  # the command-line hint is not for the window
+    assert window.choice_dialog is None and window.import_job is None
+    assert directory_dump(data_dir) == before
+
+    dialogs.answer = True  # confirmed: the choice follows, and the import runs
+    qtbot.mouseClick(window.drop_page.import_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(window.import_finished, timeout=WAIT_MS):
+        qtbot.mouseClick(window.choice_dialog.keep_button, Qt.MouseButton.LeftButton)
+
+
+def test_credentials_of_an_earlier_session_can_be_saved_then_erased(qtbot, data_dir, dialogs, tmp_path):
+    from ui.main_window import MainWindow
+
+    first = MainWindow(data_dir)
+    qtbot.addWidget(first)
+    with qtbot.waitSignal(first.state_loaded, timeout=WAIT_MS):
+        first.show()
+    report = _import(qtbot, first, make_export(tmp_path / "a", 12))
+    dialogs.answer = True  # « Quitter sans enregistrer »
+    assert first.close()
+
+    window = MainWindow(data_dir)  # the next morning
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.state_loaded, timeout=WAIT_MS):
+        window.show()
+    assert window.drop_page.held_box.isVisible()
+    assert "12 élèves" in window.drop_page.held_text.text()
+    qtbot.mouseClick(window.drop_page.held_button, Qt.MouseButton.LeftButton)
+    assert window.stack.currentIndex() == 3 and window.report_page.banner.isVisible()
+
+    dialogs.save_path = tmp_path / "identifiants.pdf"
+    with qtbot.waitSignal(window.credentials.saved, timeout=WAIT_MS):
+        qtbot.mouseClick(window.report_page.save_button, Qt.MouseButton.LeftButton)
+    assert pdf_pages(dialogs.save_path) >= 1
+    assert window.report_page.purge_button.isVisible()
+    with qtbot.waitSignal(window.credentials.purged, timeout=WAIT_MS) as purged:
+        qtbot.mouseClick(window.report_page.purge_button, Qt.MouseButton.LeftButton)
+    assert purged.args[0] == report.batch_id
+    assert not window.drop_page.held_box.isVisible()
+    assert not window.credentials.pending
+    window.close()
+
+
+def test_report_tabs_search_and_sort(qtbot, window, dialogs, tmp_path):
+    report = _import(qtbot, window, make_export(tmp_path / "a", 30))
+    window.show_step(3)
+    table = window.report_page.table("created")
+    first = report.entries["created"][0]
+    table.search.setText(first.username.upper())  # case and accents ignored
+    assert table.proxy.rowCount() >= 1
+    assert table.proxy.index(0, 0).data() == first.username
+    table.search.clear()
+    table.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    shown = [table.proxy.index(r, 0).data() for r in range(table.proxy.rowCount())]
+    assert shown == sorted(shown, reverse=True)
