@@ -106,3 +106,27 @@ def test_report_tabs_search_and_sort(qtbot, window, dialogs, tmp_path):
     table.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
     shown = [table.proxy.index(r, 0).data() for r in range(table.proxy.rowCount())]
     assert shown == sorted(shown, reverse=True)
+
+
+def test_print_preview_paints_every_sheet(qtbot, window, dialogs, monkeypatch, tmp_path):
+    from PySide6.QtPrintSupport import QPrinter
+
+    from ui.dialogs import files
+
+    _import(qtbot, window, make_export(tmp_path / "a", 25))
+    painted = tmp_path / "preview.pdf"
+    previews = []
+
+    def fake_preview(parent, printer, paint):
+        # What Qt's preview does, minus the window: hand a printer to the paint callback.
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(painted))
+        printer.setResolution(72)
+        paint(printer)
+        previews.append(printer)
+
+    monkeypatch.setattr(files, "open_print_preview", fake_preview)
+    qtbot.mouseClick(window.report_page.preview_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(previews), timeout=WAIT_MS)
+    assert pdf_pages(painted) >= 3  # 25 pupils in 3 classes: one page per class at least
+    assert window.credentials.pending  # a preview is not a printout

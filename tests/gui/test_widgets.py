@@ -96,9 +96,13 @@ def test_jobs_run_off_the_gui_thread_and_report_errors(qtbot):
     qtbot.waitUntil(lambda: not runner.busy)
 
 
-def test_every_button_of_the_window_has_an_accessible_name(qtbot, window):
+def test_every_control_of_the_window_has_an_accessible_name(qtbot, window):
+    from PySide6.QtWidgets import QWidget
+
     unnamed = [b.text() for b in window.findChildren(QPushButton) if not b.accessibleName()]
     assert unnamed == []
+    focusable = [w for w in window.findChildren(QWidget) if w.focusPolicy() != Qt.FocusPolicy.NoFocus]
+    assert [type(w).__name__ for w in focusable if not w.accessibleName()] == []
 
 
 def test_window_fits_a_1366_by_768_screen(window):

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 
-def page_widget() -> tuple[QScrollArea, QVBoxLayout]:
+def page_widget(name: str) -> tuple[QScrollArea, QVBoxLayout]:
     """A page inside a frameless scroll area: on a small or zoomed screen it scrolls, never overlaps."""
     page = QWidget()
     page.setObjectName("page")
@@ -24,6 +24,7 @@ def page_widget() -> tuple[QScrollArea, QVBoxLayout]:
     layout.setSpacing(12)
     scroll = QScrollArea()
     scroll.setObjectName("pageScroll")
+    scroll.setAccessibleName(name)
     scroll.setWidgetResizable(True)
     scroll.setFrameShape(QFrame.Shape.NoFrame)
     scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

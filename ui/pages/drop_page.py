@@ -120,7 +120,7 @@ class DropPage(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        page, layout = page_widget()
+        page, layout = page_widget("Étape 1 – Dépôt du fichier")
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)

@@ -45,7 +45,7 @@ class _ProgressPage(QWidget):
 
     def __init__(self, heading: str, parent=None):
         super().__init__(parent)
-        page, self.body = page_widget()
+        page, self.body = page_widget(heading)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)

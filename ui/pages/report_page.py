@@ -83,7 +83,7 @@ class ReportPage(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        page, layout = page_widget()
+        page, layout = page_widget("Étape 4 – Rapport d'activité")
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(page)
@@ -108,6 +108,7 @@ class ReportPage(QWidget):
         self.banner_text.setWordWrap(True)
         banner_layout.addWidget(self.banner_text)
         self.banner_detail = QLabel()
+        self.banner_detail.setAccessibleName("Détail des identifiants")
         self.banner_detail.setWordWrap(True)
         self.banner_detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         banner_layout.addWidget(self.banner_detail)
@@ -142,6 +143,7 @@ class ReportPage(QWidget):
         self.title_label = head.itemAt(0).widget()
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Rapport d'activité")
+        self.tabs.tabBar().setAccessibleName("Onglets du rapport")
         self.tabs.currentChanged.connect(self._build_tab)
         layout.addWidget(self.tabs, 1)
         self.tables: dict[str, ReportTable] = {}
