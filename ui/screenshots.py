@@ -54,7 +54,7 @@ def main(argv: list[str]) -> int:
     work = Path(tempfile.mkdtemp(prefix="elea-screens-"))
     os.environ["ELEA_DESKTOP_DATA_DIR"] = str(work / "data")
     os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")  # key file in the folder
-    from tests.siecle_factory import generate_pupils, write_export
+    from tests.siecle_factory import build_xml, generate_pupils, write_export
     from ui.app import create_application
     from ui.dialogs import confirm, errors, files
     from ui.main_window import MainWindow
@@ -128,6 +128,17 @@ def main(argv: list[str]) -> int:
     shot(window, "08-rapport-identifiants")
     window.report_page.tabs.setCurrentIndex(2)
     shot(window, "09-rapport-actualises")
+    # A 1366×768 screen at 125 %: about 1093×582 logical pixels for the window.
+    window.resize(1093, 582)
+    window.report_page.tabs.setCurrentIndex(0)
+    shot(window, "10-petit-ecran-rapport")
+    window.resize(*SIZE)
+    wrong = work / "ExportXML_Responsables.xml"
+    wrong.write_bytes(build_xml(generate_pupils(3), root="BEE_RESPONSABLES"))
+    window.new_import()
+    window.open_file(wrong)
+    wait_for(window.analysis_failed)
+    shot(window, "11-fichier-refuse")
     window.credentials.done = True
     window.close()
     app.processEvents()
