@@ -92,3 +92,31 @@ def test_closing_with_unsaved_credentials_asks_first(qtbot, window, dialogs, tmp
     assert "30 jours" in informative
     dialogs.answer = True
     assert window.close()
+
+
+def test_closing_during_an_import_cancels_it_then_closes(qtbot, window, dialogs, data_dir, tmp_path):
+    held = []
+
+    def hold_until_cancelled(_event):
+        if not held:  # worker thread: wait for the window to ask for the cancel
+            held.append(True)
+            started_jobs[0].wait_for_cancel(WAIT_MS / 1000)
+
+    started_jobs = []
+
+    def started(job):
+        started_jobs.append(job)
+        job.progress.connect(hold_until_cancelled, Qt.ConnectionType.DirectConnection)
+
+    with qtbot.waitSignal(window.analysis_ready, timeout=WAIT_MS):
+        drop_file(window.drop_page.drop_zone, make_export(tmp_path / "a", 30))
+    before = directory_dump(data_dir)
+    window.import_started.connect(started)
+    qtbot.mouseClick(window.drop_page.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(held), timeout=WAIT_MS)
+    dialogs.answer = True  # « Annuler l'importation et quitter »
+    with qtbot.waitSignal(window.import_failed, timeout=WAIT_MS):
+        assert not window.close()  # not yet: the engine rolls back first
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=WAIT_MS)
+    assert "Importation en cours" in [q[0] for q in dialogs.questions]
+    assert directory_dump(data_dir) == before
