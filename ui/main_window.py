@@ -95,6 +95,10 @@ class MainWindow(QMainWindow):
             width = min(width, available.width() - 24)
             height = min(height, available.height() - 48)
         self.resize(max(width, 860), max(height, 540))
+        if available is not None and available.width() > 0:
+            frame = self.frameGeometry()
+            frame.moveCenter(available.center())
+            self.move(frame.topLeft())
 
     def show_step(self, index: int) -> None:
         self.stack.setCurrentIndex(index)
