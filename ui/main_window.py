@@ -176,16 +176,9 @@ class MainWindow(QMainWindow):
         if analysis is None or self.busy:
             return
         plan = analysis.plans.get("new") or analysis.first_plan
-        confirmed = False
-        for finding in plan.findings:
-            if finding.code == "mode_required":
-                continue  # answered by the password choice below
-            if not finding.overridable:
-                errors.show_error(self, "Importation impossible", safety_message(finding))
-                return
-            if not confirm.confirm_safety(self, safety_message(finding)):
-                return
-            confirmed = True
+        confirmed = confirm.confirm_findings(self, plan.findings)
+        if confirmed is None:
+            return
         if analysis.is_first_import:
             counts = plan.counts
             created, classes = counts.get("users_created", 0), counts.get("classes_total", 0)

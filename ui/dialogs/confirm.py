@@ -49,6 +49,24 @@ def confirm_safety(parent: QWidget | None, message: str) -> bool:
     )
 
 
+def confirm_findings(parent: QWidget | None, findings) -> bool | None:
+    """The engine's safety rules as questions: None = stop (refused or declined), else ``confirmed``."""
+    from ui.dialogs import errors
+    from ui.summary import safety_message
+
+    confirmed = False
+    for finding in findings:
+        if finding.code == "mode_required":
+            continue  # answered by the password choice
+        if not finding.overridable:
+            errors.show_error(parent, "Importation impossible", safety_message(finding))
+            return None
+        if not confirm_safety(parent, safety_message(finding)):
+            return None
+        confirmed = True
+    return confirmed
+
+
 def confirm_close_with_credentials(parent: QWidget | None, days: int = 30) -> bool:
     return ask(
         parent,
