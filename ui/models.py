@@ -25,7 +25,7 @@ class RowsModel(QAbstractTableModel):
     def __init__(self, headers: Sequence[str], rows: Sequence[Sequence[object]], parent=None):
         super().__init__(parent)
         self.headers = list(headers)
-        self.rows = [tuple("" if v is None else v for v in row) for row in rows]
+        self.rows = rows if isinstance(rows, list) else list(rows)  # tuples, None already as ""
         self._search: list[str] | None = None  # folded on the first search: 5,000 rows cost ~100 ms
 
     def rowCount(self, parent=QModelIndex()):  # noqa: N802, B008 - Qt API

@@ -59,7 +59,11 @@ class ReportTable(QWidget):
         self.view.setAlternatingRowColors(True)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.verticalHeader().hide()
+        rows_header = self.view.verticalHeader()
+        rows_header.hide()
+        # Fixed row heights: Qt never asks the 5,000 rows for their size (that alone froze the window).
+        rows_header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows_header.setDefaultSectionSize(self.view.fontMetrics().height() + 12)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
@@ -172,7 +176,7 @@ class ReportPage(QWidget):
             rows = [(e.username, e.first_name, e.last_name, e.class_code or "", e.detail or "")
                     for e in entries.get(key, [])]
             self._add_tab(key, label, PERSON_HEADERS, rows)
-        warnings = [(w.message, w.eleve_id or "") for w in report.warnings]
+        warnings = [(w.message or "", w.eleve_id or "") for w in report.warnings]
         self._add_tab("warnings", "Avertissements", ("Message", "Élève (ELEVE_ID)"), warnings)
         self.set_credentials_state(passwords=passwords, has_batch=has_batch, done_text="")
 
