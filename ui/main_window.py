@@ -245,6 +245,7 @@ class MainWindow(QMainWindow):
         self.import_job = None
         self.report = report
         passwords = int(report.counts.get("passwords_generated", 0))
+        self.drop_page.mark_imported()
         self.classes_page.show_result(report.classes)
         self.users_page.show_result(report.counts, passwords)
         changes = sum(report.counts.get(f"users_{key}", 0)

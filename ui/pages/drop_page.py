@@ -292,6 +292,11 @@ class DropPage(QWidget):
         if can_import:
             self.import_button.setFocus()
 
+    def mark_imported(self) -> None:
+        """Looking back at step 1 after the import: the file is done, another one can be dropped."""
+        self.import_button.hide()
+        self.status.setText("Ce fichier a été importé. Déposez-en un autre pour une nouvelle importation.")
+
     def set_busy(self, busy: bool, status: str = "") -> None:
         """While the dry runs are computed: nothing can be dropped or clicked twice."""
         self.drop_zone.setEnabled(not busy)

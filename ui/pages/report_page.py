@@ -22,8 +22,9 @@ from ui.text import plural
 
 BANNER_TEXT = "De nouveaux identifiants ont été générés. Enregistrez-les ou imprimez-les."
 LEAD = (
-    "L'importation s'est déroulée avec succès. Obtenez plus d'informations sur les opérations "
-    "effectuées en cliquant sur les différents onglets ci-dessous."
+    "L'importation s'est déroulée avec succès : les comptes sont enregistrés sur cet ordinateur. Pour "
+    "qu'ils existent aussi sur la plateforme Éléa, utilisez « EXPORTER POUR MOODLE » et déposez le fichier "
+    "dans Éléa. Le détail des opérations est dans les onglets ci-dessous."
 )
 PERSON_HEADERS = ("Identifiant", "Prénom", "Nom", "Classe", "Détail")
 CATEGORY_TABS = (
