@@ -48,11 +48,21 @@ class CredentialsActions(QObject):
         page.preview_requested.connect(self.preview)
         page.moodle_requested.connect(self.export_moodle)
         page.purge_requested.connect(self.purge)
+        page.open_pdf_requested.connect(self.open_pdf)
+        self.saved_pdf: Path | None = None
         self._held = None
 
     # -- state ---------------------------------------------------------------------------------------
     def reset(self) -> None:
         self.batch_id, self.import_id, self.passwords, self.done = None, None, 0, False
+        self.saved_pdf = None
+        self.page.open_pdf_button.hide()
+
+    def open_pdf(self) -> None:
+        if self.saved_pdf is not None and not files.open_with_system(self.saved_pdf):
+            errors.show_error(self.window, "Ouvrir le PDF",
+                              f"Aucune application n'a pu ouvrir « {self.saved_pdf} ». Ouvrez-le depuis "
+                              "l'explorateur de fichiers.")
 
     def set_batch(self, batch_id: int | None, uai: str | None, passwords: int,
                   import_id: int | None = None) -> None:
@@ -149,6 +159,8 @@ class CredentialsActions(QObject):
 
     def _saved(self, path: Path, info) -> None:
         self.page.set_busy(False)
+        self.saved_pdf = path
+        self.page.open_pdf_button.show()
         self._mark_done(f"Identifiants enregistrés dans « {path} » ({info.page_count} page(s))")
         log.info("Credentials saved (%d pages)", info.page_count)
         emit(self.saved, path)

@@ -31,6 +31,7 @@ class Dialogs:
     errors: list = field(default_factory=list)
     crashes: list = field(default_factory=list)
     moodle: list = field(default_factory=list)
+    opened: list = field(default_factory=list)
 
     def ask(self, parent, title, text, **kwargs):
         self.questions.append((title, text, kwargs.get("informative", "")))
@@ -63,6 +64,7 @@ def dialogs(monkeypatch):
     monkeypatch.setattr(files, "choose_save_file", lambda parent, title, default, flt: rec.save_path)
     monkeypatch.setattr(files, "choose_printer",
                         lambda parent, printer, pages: bool(rec.printer_setup and rec.printer_setup(printer)))
+    monkeypatch.setattr(files, "open_with_system", lambda path: rec.opened.append(path) or True)
     monkeypatch.setattr(credentials_actions, "show_moodle_instructions",
                         lambda parent, result: rec.moodle.append(result))
     yield rec

@@ -86,6 +86,8 @@ def test_drop_choose_import_save_and_print(qtbot, window, dialogs, data_dir, tmp
     assert dialogs.save_path.is_file()
     assert pdf_pages(dialogs.save_path) == expected_pages
     assert not window.credentials.pending
+    qtbot.mouseClick(window.report_page.open_pdf_button, Qt.MouseButton.LeftButton)
+    assert dialogs.opened == [dialogs.save_path]
 
     # IMPRIMER LES IDENTIFIANTS onto a PDF printer: as many pages as the sheets.
     printed = tmp_path / "out" / "printed.pdf"

@@ -53,3 +53,11 @@ def documents_folder() -> Path:
 
     folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     return Path(folder) if folder and Path(folder).is_dir() else Path.home()
+
+
+def open_with_system(path: Path) -> bool:
+    """Opens a file or folder with the desktop's own application (PDF reader, file manager)."""
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))

@@ -5,7 +5,18 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.dialogs import files
+from ui.text import plural
 
 
 def instructions_html(result) -> str:
@@ -16,7 +27,7 @@ def instructions_html(result) -> str:
         for label, value in UPLOAD_SETTINGS_FR
     )
     return (
-        f"<p>Le fichier <b>{escape(result.csv_path.name)}</b> ({result.rows} utilisateur(s)) "
+        f"<p>Le fichier <b>{escape(result.csv_path.name)}</b> ({plural(result.rows, 'utilisateur')}) "
         f"a été enregistré dans <code>{escape(str(result.csv_path.parent))}</code>, avec la notice "
         f"<b>{escape(result.instructions_path.name)}</b>.</p>"
         "<p>Dans Éléa : <i>Administration du site › Utilisateurs › Comptes › Déposer des utilisateurs</i>. "
@@ -42,6 +53,10 @@ class MoodleInstructionsDialog(QDialog):
         layout.addWidget(self.text)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        folder = QPushButton("Ouvrir le dossier")
+        folder.setAccessibleName("Ouvrir le dossier du fichier pour Moodle")
+        folder.clicked.connect(lambda: files.open_with_system(result.csv_path.parent))
+        buttons.addButton(folder, QDialogButtonBox.ButtonRole.ActionRole)
         layout.addWidget(buttons)
 
 

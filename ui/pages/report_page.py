@@ -85,6 +85,7 @@ class ReportPage(QWidget):
     preview_requested = Signal()
     new_import_requested = Signal()
     purge_requested = Signal()
+    open_pdf_requested = Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -139,7 +140,11 @@ class ReportPage(QWidget):
         buttons.addStretch(1)
         banner_layout.addLayout(buttons)
         second = QHBoxLayout()
+        self.open_pdf_button = button("Ouvrir le PDF", tip="Ouvrir le PDF enregistré avec le lecteur de PDF")
+        self.open_pdf_button.clicked.connect(self.open_pdf_requested)
+        self.open_pdf_button.hide()
         second.addWidget(self.moodle_button)
+        second.addWidget(self.open_pdf_button)
         second.addStretch(1)
         second.addWidget(self.purge_button)
         banner_layout.addLayout(second)
