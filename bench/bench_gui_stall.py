@@ -81,13 +81,14 @@ def settle(ms: int) -> None:
 def main() -> int:
     from tests.siecle_factory import generate_pupils, write_export
     from ui.app import create_application
-    from ui.dialogs import confirm
+    from ui.dialogs import confirm, errors
     from ui.main_window import MainWindow
 
     work = Path(tempfile.mkdtemp(prefix="elea-bench-gui-"))
     archive = write_export(work / "ExportXML_ElevesSansAdresses.zip", generate_pupils(PUPILS))
     app = create_application([])
     confirm.ask = lambda *a, **k: True  # « Créer les comptes » answered yes, and closing too
+    errors.show_info = lambda *a: None  # the key-file notice of a machine without keyring
 
     window = MainWindow(work / "data")
     window.resize(1180, 700)

@@ -241,7 +241,8 @@ class MainWindow(QMainWindow):
                 self.stack.setCurrentIndex(2)
             self.users_page.on_progress(users[-1])
 
-    def _import_done(self, report) -> None:
+    def _import_done(self, outcome) -> None:
+        report, warnings = outcome
         self.import_job = None
         self.report = report
         passwords = int(report.counts.get("passwords_generated", 0))
@@ -257,6 +258,8 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentIndex(2)
         log.info("Import finished: %s", {k: v for k, v in report.counts.items()})
         emit(self.import_finished, report)
+        if warnings:
+            errors.show_info(self, "Information", "\n\n".join(warnings))
         if self._close_after_import:
             # The engine committed before the cancel was seen: closing asks about the credentials as usual.
             self._close_after_import = False

@@ -63,6 +63,7 @@ def main(argv: list[str]) -> int:
     confirm.ask = lambda *a, **k: True  # type: ignore[assignment]
     errors.show_error = lambda parent, title, text: print("message:", title, text)  # type: ignore[assignment]
     errors.show_crash = lambda parent, details, log: print(details)  # type: ignore[assignment]
+    errors.show_info = lambda parent, title, text: print("information:", text)  # type: ignore[assignment]
     files.choose_save_file = lambda *a: None  # type: ignore[assignment]
 
     for year in ("annee1", "annee2"):

@@ -98,8 +98,10 @@ def run_import(path_or_export, data_dir: Path, mode: str | None, confirmed: bool
 
     directory = Directory.open(data_dir)
     try:
-        return engine_run(directory, path_or_export, mode, confirmed=confirmed,
-                          progress=report, cancel=cancelled)
+        result = engine_run(directory, path_or_export, mode, confirmed=confirmed,
+                            progress=report, cancel=cancelled)
+        # The vault's warnings (e.g. key kept in a file because no keyring exists) must reach the user.
+        return result, directory.take_warnings()
     finally:
         directory.close()
 

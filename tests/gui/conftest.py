@@ -32,6 +32,7 @@ class Dialogs:
     crashes: list = field(default_factory=list)
     moodle: list = field(default_factory=list)
     opened: list = field(default_factory=list)
+    infos: list = field(default_factory=list)
 
     def ask(self, parent, title, text, **kwargs):
         self.questions.append((title, text, kwargs.get("informative", "")))
@@ -59,6 +60,7 @@ def dialogs(monkeypatch):
     rec = Dialogs()
     monkeypatch.setattr(confirm, "ask", rec.ask)
     monkeypatch.setattr(errors, "show_error", lambda parent, title, text: rec.errors.append((title, text)))
+    monkeypatch.setattr(errors, "show_info", lambda parent, title, text: rec.infos.append((title, text)))
     monkeypatch.setattr(errors, "show_crash", lambda parent, details, log: rec.crashes.append(details))
     monkeypatch.setattr(files, "choose_export_file", lambda parent, start_dir="": rec.export_path)
     monkeypatch.setattr(files, "choose_save_file", lambda parent, title, default, flt: rec.save_path)

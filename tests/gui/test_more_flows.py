@@ -130,3 +130,14 @@ def test_print_preview_paints_every_sheet(qtbot, window, dialogs, monkeypatch, t
     qtbot.waitUntil(lambda: bool(previews), timeout=WAIT_MS)
     assert pdf_pages(painted) >= 3  # 25 pupils in 3 classes: one page per class at least
     assert window.credentials.pending  # a preview is not a printout
+
+
+def test_key_file_fallback_is_told_not_silent(qtbot, window, dialogs, monkeypatch, tmp_path):
+    """No usable keyring (headless Linux): the vault keeps its key in a file and the user is told once."""
+    import keyring
+    from keyring.backends import fail
+
+    monkeypatch.setattr(keyring, "get_keyring", lambda: fail.Keyring())
+    keyring.set_keyring(fail.Keyring())
+    _import(qtbot, window, make_export(tmp_path / "a", 5))
+    assert dialogs.infos, "the key-file fallback was not shown"
