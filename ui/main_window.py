@@ -287,7 +287,8 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentIndex(3)
 
     def new_import(self) -> None:
-        if self.credentials.pending and not confirm.confirm_close_with_credentials(self):
+        if self.credentials.pending and not confirm.confirm_close_with_credentials(
+                self, leaving="Passer à une nouvelle importation"):
             return
         self.credentials.reset()
         self.analysis = None

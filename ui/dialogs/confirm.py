@@ -67,7 +67,12 @@ def confirm_findings(parent: QWidget | None, findings) -> bool | None:
     return confirmed
 
 
-def confirm_close_with_credentials(parent: QWidget | None, days: int = 30) -> bool:
+def confirm_close_with_credentials(parent: QWidget | None, days: int | None = None, *,
+                                   leaving: str = "Quitter") -> bool:
+    if days is None:
+        from ui.tasks import retention_days
+
+        days = retention_days()
     return ask(
         parent,
         "Identifiants non enregistrés",
@@ -75,9 +80,9 @@ def confirm_close_with_credentials(parent: QWidget | None, days: int = 30) -> bo
         informative=(
             f"Ils restent disponibles pendant {days} jours : vous pourrez les retrouver en rouvrant "
             "Éléa Desktop, ou avec la commande « credentials ». Passé ce délai, il faudra générer "
-            "de nouveaux mots de passe.\n\nQuitter quand même ?"
+            f"de nouveaux mots de passe.\n\n{leaving} quand même ?"
         ),
-        yes="Quitter sans enregistrer",
+        yes=f"{leaving} sans enregistrer",
         no="Revenir aux identifiants",
         warning=True,
     )
