@@ -11,3 +11,11 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
 
 def _default_plural(words: str) -> str:
     return " ".join(w if w.endswith(("s", "x")) else w + "s" for w in words.split(" "))
+
+
+def nbsp(text: str) -> str:
+    """French typography: no line break just inside « guillemets » or before : ; ! ?"""
+    text = text.replace("« ", "«\u00a0").replace(" »", "\u00a0»")
+    for mark in (":", ";", "!", "?"):
+        text = text.replace(f" {mark}", f"\u00a0{mark}")
+    return text

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from elea_desktop.errors import ImportCancelled
 from tests.gui.conftest import WAIT_MS, directory_dump, drop_file, make_export
 from tests.siecle_factory import build_xml, generate_pupils
+from ui.text import nbsp
 
 
 def _import_first(qtbot, window, path):
@@ -27,7 +28,7 @@ def test_wrong_file_is_explained_and_changes_nothing(qtbot, window, dialogs, dat
         drop_file(window.drop_page.drop_zone, wrong)
     message = failed.args[0].message
     assert window.drop_page.error_box.isVisible()
-    assert window.drop_page.error_text.text() == message
+    assert window.drop_page.error_text.text() == nbsp(message)
     assert not window.drop_page.import_button.isVisible()
     assert not window.drop_page.summary_card.isVisible()
     assert dialogs.questions == [] and dialogs.errors == []
@@ -41,7 +42,7 @@ def test_not_an_export_at_all_on_a_fresh_directory(qtbot, window, dialogs, data_
     junk.write_bytes(b"this is not a zip")
     with qtbot.waitSignal(window.analysis_failed, timeout=WAIT_MS) as failed:
         drop_file(window.drop_page.drop_zone, junk)
-    assert window.drop_page.error_text.text() == failed.args[0].message
+    assert window.drop_page.error_text.text() == nbsp(failed.args[0].message)
     assert window.drop_page.error_box.isVisible() and not window.drop_page.import_button.isVisible()
     assert dialogs.questions == [] and dialogs.errors == []
     assert directory_dump(data_dir) == before

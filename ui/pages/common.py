@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.text import nbsp
+
 
 def page_widget(name: str) -> tuple[QScrollArea, QVBoxLayout]:
     """A page inside a frameless scroll area: on a small or zoomed screen it scrolls, never overlaps."""
@@ -41,7 +43,7 @@ def title(text: str) -> QLabel:
 
 
 def lead(text: str) -> QLabel:
-    label = QLabel(text)
+    label = QLabel(nbsp(text))
     label.setObjectName("pageLead")
     label.setWordWrap(True)
     label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from ui.pages.common import button, card, footer, lead, page_widget, title
 from ui.qtcompat import emit
+from ui.text import nbsp
 
 SIECLE_PATH = "Dans SIECLE : Exportations › En XML › Élèves sans adresse"
 
@@ -258,7 +259,7 @@ class DropPage(QWidget):
     def show_error(self, message: str) -> None:
         self.reset()
         self.error_title.setText("Ce fichier ne peut pas être utilisé")
-        self.error_text.setText(message)
+        self.error_text.setText(nbsp(message))
         self.drop_zone.set_compact(True, "Faites glisser le bon fichier ici…")
         self.error_box.show()
         self.error_spacer.show()
@@ -272,7 +273,7 @@ class DropPage(QWidget):
         self.error_spacer.hide()
         self.error_box.setVisible(not can_import)
         self.error_title.setText("Ce fichier ne peut pas être importé")
-        self.error_text.setText(blocking or "")
+        self.error_text.setText(nbsp(blocking or ""))
         self.drop_zone.setEnabled(True)
         self.drop_zone.set_compact(True)
         self.file_label.setText(summary.get("file", ""))

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from ui.models import RowsModel, SearchProxy
 from ui.pages.common import button, lead, page_widget, title
-from ui.text import plural
+from ui.text import nbsp, plural
 
 BANNER_TEXT = "De nouveaux identifiants ont été générés. Enregistrez-les ou imprimez-les."
 LEAD = (
@@ -171,7 +171,7 @@ class ReportPage(QWidget):
     def show_report(self, report, *, passwords: int, has_batch: bool) -> None:
         self.tabs.show()
         self.title_label.setText("Importation terminée")
-        self.lead.setText(LEAD)
+        self.lead.setText(nbsp(LEAD))
         self.tabs.clear()
         self.tables.clear()
         classes = [(c.code, int(c.pupils), "oui" if c.created else "non", c.idnumber) for c in report.classes]
