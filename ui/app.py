@@ -167,5 +167,9 @@ def run(argv: list[str]) -> int:
     window = MainWindow(data_dir, archive)
     window.show()
     code = app.exec()
+    # The loop can end without a close event (session logout): still let the jobs roll back and end,
+    # a QThread destroyed while running aborts the process.
+    window.jobs.cancel_all()
+    window.jobs.wait_all()
     log.info("Window closed (exit code %s)", code)
     return int(code)
