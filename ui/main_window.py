@@ -7,7 +7,7 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from elea_desktop.errors import EleaError, ExportError, ImportCancelled
@@ -15,6 +15,7 @@ from ui import tasks
 from ui.credentials_actions import CredentialsActions
 from ui.dialogs import confirm, errors, files
 from ui.dialogs.password_choice import PasswordChoiceDialog
+from ui.pages.common import fit_to_screen
 from ui.pages.drop_page import DropPage
 from ui.pages.progress_pages import ClassesPage, UsersPage
 from ui.pages.report_page import ReportPage
@@ -52,7 +53,7 @@ class MainWindow(QMainWindow):
         self.credentials = CredentialsActions(self, self.report_page)
         self.drop_page.held_requested.connect(self.credentials.open_held)
         self.credentials.held_opened.connect(self._show_held)
-        self._fit_screen()
+        fit_to_screen(self)
         self.reload_state()
         if archive is not None:
             self.open_file(Path(archive))
@@ -84,21 +85,6 @@ class MainWindow(QMainWindow):
         self.users_page.continue_requested.connect(lambda: self.show_step(3))
         self.report_page.new_import_requested.connect(self.new_import)
         QShortcut(QKeySequence.StandardKey.Open, self, activated=self.browse)
-
-    def _fit_screen(self) -> None:
-        # Sized for a 1366×768 office screen (taskbar and title bar included), larger screens get more room.
-        self.setMinimumSize(860, 540)  # 1366×768 at 125 % leaves about 1090×580
-        screen = self.screen() or QGuiApplication.primaryScreen()
-        available = screen.availableGeometry() if screen else None
-        width, height = 1180, 700
-        if available is not None and available.width() > 0:
-            width = min(width, available.width() - 24)
-            height = min(height, available.height() - 48)
-        self.resize(max(width, 860), max(height, 540))
-        if available is not None and available.width() > 0:
-            frame = self.frameGeometry()
-            frame.moveCenter(available.center())
-            self.move(frame.topLeft())
 
     def show_step(self, index: int) -> None:
         self.stack.setCurrentIndex(index)
@@ -299,12 +285,7 @@ class MainWindow(QMainWindow):
 
     # -- errors and closing --------------------------------------------------------------------------
     def report_unexpected(self, exc: BaseException) -> None:
-        from ui.app import log_path
-
-        details = getattr(exc, "traceback_text", None) or repr(exc)
-        log.error("Unexpected error shown to the user:\n%s", details)
-        path = log_path()
-        errors.show_crash(self, details, str(path) if path else None)
+        errors.show_unexpected(self, exc)
 
     def closeEvent(self, event):  # noqa: N802 - Qt API
         if self.import_job is not None:

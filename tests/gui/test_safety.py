@@ -121,3 +121,17 @@ def test_closing_during_an_import_cancels_it_then_closes(qtbot, window, dialogs,
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=WAIT_MS)
     assert "Importation en cours" in [q[0] for q in dialogs.questions]
     assert directory_dump(data_dir) == before
+
+
+def test_unexpected_failure_shows_details_and_window_survives(qtbot, window, dialogs, monkeypatch, tmp_path):
+    from ui import tasks
+
+    def broken(path, data_dir, report, cancelled):
+        raise RuntimeError("disque débranché")
+
+    monkeypatch.setattr(tasks, "analyse", broken)
+    with qtbot.waitSignal(window.analysis_failed, timeout=WAIT_MS):
+        drop_file(window.drop_page.drop_zone, make_export(tmp_path / "a", 3))
+    assert len(dialogs.crashes) == 1 and "disque débranché" in dialogs.crashes[0]
+    assert "inattendue" in window.drop_page.error_text.text()
+    dialogs.crashes.clear()  # expected here

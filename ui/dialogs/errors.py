@@ -71,3 +71,15 @@ class CrashDialog(QDialog):
 
 def show_crash(parent: QWidget | None, details: str, log_path: str | None) -> None:
     CrashDialog(details, log_path, parent).exec()
+
+
+def show_unexpected(parent: QWidget | None, exc: BaseException) -> None:
+    """A failure nobody foresaw: logged with its traceback, then shown with details to copy."""
+    import logging
+
+    from ui.app import log_path
+
+    details = getattr(exc, "traceback_text", None) or repr(exc)
+    logging.getLogger("ui").error("Unexpected error shown to the user:\n%s", details)
+    path = log_path()
+    show_crash(parent, details, str(path) if path else None)

@@ -77,3 +77,22 @@ def footer(outer: QVBoxLayout) -> QHBoxLayout:
     row.setContentsMargins(28, 8, 28, 12)
     outer.addWidget(bar)
     return row
+
+
+def fit_to_screen(window: QWidget, preferred=(1180, 700), minimum=(860, 540)) -> None:
+    """Sized for a 1366×768 office screen (taskbar and title bar included), centred; more room is not
+    taken. 1366×768 at 125 % leaves about 1090×580: the minimum fits, and the pages scroll."""
+    from PySide6.QtGui import QGuiApplication
+
+    window.setMinimumSize(*minimum)
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    available = screen.availableGeometry() if screen else None
+    width, height = preferred
+    if available is not None and available.width() > 0:
+        width = min(width, available.width() - 24)
+        height = min(height, available.height() - 48)
+    window.resize(max(width, minimum[0]), max(height, minimum[1]))
+    if available is not None and available.width() > 0:
+        frame = window.frameGeometry()
+        frame.moveCenter(available.center())
+        window.move(frame.topLeft())
