@@ -49,6 +49,8 @@ class CredentialsActions(QObject):
         page.moodle_requested.connect(self.export_moodle)
         page.purge_requested.connect(self.purge)
         page.open_pdf_requested.connect(self.open_pdf)
+        page.cancel_print_requested.connect(self.cancel_print)
+        self._print_job: Job | None = None
         self.saved_pdf: Path | None = None
         self._held = None
 
@@ -124,13 +126,15 @@ class CredentialsActions(QObject):
         self.done = True
         self.page.set_credentials_state(passwords=self.passwords, has_batch=True, done_text=text)
 
-    def _start(self, name: str, work, on_success, busy_text: str, on_progress=None) -> None:
+    def _start(self, name: str, work, on_success, busy_text: str, on_progress=None) -> Job:
         self.page.set_busy(True, busy_text)
-        self.window.jobs.start(Job(name, work), on_success=on_success, on_failure=self._failed,
-                               on_progress=on_progress)
+        return self.window.jobs.start(Job(name, work), on_success=on_success, on_failure=self._failed,
+                                      on_progress=on_progress)
 
     def _failed(self, exc: BaseException) -> None:
         self._cleanup()
+        self._print_job = None
+        self.page.cancel_print_button.hide()
         self.page.set_busy(False)
         self.page.set_credentials_state(passwords=self.passwords, has_batch=self.batch_id is not None,
                                         done_text="Identifiants enregistrés ou imprimés" if self.done else "")
@@ -161,7 +165,7 @@ class CredentialsActions(QObject):
         self.page.set_busy(False)
         self.saved_pdf = path
         self.page.open_pdf_button.show()
-        self._mark_done(f"Identifiants enregistrés dans « {path} » ({info.page_count} page(s))")
+        self._mark_done(f"Identifiants enregistrés dans « {path} » ({plural(info.page_count, 'page')})")
         log.info("Credentials saved (%d pages)", info.page_count)
         emit(self.saved, path)
 
@@ -187,17 +191,30 @@ class CredentialsActions(QObject):
             return
         work = partial(_print_work, pdf, printer)
         self._printer = printer  # kept alive until the job ends
-        self._start("print", work, self._printed, "Impression en cours…", on_progress=self._print_progress)
+        self._print_job = self._start("print", work, self._printed, "Impression en cours…",
+                                      on_progress=self._print_progress)
+        self.page.cancel_print_button.show()
+
+    def cancel_print(self) -> None:
+        if self._print_job is not None:
+            self._print_job.cancel()  # the painter stops between two pages and aborts the job
 
     def _print_progress(self, value) -> None:
         done, total = value
         self.page.set_busy(True, f"Impression en cours… page {done} sur {total}")
 
     def _printed(self, pages: int) -> None:
+        cancelled = self._print_job is not None and self._print_job.cancel_requested
         self._cleanup()
-        self._printer = None
+        self._printer = self._print_job = None
+        self.page.cancel_print_button.hide()
         self.page.set_busy(False)
-        self._mark_done(f"Identifiants envoyés à l'imprimante ({pages} page(s))")
+        if cancelled:
+            self._restore_banner()
+            self.page.banner_detail.setText("Impression annulée. Les identifiants restent à imprimer ou "
+                                            "à enregistrer.")
+            return
+        self._mark_done(f"Identifiants envoyés à l'imprimante ({plural(pages, 'page')})")
         log.info("Credentials printed (%d pages)", pages)
         emit(self.printed, pages)
 

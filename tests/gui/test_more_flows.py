@@ -141,3 +141,40 @@ def test_key_file_fallback_is_told_not_silent(qtbot, window, dialogs, monkeypatc
     keyring.set_keyring(fail.Keyring())
     _import(qtbot, window, make_export(tmp_path / "a", 5))
     assert dialogs.infos, "the key-file fallback was not shown"
+
+
+def test_printing_can_be_cancelled(qtbot, window, dialogs, monkeypatch, tmp_path):
+    import threading
+
+    from PySide6.QtPrintSupport import QPrinter
+
+    from ui import credentials_actions, printing
+
+    _import(qtbot, window, make_export(tmp_path / "a", 25))
+    window.show_step(3)
+    started = threading.Event()
+
+    def slow_print(pdf, printer, report, cancelled):
+        started.set()  # worker thread: wait for the user's cancel, then print as usual
+        for _ in range(3000):
+            if cancelled():
+                break
+            threading.Event().wait(0.01)
+        return printing.print_pdf(pdf, printer, progress=report, cancelled=cancelled)
+
+    monkeypatch.setattr(credentials_actions, "_print_work", slow_print)
+
+    def setup(printer):
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(tmp_path / "cancelled.pdf"))
+        return True
+
+    dialogs.printer_setup = setup
+    qtbot.mouseClick(window.report_page.print_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(started.is_set, timeout=WAIT_MS)
+    assert window.report_page.cancel_print_button.isVisible()
+    with qtbot.waitSignal(window.credentials.printed, timeout=WAIT_MS) as done:
+        qtbot.mouseClick(window.report_page.cancel_print_button, Qt.MouseButton.LeftButton)
+    assert done.args[0] == 0
+    assert window.credentials.pending  # nothing was printed: closing still asks
+    assert not window.report_page.cancel_print_button.isVisible()

@@ -86,6 +86,7 @@ class ReportPage(QWidget):
     new_import_requested = Signal()
     purge_requested = Signal()
     open_pdf_requested = Signal()
+    cancel_print_requested = Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -135,7 +136,11 @@ class ReportPage(QWidget):
                                    tip="Efface les mots de passe de cet ordinateur, fiches remises")
         self.purge_button.clicked.connect(self.purge_requested)
         # Two rows so the banner fits a narrow window: the passwords first, Moodle and clean-up after.
-        for widget in (self.print_button, self.save_button, self.preview_button):
+        self.cancel_print_button = button("Annuler l'impression",
+                                          tip="Arrête l'envoi des pages à l'imprimante")
+        self.cancel_print_button.clicked.connect(self.cancel_print_requested)
+        self.cancel_print_button.hide()
+        for widget in (self.print_button, self.save_button, self.preview_button, self.cancel_print_button):
             buttons.addWidget(widget)
         buttons.addStretch(1)
         banner_layout.addLayout(buttons)
