@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 class CredentialsActions(QObject):
     saved = Signal(object)  # the PDF path
     printed = Signal(int)  # pages printed
+    print_cancelled = Signal()
     moodle_exported = Signal(object)  # tasks.MoodleExport
     failed = Signal(object)
     purged = Signal(int)
@@ -213,6 +214,7 @@ class CredentialsActions(QObject):
             self._restore_banner()
             self.page.banner_detail.setText("Impression annulée. Les identifiants restent à imprimer ou "
                                             "à enregistrer.")
+            emit(self.print_cancelled)
             return
         self._mark_done(f"Identifiants envoyés à l'imprimante ({plural(pages, 'page')})")
         log.info("Credentials printed (%d pages)", pages)

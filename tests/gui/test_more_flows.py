@@ -173,8 +173,8 @@ def test_printing_can_be_cancelled(qtbot, window, dialogs, monkeypatch, tmp_path
     qtbot.mouseClick(window.report_page.print_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(started.is_set, timeout=WAIT_MS)
     assert window.report_page.cancel_print_button.isVisible()
-    with qtbot.waitSignal(window.credentials.printed, timeout=WAIT_MS) as done:
+    with qtbot.waitSignal(window.credentials.print_cancelled, timeout=WAIT_MS):
         qtbot.mouseClick(window.report_page.cancel_print_button, Qt.MouseButton.LeftButton)
-    assert done.args[0] == 0
+    assert "annulée" in window.report_page.banner_detail.text()
     assert window.credentials.pending  # nothing was printed: closing still asks
     assert not window.report_page.cancel_print_button.isVisible()
