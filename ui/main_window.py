@@ -54,6 +54,7 @@ class MainWindow(QMainWindow):
         self.drop_page.held_requested.connect(self.credentials.open_held)
         self.credentials.held_opened.connect(self._show_held)
         fit_to_screen(self)
+        self.drop_page.drop_zone.browse.setFocus()  # Enter opens the file picker straight away
         self.reload_state()
         if archive is not None:
             self.open_file(Path(archive))

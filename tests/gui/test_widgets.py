@@ -129,3 +129,12 @@ def test_emit_does_not_drain_the_true_singleton(qtbot):
     for number in range(2000):
         emit(source.fired, number)
     assert sys.getrefcount(True) >= before
+
+
+def test_keyboard_starts_on_the_file_picker(qtbot, window, dialogs, tmp_path):
+    assert window.focusWidget() is window.drop_page.drop_zone.browse
+    picked = []
+    dialogs.export_path = None
+    window.drop_page.browse_requested.connect(lambda: picked.append(True))
+    qtbot.keyClick(window.drop_page.drop_zone.browse, Qt.Key.Key_Space)
+    assert picked == [True]
