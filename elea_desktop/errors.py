@@ -26,13 +26,19 @@ class ExportError(EleaError):
 
 
 class SafetyRefusal(EleaError):
-    """An import would be unsafe; ``overridable`` refusals can be confirmed by the user (``--yes``)."""
+    """An import would be unsafe; ``overridable`` refusals can be confirmed by the user.
+
+    ``message`` suits every interface; ``cli_hint`` says how to answer on the command line (the window
+    answers with its own buttons, so it never shows command-line options).
+    """
 
     code = "safety"
 
-    def __init__(self, message: str, *, code: str, overridable: bool, details: str | None = None):
+    def __init__(self, message: str, *, code: str, overridable: bool, details: str | None = None,
+                 cli_hint: str | None = None):
         super().__init__(message, code=code, details=details)
         self.overridable = overridable
+        self.cli_hint = cli_hint
 
 
 class ImportCancelled(EleaError):

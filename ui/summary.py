@@ -5,17 +5,10 @@ from __future__ import annotations
 from elea_desktop.siecle.model import ACTIVE, LEFT, WITHOUT_CLASS
 from ui.text import plural
 
-try:  # the engine's hint names the command-line option; in the window a dialog asks instead
-    from elea_desktop.importer.safety import CONFIRM_HINT
-except ImportError:  # pragma: no cover - older core
-    CONFIRM_HINT = ""
-
 
 def safety_message(finding) -> str:
-    message = getattr(finding, "message", str(finding))
-    if CONFIRM_HINT:
-        message = message.replace(" " + CONFIRM_HINT, "").replace(CONFIRM_HINT, "")
-    return message.strip()
+    # ``message`` never names command-line options (those are in ``cli_hint``): a dialog asks instead.
+    return getattr(finding, "message", str(finding)).strip()
 
 
 def _date(value) -> str:

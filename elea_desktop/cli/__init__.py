@@ -20,6 +20,7 @@ COMMAND_MODULES = {
     "import": "elea_desktop.cli.import_cmd",
     "accounts": "elea_desktop.cli.accounts_cmd",
     "credentials": "elea_desktop.cli.credentials_cmd",
+    "settings": "elea_desktop.cli.settings_cmd",
 }
 
 EXIT_OK = 0
@@ -89,6 +90,8 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except EleaError as error:
         print(f"Erreur : {error.message}", file=sys.stderr)
+        if getattr(error, "cli_hint", None):
+            print(error.cli_hint, file=sys.stderr)
         return exit_code_for(error)
     except BrokenPipeError:
         # The reader of our output went away (``… | head``): not an error of ours. Point stdout at

@@ -39,9 +39,14 @@ def backup_database(conn: sqlite3.Connection, data_dir: Path, now: datetime, *, 
     finally:
         dest.close()
     os.replace(partial, target)  # a crash mid-copy never leaves something that looks like a backup
+    prune_backups(data_dir, keep=keep)
+    return target
+
+
+def prune_backups(data_dir: Path, *, keep: int = KEEP) -> None:
+    """Keep the ``keep`` most recent copies."""
     for old in list_backups(data_dir)[:-keep]:
         old.unlink(missing_ok=True)
-    return target
 
 
 def scrub_purged_batches(data_dir: Path, batch_ids: list[int]) -> None:

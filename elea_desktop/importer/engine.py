@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from elea_desktop.directory.backups import backup_database
+from elea_desktop.directory.backups import KEEP, backup_database, prune_backups
 from elea_desktop.directory.store import Directory
 from elea_desktop.errors import ImportCancelled
 from elea_desktop.importer import testhooks
@@ -63,21 +63,29 @@ def run_import(
     if cancel is not None and cancel():
         raise ImportCancelled()
 
-    backup_database(directory.connection, directory.data_dir, directory.now())
-    with directory.transaction():
-        if _data_version(directory) != version:
-            plan = plan_import(directory, export, mode)  # someone committed meanwhile: plan again
-            refusal = plan.blocking(confirmed=confirmed)
-            if refusal is not None:
-                raise refusal
-        batch_id, import_id = apply_plan(directory, plan, progress=progress, cancel=cancel)
-        purged = directory.purge_expired()
-        report = ImportReport.from_plan(plan, batch_id=batch_id, import_id=import_id, dry_run=False)
-        if before_commit is not None:
-            before_commit(report)
-        testhooks.checkpoint("commit")
-        if cancel is not None and cancel():
-            raise ImportCancelled()
+    # One copy more than kept until the commit: a failed import must not have pushed a useful copy out.
+    backup = backup_database(directory.connection, directory.data_dir, directory.now(), keep=KEEP + 1)
+    try:
+        with directory.transaction():
+            if _data_version(directory) != version:
+                plan = plan_import(directory, export, mode)  # someone committed meanwhile: plan again
+                refusal = plan.blocking(confirmed=confirmed)
+                if refusal is not None:
+                    raise refusal
+            batch_id, import_id = apply_plan(directory, plan, progress=progress, cancel=cancel)
+            purged = directory.purge_expired()
+            report = ImportReport.from_plan(plan, batch_id=batch_id, import_id=import_id, dry_run=False)
+            if before_commit is not None:
+                before_commit(report)
+            testhooks.checkpoint("commit")
+            if cancel is not None and cancel():
+                raise ImportCancelled()
+    except BaseException:
+        # Rolled back: the copy equals the live database, and keeping it would push an older, useful
+        # copy out of the last few kept.
+        backup.unlink(missing_ok=True)
+        raise
+    prune_backups(directory.data_dir, keep=KEEP)
     if purged:
         directory.after_purge()  # now committed: fold the WAL, erase them from the backup copies too
     return report

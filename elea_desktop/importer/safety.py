@@ -16,7 +16,7 @@ from elea_desktop.errors import SafetyRefusal
 from elea_desktop.siecle.model import Export
 
 PARTIAL_RATIO = 0.75
-CONFIRM_HINT = "Si c'est bien voulu, confirmez l'importation (option --yes en ligne de commande)."
+CONFIRM_HINT = "Si c'est bien voulu, relancez la commande avec l'option --yes pour confirmer l'importation."
 
 
 def check(export: Export, *, bound_uai: str | None, has_accounts: bool, mode: str | None,
@@ -36,8 +36,9 @@ def check(export: Export, *, bound_uai: str | None, has_accounts: bool, mode: st
             "sont ceux "
             f"de l'établissement {bound_uai}. Importez l'export SIECLE de votre établissement ; pour "
             "gérer un "
-            "autre établissement, utilisez un autre dossier de données (--data-dir).",
-            code="uai_mismatch", overridable=False))
+            "autre établissement, utilisez un autre dossier de données.",
+            code="uai_mismatch", overridable=False,
+            cli_hint="Un autre dossier de données se choisit avec l'option --data-dir DOSSIER."))
     if export.school_year is None:
         findings.append(SafetyRefusal(
             "Le fichier n'indique pas l'année scolaire : il ne peut pas être importé. Refaites l'export "
@@ -45,18 +46,18 @@ def check(export: Export, *, bound_uai: str | None, has_accounts: bool, mode: st
             code="year_missing", overridable=False))
     if has_accounts and mode is None:
         findings.append(SafetyRefusal(
-            "Des comptes existent déjà : choisissez le traitement des mots de passe, « new » "
-            "(nouveaux mots de "
-            "passe pour tous les élèves) ou « keep » (seuls les nouveaux comptes et les comptes réactivés en "
-            "reçoivent un), avec l'option --passwords new ou --passwords keep.",
-            code="mode_required", overridable=False))
+            "Des comptes existent déjà : choisissez le traitement des mots de passe, nouveaux mots de "
+            "passe pour tous les élèves, ou mots de passe existants conservés (seuls les nouveaux comptes "
+            "et les comptes réactivés en reçoivent un).",
+            code="mode_required", overridable=False,
+            cli_hint="Relancez la commande avec l'option --passwords new ou --passwords keep."))
     if latest_export is not None and export.exported_at is not None and export.exported_at < latest_export:
         findings.append(SafetyRefusal(
             f"Ce fichier a été exporté le {export.exported_at:%d/%m/%Y à %H:%M}, avant le dernier "
             "export déjà "
             f"importé ({latest_export:%d/%m/%Y à %H:%M}) : l'importer remettrait les comptes dans un état "
-            f"ancien. Utilisez un export récent. {CONFIRM_HINT}",
-            code="older_export", overridable=True))
+            "ancien. Utilisez un export récent.",
+            code="older_export", overridable=True, cli_hint=CONFIRM_HINT))
     active_pupils = export.count("active")
     if active_accounts and active_pupils < PARTIAL_RATIO * active_accounts:
         findings.append(SafetyRefusal(
@@ -64,8 +65,8 @@ def check(export: Export, *, bound_uai: str | None, has_accounts: bool, mode: st
             "comptes sont actifs : il s'agit probablement de l'export d'une seule classe ou d'un "
             "seul niveau. "
             f"L'importer suspendrait les comptes de tous les autres élèves. Exportez tout l'établissement "
-            f"depuis SIECLE. {CONFIRM_HINT}",
-            code="partial_export", overridable=True))
+            "depuis SIECLE.",
+            code="partial_export", overridable=True, cli_hint=CONFIRM_HINT))
     findings.sort(key=lambda finding: finding.overridable)
     return findings
 

@@ -37,6 +37,8 @@ def test_cli_help_does_not_load_qt():
         "except SystemExit:\n    pass\n"
         "print('QT_LOADED' if any(m.startswith('PySide6') for m in sys.modules) else 'QT_FREE')"
     )
-    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
     assert result.stdout.strip().splitlines()[-1] == "QT_FREE"
     assert "inspect" in result.stdout

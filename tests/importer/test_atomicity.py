@@ -96,6 +96,25 @@ def test_backups_are_taken_before_each_import_and_the_last_five_kept(directory, 
     conn.close()
 
 
+def test_a_failed_or_cancelled_import_keeps_the_existing_backups(directory, data_dir, monkeypatch):
+    for day in range(16, 21):
+        run_import(directory, export_of(PUPILS, **year_kwargs(2025, day=f"{day}/09")), "keep")
+    kept = list_backups(data_dir)
+    assert len(kept) == 5
+    calls = []
+
+    def cancel_after_start() -> bool:
+        calls.append(1)
+        return len(calls) > 1
+
+    with pytest.raises(ImportCancelled):
+        run_import(directory, export_of(NEXT_YEAR, **year_kwargs(2026)), "new", cancel=cancel_after_start)
+    monkeypatch.setenv(testhooks.ENV, "fail:users:10")
+    with pytest.raises(testhooks.InjectedFailure):
+        run_import(directory, export_of(NEXT_YEAR, **year_kwargs(2026)), "new")
+    assert list_backups(data_dir) == kept
+
+
 # ----------------------------------------------------------------------- a real process, really killed
 
 def _cli(*args, env=None, **kwargs):

@@ -48,7 +48,7 @@ def test_a_file_without_uai_is_refused(data_dir):
 def test_existing_directory_needs_a_password_mode(directory, data_dir):
     refusal = refused(directory, data_dir, export_of(PUPILS, **year_kwargs(2025, day="20/09")), None)
     assert refusal.code == "mode_required" and not refusal.overridable
-    assert "--passwords" in refusal.message
+    assert "--passwords" in refusal.cli_hint
 
 
 def test_older_export_needs_confirmation(directory, data_dir):
@@ -88,3 +88,17 @@ def test_dry_run_applies_the_same_rules(directory, data_dir):
         run_import(directory, one_class, "keep", dry_run=True)
     report = run_import(directory, one_class, "keep", dry_run=True, confirmed=True)
     assert report.counts["users_suspended"] == 35
+
+
+def test_refusal_messages_name_no_command_line_option_and_the_cli_hint_does(data_dir):
+    from elea_desktop.importer.safety import check
+    from tests.importer.helpers import export_of
+    from tests.siecle_factory import generate_pupils
+
+    export = export_of(generate_pupils(10), uai="0750680G")
+    findings = check(export, bound_uai="0752387M", has_accounts=True, mode=None,
+                     latest_export=export.exported_at.replace(year=2030), active_accounts=100)
+    assert {f.code for f in findings} == {"uai_mismatch", "mode_required", "older_export", "partial_export"}
+    for finding in findings:
+        assert "--" not in finding.message
+        assert finding.cli_hint and "--" in finding.cli_hint
