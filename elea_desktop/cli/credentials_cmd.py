@@ -2,28 +2,45 @@
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 from collections import Counter
 from pathlib import Path
 
 from elea_desktop.cli.output import emit_json, say, warn
+from elea_desktop.directory.settings_rules import PER_PAGE_CHOICES
 from elea_desktop.directory.store import Directory
-
-PER_PAGE_CHOICES = (8, 10, 12)
 
 
 def add_sheet_options(parser) -> None:
-    """The options shared by every command that writes credential sheets or the Moodle CSV."""
+    """The options shared by every command that writes credential sheets or the Moodle CSV.
+
+    Layout options default to None: the establishment's settings (``settings``) decide unless overridden.
+    """
     parser.add_argument("--pdf", metavar="FICHIER",
                         help="écrire les fiches d'identifiants (PDF) dans FICHIER")
     parser.add_argument("--moodle-csv", metavar="FICHIER",
                         help="écrire le fichier CSV de dépôt des utilisateurs Moodle dans FICHIER "
                         "(et sa notice FICHIER-LISEZMOI.txt à côté)")
-    parser.add_argument("--per-page", type=int, choices=PER_PAGE_CHOICES, default=10,
-                        help="fiches par page A4 (8, 10 ou 12 ; 10 par défaut)")
-    parser.add_argument("--qr", action="store_true", help="ajouter un QR code de l'adresse de la plateforme")
-    parser.add_argument("--roster", action="store_true",
-                        help="ajouter après chaque classe une liste récapitulative pour l'enseignant")
+    parser.add_argument("--per-page", type=int, choices=PER_PAGE_CHOICES, default=None,
+                        help="fiches par page A4 : 8, 10 ou 12 (par défaut : le réglage de l'établissement, "
+                        "voir « settings »)")
+    parser.add_argument("--qr", action=argparse.BooleanOptionalAction, default=None,
+                        help="ajouter (ou non) un QR code de l'adresse de la plateforme (par défaut : le "
+                        "réglage de l'établissement)")
+    parser.add_argument("--roster", action=argparse.BooleanOptionalAction, default=None,
+                        help="ajouter (ou non) après chaque classe une liste récapitulative pour "
+                        "l'enseignant (par défaut : le réglage de l'établissement)")
+
+
+def sheet_options(directory: Directory, args) -> dict:
+    """``per_page``, ``qr`` and ``roster``: the command line's when given, else the settings'."""
+    settings = directory.settings()
+    return {
+        "per_page": settings.sheet_per_page if args.per_page is None else args.per_page,
+        "qr": settings.sheet_qr if args.qr is None else args.qr,
+        "roster": settings.sheet_roster if args.roster is None else args.roster,
+    }
 
 
 def register(subparsers, common) -> None:
@@ -64,8 +81,8 @@ def write_outputs(directory: Directory, args, *, batch_id: int | None, import_id
 
             batch = directory.load_batch(batch_id)
             path = Path(args.pdf)
-            info = write_credential_sheets(path, batch, per_page=args.per_page, qr=args.qr,
-                                           roster=args.roster, class_code=class_code)
+            info = write_credential_sheets(path, batch, class_code=class_code,
+                                           **sheet_options(directory, args))
             written.append(path)
             result["pdf"] = {"path": str(path), "pages": info.page_count, "slips": info.slip_count}
     if args.moodle_csv:
@@ -76,7 +93,8 @@ def write_outputs(directory: Directory, args, *, batch_id: int | None, import_id
         else:
             users = []
         path = Path(args.moodle_csv)
-        rows = write_moodle_csv(path, users)
+        # The ``lang`` column only when the establishment asked for it (see moodle_csv's docstring).
+        rows = write_moodle_csv(path, users, lang=directory.settings().moodle_lang)
         written.append(path)
         notice = instructions_path(path)
         write_upload_instructions(notice, path.name)

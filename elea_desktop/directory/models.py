@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from elea_desktop.policies.passwords import PasswordPolicy
-from elea_desktop.policies.usernames import DEFAULT_PATTERN
+from elea_desktop.policies.usernames import DEFAULT_PATTERN, PATTERNS
 
 ACTIVE = "active"
 SUSPENDED = "suspended"
@@ -27,10 +27,45 @@ class Establishment:
     username_pattern: str = DEFAULT_PATTERN
     password_policy: PasswordPolicy = PasswordPolicy()
     email_domain: str | None = None  # None: ``username@<uai>.invalid`` in the Moodle CSV
+    sheet_per_page: int = 10  # slips per A4 page: 8, 10 or 12
+    sheet_qr: bool = False  # QR code of the platform address on each slip
+    sheet_roster: bool = False  # a class list for the teacher after each class
+    moodle_lang: str | None = None  # None: no ``lang`` column in the Moodle CSV
 
     @property
     def label(self) -> str:
         return self.name or self.uai or "établissement"
+
+    @property
+    def default_email_domain(self) -> str | None:
+        """The domain used while ``email_domain`` is None: ``<uai>.invalid`` (never delivers mail).
+
+        None until the first import binds the UAI.
+        """
+        return f"{self.uai.strip().lower()}.invalid" if self.uai else None
+
+    def as_json(self) -> dict:
+        """The flat shape printed by ``settings --json``."""
+        policy = self.password_policy
+        return {
+            "uai": self.uai,
+            "name": self.name,
+            "platform_url": self.platform_url,
+            "username_pattern": self.username_pattern,
+            "username_pattern_label": PATTERNS.get(self.username_pattern, self.username_pattern),
+            "password_length": policy.length,
+            "password_uppercase": policy.uppercase,
+            "password_symbol": policy.symbol,
+            "password_min_digits": policy.min_digits,
+            "password_description": policy.describe(),
+            "password_entropy_bits": round(policy.entropy_bits, 2),
+            "email_domain": self.email_domain,
+            "email_domain_default": self.default_email_domain,
+            "sheet_per_page": self.sheet_per_page,
+            "sheet_qr": self.sheet_qr,
+            "sheet_roster": self.sheet_roster,
+            "moodle_lang": self.moodle_lang,
+        }
 
 
 # Not frozen: a frozen dataclass's __init__ costs one object.__setattr__ per field, which shows when a

@@ -39,8 +39,8 @@ def account_from_row(row) -> Account:
 
 def read_establishment(conn: sqlite3.Connection) -> Establishment | None:
     row = conn.execute(
-        "SELECT uai, name, platform_url, username_pattern, password_policy, email_domain "
-        "FROM establishment WHERE id = 1"
+        "SELECT uai, name, platform_url, username_pattern, password_policy, email_domain, sheet_per_page, "
+        "sheet_qr, sheet_roster, moodle_lang FROM establishment WHERE id = 1"
     ).fetchone()
     if row is None:
         return None
@@ -48,7 +48,8 @@ def read_establishment(conn: sqlite3.Connection) -> Establishment | None:
     return Establishment(
         uai=row[0], name=row[1], platform_url=row[2], username_pattern=row[3] or DEFAULT_PATTERN,
         password_policy=PasswordPolicy.from_dict(policy_data) if policy_data else PasswordPolicy(),
-        email_domain=row[5],
+        email_domain=row[5], sheet_per_page=row[6], sheet_qr=bool(row[7]), sheet_roster=bool(row[8]),
+        moodle_lang=row[9],
     )
 
 

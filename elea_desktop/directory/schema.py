@@ -117,7 +117,17 @@ V2 = """
 ALTER TABLE establishment ADD COLUMN email_domain TEXT;
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2)
+# v3: the defaults of the credential sheets and of the Moodle CSV become the establishment's settings.
+# ``moodle_lang`` NULL: no ``lang`` column (``lang=fr`` on a site without the French pack warns on every row).
+V3 = """
+ALTER TABLE establishment ADD COLUMN sheet_per_page INTEGER NOT NULL DEFAULT 10
+    CHECK (sheet_per_page IN (8, 10, 12));
+ALTER TABLE establishment ADD COLUMN sheet_qr INTEGER NOT NULL DEFAULT 0 CHECK (sheet_qr IN (0, 1));
+ALTER TABLE establishment ADD COLUMN sheet_roster INTEGER NOT NULL DEFAULT 0 CHECK (sheet_roster IN (0, 1));
+ALTER TABLE establishment ADD COLUMN moodle_lang TEXT;
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -8,7 +8,6 @@ own). Transactions are explicit (``isolation_level=None``): an import is a singl
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sqlite3
 import sys
@@ -20,19 +19,15 @@ from pathlib import Path
 
 from elea_desktop import paths
 from elea_desktop.credentials.batch import CredentialBatch, MoodleUser
-from elea_desktop.directory import batches, queries
+from elea_desktop.directory import batches, queries, settings_rules
 from elea_desktop.directory.backups import scrub_purged_batches
 from elea_desktop.directory.models import ACTIVE, Account, BatchInfo, Establishment, ImportRecord
 from elea_desktop.directory.schema import migrate
 from elea_desktop.errors import DirectoryError
-from elea_desktop.policies.passwords import PasswordPolicy
-from elea_desktop.policies.usernames import PATTERNS
 
 DB_NAME = "comptes.sqlite3"
 BUSY_TIMEOUT_MS = 10_000  # how long a write waits for another one before saying the base is busy
 Clock = Callable[[], datetime]
-
-_SETTINGS = ("name", "platform_url", "username_pattern", "password_policy", "email_domain")
 
 
 def utc_now() -> datetime:
@@ -155,27 +150,13 @@ class Directory:
         return found if found is not None and found.uai else None
 
     def update_settings(self, **changes) -> None:
-        """Change ``name``, ``platform_url``, ``username_pattern``, ``password_policy``, ``email_domain``."""
-        unknown = set(changes) - set(_SETTINGS)
-        if unknown:
-            raise TypeError(f"unknown settings: {sorted(unknown)}")
-        if "username_pattern" in changes and changes["username_pattern"] not in PATTERNS:
-            raise DirectoryError(
-                f"Modèle d'identifiant inconnu : « {changes['username_pattern']} ». "
-                f"Modèles possibles : {', '.join(PATTERNS)}."
-            )
-        if "password_policy" in changes:
-            policy = changes["password_policy"]
-            try:
-                if isinstance(policy, dict):
-                    policy = PasswordPolicy.from_dict(policy)
-                policy.validate()
-            except ValueError as error:
-                raise DirectoryError(str(error)) from error
-            changes["password_policy"] = json.dumps(policy.to_dict(), sort_keys=True)
-        for key in ("name", "platform_url", "email_domain"):
-            if key in changes and isinstance(changes[key], str):
-                changes[key] = changes[key].strip() or None
+        """Change any of ``name``, ``platform_url``, ``username_pattern``, ``password_policy``,
+        ``email_domain``, ``sheet_per_page``, ``sheet_qr``, ``sheet_roster``, ``moodle_lang``.
+
+        All values are checked before anything is written: one bad value (DirectoryError, French) saves
+        none of them. Works before the first import (the UAI stays unbound).
+        """
+        changes = settings_rules.column_values(changes)
         with self.transaction() as conn:
             queries.ensure_establishment(conn, self.now())
             if changes:
