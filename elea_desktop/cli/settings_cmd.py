@@ -7,13 +7,11 @@ import dataclasses
 
 from elea_desktop.cli.output import emit_json, say, warn
 from elea_desktop.directory.models import Establishment
-from elea_desktop.directory.settings_rules import PER_PAGE_CHOICES
+from elea_desktop.directory.settings_rules import PER_PAGE_CHOICES, cnil_hint
 from elea_desktop.directory.store import Directory
 from elea_desktop.policies.passwords import MAX_LENGTH, MIN_LENGTH
 from elea_desktop.policies.usernames import PATTERNS
 
-# CNIL délibération 2022-100, case 2 (the platform throttles failed logins): see policies/passwords.py.
-CNIL_BITS = 50
 PATTERN_NOTE = ("Un nouveau modèle d'identifiant ne s'applique qu'aux comptes créés à partir de maintenant : "
                 "les identifiants existants ne changent jamais.")
 POLICY_NOTE = ("Les nouveaux réglages de mot de passe s'appliquent aux prochains mots de passe générés ; "
@@ -85,8 +83,9 @@ def describe(settings: Establishment) -> list[str]:
         "Mots de passe",
         f"  {policy.describe()}",
     ]
-    if policy.entropy_bits < CNIL_BITS:
-        lines.append(f"  {cnil_hint(policy)}")
+    hint = cnil_hint(policy)
+    if hint:
+        lines.append(f"  {hint}")
     default = settings.default_email_domain or "<uai>.invalid"
     email = settings.email_domain or f"{default} (par défaut : adresses fictives qui ne reçoivent rien)"
     lines += [
@@ -99,21 +98,6 @@ def describe(settings: Establishment) -> list[str]:
         f"  Colonne lang : {settings.moodle_lang or 'non'}",
     ]
     return lines
-
-
-def shortest_length(policy, bits: float = CNIL_BITS) -> int | None:
-    """The shortest length that reaches ``bits`` with the same options (None: even the longest does not)."""
-    for length in range(policy.length, MAX_LENGTH + 1):
-        if dataclasses.replace(policy, length=length).entropy_bits >= bits:
-            return length
-    return None
-
-
-def cnil_hint(policy) -> str:
-    needed = shortest_length(policy)
-    advice = f" : {needed} caractères suffisent." if needed else "."
-    return (f"La CNIL recommande au moins {CNIL_BITS} bits lorsque la plateforme limite les tentatives de "
-            f"connexion{advice}")
 
 
 def run_show(args) -> int:

@@ -6,12 +6,13 @@ the settings dialog and ``settings set`` rely on this.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from urllib.parse import urlsplit
 
 from elea_desktop.errors import DirectoryError
-from elea_desktop.policies.passwords import PasswordPolicy
+from elea_desktop.policies.passwords import MAX_LENGTH, PasswordPolicy
 from elea_desktop.policies.usernames import PATTERNS
 
 SETTINGS = (
@@ -19,6 +20,8 @@ SETTINGS = (
     "sheet_per_page", "sheet_qr", "sheet_roster", "moodle_lang",
 )
 PER_PAGE_CHOICES = (8, 10, 12)
+# CNIL délibération 2022-100, case 2 (the platform throttles failed logins): see policies/passwords.py.
+CNIL_BITS = 50
 # Moodle stores e-mail addresses in 100 characters; a username takes at most 40 (+ a collision number).
 MAX_EMAIL_DOMAIN = 50
 MAX_NAME = 200
@@ -143,3 +146,21 @@ def column_values(changes: dict) -> dict:
     if unknown:
         raise TypeError(f"unknown settings: {sorted(unknown)}")
     return {key: _CHECKS[key](value) for key, value in changes.items()}
+
+
+def shortest_length(policy: PasswordPolicy, bits: float = CNIL_BITS) -> int | None:
+    """The shortest length reaching ``bits`` with the same options (None: even the longest does not)."""
+    for length in range(policy.length, MAX_LENGTH + 1):
+        if dataclasses.replace(policy, length=length).entropy_bits >= bits:
+            return length
+    return None
+
+
+def cnil_hint(policy: PasswordPolicy) -> str | None:
+    """The French advice shown beside a policy under the CNIL's 50 bits; None when it reaches them."""
+    if policy.entropy_bits >= CNIL_BITS:
+        return None
+    needed = shortest_length(policy)
+    advice = f" : {needed} caractères suffisent." if needed else "."
+    return (f"La CNIL recommande au moins {CNIL_BITS} bits lorsque la plateforme limite les tentatives de "
+            f"connexion{advice}")

@@ -7,6 +7,7 @@ import sqlite3
 import pytest
 
 from elea_desktop.directory.schema import SCHEMA_VERSION, migrate
+from elea_desktop.directory.settings_rules import cnil_hint
 from elea_desktop.directory.store import DB_NAME, Directory
 from elea_desktop.errors import DirectoryError
 from elea_desktop.importer.engine import run_import
@@ -98,3 +99,10 @@ def test_settings_as_json_is_flat_with_the_entropy(data_dir):
     assert data["username_pattern_label"] == "prénom.nom (jean.dupont)"
     assert all(not isinstance(value, dict | list) for value in data.values())
     assert {"sheet_per_page", "sheet_qr", "sheet_roster", "moodle_lang", "email_domain"} <= set(data)
+
+
+def test_the_cnil_hint_names_the_shortest_length_reaching_50_bits():
+    assert cnil_hint(PasswordPolicy()).endswith(" : 11 caractères suffisent.")  # 49.2 bits
+    assert cnil_hint(PasswordPolicy(length=11)) is None  # 54.2 bits
+    assert cnil_hint(PasswordPolicy(length=10, symbol=True)) is None  # 50.3 bits
+    assert " : 9 caractères suffisent." in cnil_hint(PasswordPolicy(length=8, uppercase=True))

@@ -1,0 +1,297 @@
+"""« Réglages »: the establishment's settings, read from and saved to the account directory.
+
+Self-contained: ``SettingsDialog(data_dir, parent)`` loads ``Directory.settings()`` and saves through
+``Directory.update_settings`` (one transaction: a refused value saves nothing). Open it with ``open()``
+(window-modal, non-blocking); ``saved`` carries the settings as saved, then the dialog closes. A test sets
+the widgets and clicks ``save_button``: no event loop is ever spun.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from elea_desktop.directory.models import Establishment
+from elea_desktop.directory.settings_rules import PER_PAGE_CHOICES, cnil_hint, column_values
+from elea_desktop.directory.store import Directory
+from elea_desktop.errors import EleaError
+from elea_desktop.policies.passwords import MAX_LENGTH, MIN_LENGTH, PasswordPolicy
+from elea_desktop.policies.usernames import PATTERNS
+from ui.qtcompat import emit
+
+PATTERN_NOTE = ("Ce modèle ne s'applique qu'aux comptes créés à partir de maintenant : les identifiants "
+                "existants ne changent jamais.")
+PER_PAGE_LABELS = {8: "8 par page (2 × 4)", 10: "10 par page (2 × 5)", 12: "12 par page (2 × 6)"}
+LANG_NOTE = ("Seulement si ce module de langue est installé sur la plateforme : sinon Moodle signale "
+             "chaque ligne et compte chaque élève comme modifié.")
+
+
+def entropy_text(policy: PasswordPolicy) -> str:
+    return "Entropie : " + f"{policy.entropy_bits:.1f}".replace(".", ",") + " bits"
+
+
+def _note(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("muted")
+    label.setWordWrap(True)
+    return label
+
+
+def _named(widget, name: str, description: str = ""):
+    widget.setAccessibleName(name)
+    if description:
+        widget.setAccessibleDescription(description)
+        widget.setToolTip(description)
+    return widget
+
+
+class SettingsDialog(QDialog):
+    saved = Signal(object)  # the Establishment as saved
+
+    def __init__(self, data_dir: Path | str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.data_dir = Path(data_dir)
+        self.setWindowTitle("Réglages")
+        layout = QVBoxLayout(self)
+        lead = QLabel("Ces réglages valent pour tout l'établissement : ils s'appliquent aux prochains "
+                      "comptes, mots de passe, fiches d'identifiants et fichiers pour Moodle.")
+        lead.setObjectName("pageLead")
+        lead.setWordWrap(True)
+        layout.addWidget(lead)
+        columns = QHBoxLayout()
+        left, right = QVBoxLayout(), QVBoxLayout()
+        left.addWidget(self._establishment_group())
+        left.addWidget(self._usernames_group())
+        left.addWidget(self._passwords_group())
+        left.addStretch(1)
+        right.addWidget(self._sheets_group())
+        right.addWidget(self._moodle_group())
+        right.addStretch(1)
+        columns.addLayout(left, 1)
+        columns.addLayout(right, 1)
+        layout.addLayout(columns)
+        self.error_label = QLabel()
+        self.error_label.setObjectName("errorText")
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #b3261e;")
+        self.error_label.hide()
+        layout.addWidget(self.error_label)
+        standard = QDialogButtonBox.StandardButton
+        buttons = QDialogButtonBox(standard.Save | standard.Cancel)
+        self.save_button = buttons.button(standard.Save)
+        self.save_button.setText("&Enregistrer")
+        _named(self.save_button, "Enregistrer les réglages")
+        self.cancel_button = buttons.button(standard.Cancel)
+        self.cancel_button.setText("Annuler")
+        _named(self.cancel_button, "Annuler : ne rien modifier")
+        self.save_button.clicked.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.settings = self._load()
+        self._fill(self.settings)
+        self.name_edit.setFocus()
+
+    # ------------------------------------------------------------------------------------------- groups
+
+    def _establishment_group(self) -> QGroupBox:
+        group = QGroupBox("Établissement")
+        form = QFormLayout(group)
+        self.uai_label = QLabel()
+        form.addRow("UAI :", self.uai_label)
+        self.name_edit = _named(QLineEdit(), "Nom de l'établissement",
+                                "Imprimé sur les fiches d'identifiants ; vide : l'UAI est imprimé.")
+        self.name_edit.setPlaceholderText("par exemple Collège Jean Moulin")
+        form.addRow("&Nom :", self.name_edit)
+        self.url_edit = _named(QLineEdit(), "Adresse de la plateforme Éléa",
+                               "Imprimée sur les fiches ; elle commence par https://")
+        self.url_edit.setPlaceholderText("https://…")
+        form.addRow("Adresse de la &plateforme Éléa :", self.url_edit)
+        return group
+
+    def _usernames_group(self) -> QGroupBox:
+        group = QGroupBox("Identifiants")
+        form = QFormLayout(group)
+        self.pattern_combo = _named(QComboBox(), "Modèle des identifiants", PATTERN_NOTE)
+        for key, label in PATTERNS.items():
+            self.pattern_combo.addItem(label, key)
+        form.addRow("&Modèle :", self.pattern_combo)
+        form.addRow(_note(PATTERN_NOTE))
+        return group
+
+    def _passwords_group(self) -> QGroupBox:
+        group = QGroupBox("Mots de passe")
+        form = QFormLayout(group)
+        self.length_spin = _named(QSpinBox(), "Longueur des mots de passe",
+                                  f"De {MIN_LENGTH} à {MAX_LENGTH} caractères")
+        self.length_spin.setRange(MIN_LENGTH, MAX_LENGTH)
+        self.length_spin.setSuffix(" caractères")
+        self.length_spin.setMaximumWidth(180)
+        form.addRow("&Longueur :", self.length_spin)
+        self.uppercase_check = _named(QCheckBox("Au moins une ma&juscule"),
+                                      "Mots de passe avec au moins une majuscule")
+        self.symbol_check = _named(QCheckBox("Un s&ymbole (! # % * + = ? @)"),
+                                   "Mots de passe avec un symbole")
+        form.addRow(self.uppercase_check)
+        form.addRow(self.symbol_check)
+        self.entropy_label = QLabel()
+        self.entropy_label.setObjectName("summaryValue")
+        form.addRow(self.entropy_label)
+        self.cnil_label = _note("")
+        form.addRow(self.cnil_label)
+        self.length_spin.valueChanged.connect(self._update_entropy)
+        self.uppercase_check.toggled.connect(self._update_entropy)
+        self.symbol_check.toggled.connect(self._update_entropy)
+        return group
+
+    def _sheets_group(self) -> QGroupBox:
+        group = QGroupBox("Fiches d'identifiants")
+        form = QFormLayout(group)
+        self.per_page_combo = _named(QComboBox(), "Coupons par page A4")
+        for count in PER_PAGE_CHOICES:
+            self.per_page_combo.addItem(PER_PAGE_LABELS[count], count)
+        form.addRow("&Coupons par page :", self.per_page_combo)
+        self.qr_check = _named(QCheckBox("&QR code de l'adresse de la plateforme"),
+                               "QR code de l'adresse de la plateforme sur chaque coupon",
+                               "Jamais du mot de passe ; imprimé seulement si l'adresse est renseignée.")
+        self.roster_check = _named(QCheckBox("Lis&te de classe pour l'enseignant"),
+                                   "Liste de classe pour l'enseignant après chaque classe",
+                                   "Une page avec nom, identifiant et mot de passe de chaque élève.")
+        form.addRow(self.qr_check)
+        form.addRow(self.roster_check)
+        return group
+
+    def _moodle_group(self) -> QGroupBox:
+        group = QGroupBox("Moodle")
+        form = QFormLayout(group)
+        # Labels above the fields: the default address shown as a placeholder needs the whole width.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        self.email_edit = _named(QLineEdit(), "Domaine des adresses électroniques fictives")
+        form.addRow("&Domaine des adresses :", self.email_edit)
+        self.email_note = _note("")
+        form.addRow(self.email_note)
+        self.lang_check = _named(QCheckBox("Ajouter la colonne l&ang"),
+                                 "Ajouter la colonne lang au fichier pour Moodle", LANG_NOTE)
+        self.lang_edit = _named(QLineEdit(), "Code de langue de la colonne lang")
+        self.lang_edit.setPlaceholderText("fr")
+        self.lang_edit.setMaximumWidth(120)
+        self.lang_check.toggled.connect(self.lang_edit.setEnabled)
+        form.addRow(self.lang_check)
+        form.addRow("Code de lan&gue :", self.lang_edit)
+        form.addRow(_note(LANG_NOTE))
+        return group
+
+    # ------------------------------------------------------------------------------------- load / save
+
+    def _load(self) -> Establishment:
+        try:
+            with Directory.open(self.data_dir) as directory:
+                settings = directory.settings()
+        except EleaError as error:
+            self._show_error(f"Les réglages ne peuvent pas être lus : {error.message}")
+            self.save_button.setEnabled(False)
+            settings = Establishment(uai=None)
+        return settings
+
+    def _fill(self, settings: Establishment) -> None:
+        self.uai_label.setText(settings.uai or "fixé par la première importation")
+        self.uai_label.setAccessibleName(f"UAI : {self.uai_label.text()}")
+        self.name_edit.setText(settings.name or "")
+        self.url_edit.setText(settings.platform_url or "")
+        self.pattern_combo.setCurrentIndex(max(0, self.pattern_combo.findData(settings.username_pattern)))
+        policy = settings.password_policy
+        self.length_spin.setValue(policy.length)
+        self.uppercase_check.setChecked(policy.uppercase)
+        self.symbol_check.setChecked(policy.symbol)
+        self.per_page_combo.setCurrentIndex(max(0, self.per_page_combo.findData(settings.sheet_per_page)))
+        self.qr_check.setChecked(settings.sheet_qr)
+        self.roster_check.setChecked(settings.sheet_roster)
+        default = settings.default_email_domain or "<uai>.invalid"
+        self.email_edit.setText(settings.email_domain or "")
+        self.email_edit.setPlaceholderText(f"{default} (par défaut)")
+        self.email_note.setText(f"Vide : adresses fictives identifiant@{default}, qui ne reçoivent aucun "
+                                "courriel (Moodle exige une adresse pour chaque compte).")
+        self.email_edit.setAccessibleDescription(self.email_note.text())
+        self.lang_check.setChecked(settings.moodle_lang is not None)
+        self.lang_edit.setText(settings.moodle_lang or "fr")
+        self.lang_edit.setEnabled(settings.moodle_lang is not None)
+        self._update_entropy()
+
+    def policy(self) -> PasswordPolicy:
+        """The password policy as set in the dialog (the minimum of digits keeps its saved value)."""
+        saved = getattr(self, "settings", None)  # None while the widgets are being built
+        base = saved.password_policy if saved is not None else PasswordPolicy()
+        return dataclasses.replace(base, length=self.length_spin.value(),
+                                   uppercase=self.uppercase_check.isChecked(),
+                                   symbol=self.symbol_check.isChecked())
+
+    def _update_entropy(self) -> None:
+        try:
+            policy = self.policy()
+            text, hint = entropy_text(policy), cnil_hint(policy)
+        except ValueError as error:  # a saved minimum of digits that no longer fits the length
+            text, hint = "Entropie : —", str(error)
+        self.entropy_label.setText(text)
+        self.entropy_label.setAccessibleName(text)
+        self.cnil_label.setText(hint or "")
+        self.cnil_label.setAccessibleName(hint or "")
+        self.cnil_label.setVisible(bool(hint))
+
+    def changes(self) -> dict:
+        """Every setting as shown in the dialog, ready for ``update_settings``."""
+        return {
+            "name": self.name_edit.text(),
+            "platform_url": self.url_edit.text(),
+            "username_pattern": self.pattern_combo.currentData(),
+            "password_policy": self.policy(),
+            "email_domain": self.email_edit.text(),
+            "sheet_per_page": self.per_page_combo.currentData(),
+            "sheet_qr": self.qr_check.isChecked(),
+            "sheet_roster": self.roster_check.isChecked(),
+            "moodle_lang": (self.lang_edit.text() or "fr") if self.lang_check.isChecked() else None,
+        }
+
+    def save(self) -> bool:
+        """Save every setting, or show why not (nothing saved); True when saved and the dialog closed."""
+        changes = self.changes()
+        # Field by field first, so that the focus goes to the value to correct.
+        for key, widget in (("name", self.name_edit), ("platform_url", self.url_edit),
+                            ("email_domain", self.email_edit), ("moodle_lang", self.lang_edit)):
+            try:
+                column_values({key: changes[key]})
+            except EleaError as error:
+                self._show_error(error.message)
+                widget.setFocus()
+                widget.selectAll()
+                return False
+        try:
+            with Directory.open(self.data_dir) as directory:
+                directory.update_settings(**changes)
+                self.settings = directory.settings()
+        except EleaError as error:
+            self._show_error(f"Réglages non enregistrés : {error.message}")
+            return False
+        self.error_label.hide()
+        emit(self.saved, self.settings)
+        self.accept()
+        return True
+
+    def _show_error(self, message: str) -> None:
+        self.error_label.setText(message)
+        self.error_label.setAccessibleName(message)
+        self.error_label.show()
