@@ -6,15 +6,16 @@ import logging
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMainWindow, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from elea_desktop.errors import EleaError, ExportError, ImportCancelled
 from ui import tasks
 from ui.credentials_actions import CredentialsActions
 from ui.dialogs import confirm, errors, files
 from ui.dialogs.password_choice import PasswordChoiceDialog
+from ui.dialogs.settings import SettingsDialog
 from ui.pages.common import fit_to_screen
 from ui.pages.drop_page import DropPage
 from ui.pages.progress_pages import ClassesPage, UsersPage
@@ -45,6 +46,7 @@ class MainWindow(QMainWindow):
         self.report = None
         self.import_job: Job | None = None
         self.choice_dialog: PasswordChoiceDialog | None = None
+        self.settings_dialog: SettingsDialog | None = None
         self._close_after_import = False
         self._pending_progress: list = []
         self.setStyleSheet(STYLESHEET)
@@ -67,6 +69,12 @@ class MainWindow(QMainWindow):
         layout.setSpacing(0)
         self.nav = StepNav()
         self.nav.step_clicked.connect(self.show_step)
+        self.settings_button = QPushButton("Réglages")
+        self.settings_button.setAccessibleName("Réglages de l'établissement")
+        self.settings_button.setToolTip(
+            "Nom de l'établissement, adresse d'Éléa, identifiants, mots de passe, fiches et fichier Moodle")
+        self.settings_button.clicked.connect(self.open_settings)
+        self.nav.layout().addWidget(self.settings_button)
         layout.addWidget(self.nav)
         self.stack = QStackedWidget()
         self.drop_page = DropPage()
@@ -86,6 +94,18 @@ class MainWindow(QMainWindow):
         self.users_page.continue_requested.connect(lambda: self.show_step(3))
         self.report_page.new_import_requested.connect(self.new_import)
         QShortcut(QKeySequence.StandardKey.Open, self, activated=self.browse)
+
+    def open_settings(self) -> None:
+        if self.busy:
+            return  # saving needs the database the import is writing: the button is disabled meanwhile
+        self.settings_dialog = SettingsDialog(self.data_dir, self)
+        self.settings_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.settings_dialog.saved.connect(self._settings_saved)
+        self.settings_dialog.open()
+
+    def _settings_saved(self, settings) -> None:
+        if self.analysis is None:
+            self._set_title(settings.name, settings.uai)
 
     def show_step(self, index: int) -> None:
         self.stack.setCurrentIndex(index)
@@ -197,6 +217,7 @@ class MainWindow(QMainWindow):
         # Every class is shown (a few dozen events); user counters at most every 40 ms, and the last one.
         self.import_job = Job("import", work, min_interval=0.04,
                               always=lambda e: e.stage != "users" or e.done >= e.total)
+        self.settings_button.setEnabled(False)
         emit(self.import_started, self.import_job)  # before the thread starts: nothing is missed
         self.jobs.start(self.import_job, on_progress=self._import_progress,
                         on_success=self._import_done, on_failure=self._import_failed)
@@ -231,6 +252,7 @@ class MainWindow(QMainWindow):
     def _import_done(self, outcome) -> None:
         report, warnings = outcome
         self.import_job = None
+        self.settings_button.setEnabled(True)
         self.report = report
         passwords = int(report.counts.get("passwords_generated", 0))
         self.drop_page.mark_imported()
@@ -254,6 +276,7 @@ class MainWindow(QMainWindow):
 
     def _import_failed(self, exc: BaseException) -> None:
         self.import_job = None
+        self.settings_button.setEnabled(True)
         self.nav.set_current(0)
         self.stack.setCurrentIndex(0)
         if isinstance(exc, ImportCancelled):

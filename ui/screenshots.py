@@ -140,6 +140,9 @@ def main(argv: list[str]) -> int:
     window.open_file(wrong)
     wait_for(window.analysis_failed)
     shot(window, "11-fichier-refuse")
+    window.open_settings()
+    shot(window.settings_dialog, "12-reglages")
+    window.settings_dialog.reject()
     window.credentials.done = True
     window.close()
     app.processEvents()

@@ -35,12 +35,12 @@ QLabel#dropTitle {{ font-size: 15pt; color: #33414f; }}
 QLabel#dropOr {{ font-size: 11pt; color: {MUTED}; }}
 QPushButton {{ padding: 7px 16px; font-size: 10.5pt; }}
 QPushButton#primary {{
-    background: {PRIMARY}; color: white; border: none; border-radius: 6px; padding: 10px 22px;
+    background: {PRIMARY}; color: white; border: 2px solid {PRIMARY}; border-radius: 6px; padding: 8px 20px;
     font-weight: 600;
 }}
-QPushButton#primary:hover {{ background: {PRIMARY_DARK}; }}
+QPushButton#primary:hover {{ background: {PRIMARY_DARK}; border-color: {PRIMARY_DARK}; }}
 QPushButton#primary:focus {{ border: 2px solid #0b2e57; }}
-QPushButton#primary:disabled {{ background: #a9bcd3; }}
+QPushButton#primary:disabled {{ background: #a9bcd3; border-color: #a9bcd3; }}
 QPushButton#choice {{
     background: {PRIMARY}; color: white; border: none; border-radius: 6px; padding: 14px 16px;
     font-weight: 600; font-size: 10.5pt;

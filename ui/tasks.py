@@ -114,9 +114,11 @@ def write_sheets(batch_id: int, pdf_path: Path, data_dir: Path, _report, _cancel
     directory = Directory.open(data_dir)
     try:
         batch = directory.load_batch(batch_id)
+        settings = directory.settings()
     finally:
         directory.close()
-    return write_credential_sheets(pdf_path, batch)
+    return write_credential_sheets(pdf_path, batch, per_page=settings.sheet_per_page, qr=settings.sheet_qr,
+                                   roster=settings.sheet_roster)
 
 
 @dataclass
@@ -145,9 +147,10 @@ def write_moodle(source: tuple[str, int], csv_path: Path, data_dir: Path, _repor
             users = directory.moodle_users_for_import(ident)
         else:
             users = directory.moodle_users_for_batch(ident)
+        lang = directory.settings().moodle_lang
     finally:
         directory.close()
-    rows = write_moodle_csv(csv_path, users)
+    rows = write_moodle_csv(csv_path, users, lang=lang)
     notice = instructions_path(csv_path)
     write_upload_instructions(notice, csv_path.name)
     return MoodleExport(csv_path, notice, rows, upload_instructions_text(csv_path.name))

@@ -53,6 +53,12 @@ def _note(text: str) -> QLabel:
     return label
 
 
+def _buddy(text: str, widget: QWidget) -> QLabel:
+    label = QLabel(text)
+    label.setBuddy(widget)  # the « & » shortcut moves the focus to the field
+    return label
+
+
 def _named(widget, name: str, description: str = ""):
     widget.setAccessibleName(name)
     if description:
@@ -105,6 +111,8 @@ class SettingsDialog(QDialog):
         layout.addWidget(buttons)
         self.settings = self._load()
         self._fill(self.settings)
+        # The notes are filled in above: size the dialog for their wrapped height, not the empty one.
+        self.adjustSize()
         self.name_edit.setFocus()
 
     # ------------------------------------------------------------------------------------------- groups
@@ -178,22 +186,24 @@ class SettingsDialog(QDialog):
 
     def _moodle_group(self) -> QGroupBox:
         group = QGroupBox("Moodle")
-        form = QFormLayout(group)
-        # Labels above the fields: the default address shown as a placeholder needs the whole width.
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        # A plain column, not a QFormLayout: wrapped notes spanning a form row get clipped by Qt.
+        column = QVBoxLayout(group)
         self.email_edit = _named(QLineEdit(), "Domaine des adresses électroniques fictives")
-        form.addRow("&Domaine des adresses :", self.email_edit)
+        column.addWidget(_buddy("&Domaine des adresses :", self.email_edit))
+        column.addWidget(self.email_edit)
         self.email_note = _note("")
-        form.addRow(self.email_note)
+        self.email_note.setWordWrap(False)
+        column.addWidget(self.email_note)
         self.lang_check = _named(QCheckBox("Ajouter la colonne l&ang"),
                                  "Ajouter la colonne lang au fichier pour Moodle", LANG_NOTE)
         self.lang_edit = _named(QLineEdit(), "Code de langue de la colonne lang")
         self.lang_edit.setPlaceholderText("fr")
         self.lang_edit.setMaximumWidth(120)
         self.lang_check.toggled.connect(self.lang_edit.setEnabled)
-        form.addRow(self.lang_check)
-        form.addRow("Code de lan&gue :", self.lang_edit)
-        form.addRow(_note(LANG_NOTE))
+        column.addWidget(self.lang_check)
+        column.addWidget(_buddy("Code de lan&gue :", self.lang_edit))
+        column.addWidget(self.lang_edit)
+        column.addWidget(_note(LANG_NOTE))
         return group
 
     # ------------------------------------------------------------------------------------- load / save
@@ -224,8 +234,10 @@ class SettingsDialog(QDialog):
         default = settings.default_email_domain or "<uai>.invalid"
         self.email_edit.setText(settings.email_domain or "")
         self.email_edit.setPlaceholderText(f"{default} (par défaut)")
-        self.email_note.setText(f"Vide : adresses fictives identifiant@{default}, qui ne reçoivent aucun "
-                                "courriel (Moodle exige une adresse pour chaque compte).")
+        # Explicit lines, no word wrap: the address cannot be broken, and Qt under-estimates the height of
+        # a wrapped label around such a long word (the last line was clipped).
+        self.email_note.setText(f"Vide : adresses fictives identifiant@{default},\nqui ne reçoivent aucun "
+                                "courriel (Moodle exige\nune adresse pour chaque compte).")
         self.email_edit.setAccessibleDescription(self.email_note.text())
         self.lang_check.setChecked(settings.moodle_lang is not None)
         self.lang_edit.setText(settings.moodle_lang or "fr")
