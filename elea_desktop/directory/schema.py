@@ -141,6 +141,19 @@ def current_version(conn: sqlite3.Connection) -> int:
     return int(row[0]) if row else 0
 
 
+def _statements(script: str) -> list[str]:
+    """Split a migration script into complete SQL statements (executescript would commit on its own)."""
+    statements, buffer = [], ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer.strip())
+    return statements
+
+
 def migrate(conn: sqlite3.Connection, *, target: int = SCHEMA_VERSION) -> int:
     """Bring the database to ``target``, each step in its own transaction; returns the version reached."""
     version = current_version(conn)
@@ -151,12 +164,16 @@ def migrate(conn: sqlite3.Connection, *, target: int = SCHEMA_VERSION) -> int:
             "Installez la dernière version de l'application."
         )
     while version < target:
-        step = MIGRATIONS[version]
-        # executescript commits first; the explicit BEGIN makes each step all-or-nothing.
         try:
-            conn.executescript(
-                f"BEGIN IMMEDIATE;\n{step}\nUPDATE schema_version SET version = {version + 1};\nCOMMIT;"
-            )
+            # The write lock first, then the version again: another process or thread opening the same
+            # folder at the same moment may have run this step while we waited for the lock.
+            conn.execute("BEGIN IMMEDIATE")
+            version = current_version(conn)
+            if version < target:
+                for statement in _statements(MIGRATIONS[version]):
+                    conn.execute(statement)
+                conn.execute("UPDATE schema_version SET version = ?", (version + 1,))
+            conn.execute("COMMIT")
         except sqlite3.Error as error:
             if conn.in_transaction:
                 conn.rollback()
@@ -166,5 +183,5 @@ def migrate(conn: sqlite3.Connection, *, target: int = SCHEMA_VERSION) -> int:
                 "La base est restée dans son état précédent ; une copie se trouve dans le dossier « "
                 "backups »."
             ) from error
-        version += 1
+        version = current_version(conn)
     return version

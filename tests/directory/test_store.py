@@ -268,3 +268,28 @@ def test_accounts_are_listed_by_natural_class_then_accent_insensitive_name(data_
         ("10A", "BÉNÉZET", "Léon"),
         ("10A", "BOUCHÉ", "Chloé"),
     ]
+
+
+def test_two_openings_at_once_migrate_a_new_folder_once(data_dir):
+    """The window may open the directory on two threads at start-up; a command may run meanwhile."""
+    import threading
+
+    barrier = threading.Barrier(4)
+    failures: list[BaseException] = []
+
+    def open_it() -> None:
+        barrier.wait()
+        try:
+            Directory.open(data_dir).close()
+        except BaseException as error:  # noqa: BLE001 - reported below
+            failures.append(error)
+
+    threads = [threading.Thread(target=open_it) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    conn = sqlite3.connect(data_dir / DB_NAME)
+    assert conn.execute("SELECT version FROM schema_version").fetchall() == [(SCHEMA_VERSION,)]
+    conn.close()
