@@ -121,9 +121,9 @@ class _Relay(QObject):
 class JobRunner(QObject):
     """Owns the threads of the window's jobs so none is destroyed while running.
 
-    Jobs run one after the other: they all open the account directory, and two first opens at once
-    raced in the schema migration (« duplicate column name »). A queued job starts when the previous
-    one has ended.
+    Jobs run one after the other: they all open the account directory, where SQLite allows one writer
+    at a time, and the user's actions then complete in the order they were asked. A queued job starts
+    when the previous one has ended.
     """
 
     def __init__(self, parent: QObject | None = None):
