@@ -19,9 +19,9 @@ os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer  # noqa: E402
+from PySide6.QtCore import QElapsedTimer, QTimer  # noqa: E402
 
-from ui.qtcompat import disconnect  # noqa: E402
+from ui.event_wait import settle, wait_for  # noqa: E402
 
 PUPILS = 5000
 TARGET_MS = 50.0
@@ -55,29 +55,6 @@ class Heartbeat:
         return self.max_gap
 
 
-def wait_for(signal, timeout_ms: int = 300_000):
-    loop = QEventLoop()
-    received: list = []
-
-    def got(*args):
-        received.extend(args)
-        loop.quit()
-
-    signal.connect(got)
-    QTimer.singleShot(timeout_ms, loop.quit)
-    loop.exec()
-    disconnect(signal, got)
-    if not received:
-        raise TimeoutError("the window did not answer in time")
-    return received[0]
-
-
-def settle(ms: int) -> None:
-    loop = QEventLoop()
-    QTimer.singleShot(ms, loop.quit)
-    loop.exec()
-
-
 def main() -> int:
     from tests.siecle_factory import generate_pupils, write_export
     from ui.app import create_application
@@ -108,7 +85,7 @@ def main() -> int:
     beat.start()
     started = time.perf_counter()
     window.drop_page.import_button.click()
-    report = wait_for(window.import_finished)
+    report = wait_for(window.import_finished, 300_000)[0]
     settle(300)
     rows.append(("import (steps 2-3)", time.perf_counter() - started, beat.stop(), beat.beats))
 

@@ -21,7 +21,7 @@ from ui.pages.drop_page import DropPage
 from ui.pages.progress_pages import ClassesPage, UsersPage
 from ui.pages.report_page import ReportPage
 from ui.qtcompat import emit
-from ui.step_nav import CURRENT, DONE, TODO, StepNav
+from ui.step_nav import CURRENT, DONE, PENDING, StepNav
 from ui.style import STYLESHEET
 from ui.summary import safety_message, summarise
 from ui.workers import Job, JobRunner
@@ -293,7 +293,7 @@ class MainWindow(QMainWindow):
             self.close()
 
     def _show_held(self) -> None:
-        self.nav.set_states([DONE, TODO, TODO, DONE], viewing=3)
+        self.nav.set_states([DONE, PENDING, PENDING, DONE], viewing=3)
         self.stack.setCurrentIndex(3)
 
     def new_import(self) -> None:

@@ -17,35 +17,11 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QEventLoop, Qt, QTimer  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
 
-from ui.qtcompat import disconnect  # noqa: E402
+from ui.event_wait import settle, wait_for  # noqa: E402
 
 SIZE = (1180, 700)  # the default window size on a 1366×768 screen
-
-
-def wait_for(signal, timeout_ms: int = 60_000):
-    """Runs a local loop until ``signal`` fires; returns its arguments."""
-    loop = QEventLoop()
-    received: list = []
-
-    def got(*args):
-        received.extend(args)
-        loop.quit()
-
-    signal.connect(got)
-    QTimer.singleShot(timeout_ms, loop.quit)
-    loop.exec()
-    disconnect(signal, got)
-    if not received and timeout_ms:
-        raise TimeoutError(f"no signal within {timeout_ms} ms")
-    return received
-
-
-def settle(ms: int = 150) -> None:
-    loop = QEventLoop()
-    QTimer.singleShot(ms, loop.quit)
-    loop.exec()
 
 
 def main(argv: list[str]) -> int:

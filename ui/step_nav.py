@@ -13,8 +13,8 @@ STEPS = (
     "3 – Importation des utilisateurs",
     "4 – Rapport d'activité",
 )
-TODO, CURRENT, DONE = "todo", "current", "done"
-_STATE_WORDS = {TODO: "à venir", CURRENT: "en cours", DONE: "terminée"}
+PENDING, CURRENT, DONE = "todo", "current", "done"
+_STATE_WORDS = {PENDING: "à venir", CURRENT: "en cours", DONE: "terminée"}
 
 
 class StepNav(QFrame):
@@ -28,7 +28,7 @@ class StepNav(QFrame):
         layout.setContentsMargins(12, 8, 12, 8)
         layout.setSpacing(6)
         self.buttons: list[QPushButton] = []
-        self.states = [TODO] * len(STEPS)
+        self.states = [PENDING] * len(STEPS)
         self.viewing = 0
         for index, label in enumerate(STEPS):
             button = QPushButton(label)
@@ -45,7 +45,7 @@ class StepNav(QFrame):
 
     def set_current(self, index: int) -> None:
         """Steps before ``index`` are done, ``index`` is in progress, later ones are to come."""
-        states = [DONE if i < index else CURRENT if i == index else TODO for i in range(len(STEPS))]
+        states = [DONE if i < index else CURRENT if i == index else PENDING for i in range(len(STEPS))]
         self.set_states(states, viewing=index)
 
     def set_all_done(self, viewing: int = len(STEPS) - 1) -> None:
@@ -61,7 +61,7 @@ class StepNav(QFrame):
             button.setProperty("state", state)
             button.setProperty("viewing", "true" if index == viewing else "false")
             # Only finished steps (and the current one) take clicks and keyboard focus.
-            button.setEnabled(state != TODO)
+            button.setEnabled(state != PENDING)
             prefix = "✓ " if state == DONE else ""
             button.setText(prefix + STEPS[index])
             button.setAccessibleName(f"Étape {STEPS[index]} ({_STATE_WORDS[state]})")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from elea_desktop.cli import main
+from tests.cli.helpers import run, run_json
 from tests.importer.helpers import JSON_KEYS, dump, moved, year_kwargs
 from tests.siecle_factory import generate_pupils, write_export
 
@@ -24,18 +24,6 @@ ACCOUNT_KEYS = {"username", "first_name", "last_name", "class", "status", "prote
 @pytest.fixture
 def year1(tmp_path):
     return write_export(tmp_path / "y1.zip", PUPILS, **year_kwargs(2025))
-
-
-def run(capsys, *argv) -> tuple[int, str, str]:
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def run_json(capsys, *argv):
-    code, out, err = run(capsys, *argv, "--json")
-    assert code == 0, err
-    return json.loads(out)
 
 
 def test_first_import_json_shape_and_data_dir_anywhere(capsys, tmp_path, year1):

@@ -9,10 +9,10 @@ import pytest
 from pypdf import PdfReader
 
 import main as entry_point
-from elea_desktop.cli import main
 from elea_desktop.credentials.sheets import count_pages
 from elea_desktop.directory.store import Directory
 from elea_desktop.policies.passwords import PasswordPolicy
+from tests.cli.helpers import run, run_json
 from tests.importer.helpers import dump, year_kwargs
 from tests.siecle_factory import generate_pupils, write_export
 
@@ -21,18 +21,6 @@ PUPILS = generate_pupils(66, classes=["6A", "6B"])
 SETTING_KEYS = {"name", "platform_url", "username_pattern", "password_length", "password_uppercase",
                 "password_symbol", "email_domain", "sheet_per_page", "sheet_qr", "sheet_roster",
                 "moodle_lang", "password_entropy_bits"}
-
-
-def run(capsys, *argv) -> tuple[int, str, str]:
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def run_json(capsys, *argv):
-    code, out, err = run(capsys, *argv, "--json")
-    assert code == 0, err
-    return json.loads(out)
 
 
 @pytest.fixture
