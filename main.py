@@ -14,6 +14,10 @@ CLI_FLAGS = {"-h", "--help", "--version"}
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "--smoke":
+        if sys.stderr is not None:
+            import faulthandler
+
+            faulthandler.enable()  # a crash in Qt still shows where it happened
         from ui.smoke import main as smoke_main
 
         return smoke_main(argv[1:])

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import faulthandler
 import logging
 import logging.handlers
 import sys
@@ -24,6 +26,7 @@ GIL_SWITCH_INTERVAL = 0.0005
 
 log = logging.getLogger("ui")
 _log_path: Path | None = None
+_fault_file = None
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -60,6 +63,15 @@ def setup_logging(data_dir: Path) -> Path:
         root.setLevel(logging.INFO)
     _log_path = path
     return path
+
+
+def enable_crash_traces(path: Path) -> None:
+    """A crash inside Qt kills the process before any Python handler runs: faulthandler still writes the
+    Python stacks of every thread, to this file (the windowed build has no console), for support."""
+    global _fault_file
+    with contextlib.suppress(OSError):
+        _fault_file = open(path, "a", encoding="utf-8")  # noqa: SIM115 - kept open for the process
+        faulthandler.enable(_fault_file, all_threads=True)
 
 
 def log_path() -> Path | None:
@@ -156,7 +168,8 @@ def run(argv: list[str]) -> int:
     except OSError as exc:
         print(f"Impossible d'utiliser le dossier de données : {exc}", file=sys.stderr)
         return 1
-    setup_logging(data_dir)
+    log_file = setup_logging(data_dir)
+    enable_crash_traces(log_file.parent / "plantage-natif.log")
     log.info("Starting the window (data folder %s)", data_dir)
     app = create_application([])
     install_excepthook(show_dialog=not args.no_crash_dialog)

@@ -49,3 +49,24 @@ def test_crash_dialog_copies_its_details(qtbot):
     qtbot.addWidget(dialog)
     dialog.copy_details()
     assert QGuiApplication.clipboard().text() == "Traceback: détails"
+
+
+def test_a_native_crash_leaves_its_python_stacks_in_the_data_folder(tmp_path):
+    """A segfault inside Qt cannot be caught; the window's crash file still says where it happened."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    crash_file = tmp_path / "plantage-natif.log"
+    script = (
+        "import ctypes\n"
+        "from pathlib import Path\n"
+        "from ui.app import enable_crash_traces\n"
+        f"enable_crash_traces(Path({str(crash_file)!r}))\n"
+        "ctypes.string_at(0)\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True, timeout=60)
+    assert result.returncode != 0
+    text = crash_file.read_text(encoding="utf-8")
+    assert "Fatal Python error" in text and "string_at" in text
