@@ -57,9 +57,10 @@ class MainWindow(QMainWindow):
         self.credentials.held_opened.connect(self._show_held)
         fit_to_screen(self)
         self.drop_page.drop_zone.browse.setFocus()  # Enter opens the file picker straight away
-        self.reload_state()
+        # Once the event loop runs: no worker thread starts while the window is first shown.
+        QTimer.singleShot(0, self.reload_state)
         if archive is not None:
-            self.open_file(Path(archive))
+            QTimer.singleShot(0, partial(self.open_file, Path(archive)))
 
     # -- layout --------------------------------------------------------------------------------------
     def _build(self) -> None:
