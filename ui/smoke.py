@@ -23,23 +23,20 @@ from pathlib import Path
 IMPORTED_AT = time.perf_counter()  # when ui.smoke was imported (main.py imports it first thing)
 
 from ui.process_age import process_age  # noqa: E402 - below IMPORTED_AT: the startup figure counts them
-from ui.smoke_checks import SMOKE_SERVICE, CheckFailed, SkipCheck, SmokeRun  # noqa: E402
-from ui.smoke_report import FAILED, OK, SKIPPED, Reporter, format_failed, format_ok, format_skipped  # noqa: E402
+from ui.smoke_checks import SMOKE_SERVICE, CheckFailed, SmokeRun  # noqa: E402
+from ui.smoke_report import FAILED, OK, Reporter, format_failed, format_ok  # noqa: E402
 
 __all__ = [
     "FAILED",
     "IMPORTED_AT",
     "OK",
-    "SKIPPED",
     "SMOKE_SERVICE",
     "SMOKE_TARGET_SECONDS",
     "CheckFailed",
     "Reporter",
-    "SkipCheck",
     "SmokeRun",
     "format_failed",
     "format_ok",
-    "format_skipped",
     "forget_vault_keys",
     "main",
     "process_age",

@@ -15,17 +15,13 @@ from contextlib import suppress
 from importlib import metadata
 from pathlib import Path
 
-from ui.smoke_report import Reporter, format_failed, format_ok, format_skipped
+from ui.smoke_report import Reporter, format_failed, format_ok
 
 SMOKE_SERVICE = "EleaDesktop-smoke"  # keyring entry written and deleted by the keyring check
 
 
 class CheckFailed(Exception):
     """A check that ran but whose result is wrong (the message is the reason)."""
-
-
-class SkipCheck(Exception):
-    """A check that cannot run yet (the message says why)."""
 
 
 class SmokeRun:
@@ -42,16 +38,11 @@ class SmokeRun:
         self.batch_id = None
         self.pdf_path: Path | None = None
         self.failures = 0
-        self.skips = 0
 
     def run(self, name: str, check: Callable[[], str]) -> None:
         started = time.perf_counter()
         try:
             detail = check()
-        except SkipCheck as skip:
-            self.skips += 1
-            self.reporter.line(format_skipped(name, str(skip)))
-            return
         except Exception as error:  # noqa: BLE001 - every failure becomes one line, the run goes on
             self.failures += 1
             reason = str(error) or type(error).__name__
@@ -72,12 +63,9 @@ class SmokeRun:
 
         app = QApplication.instance()
         if app is None:
-            try:
-                from ui.app import create_application
-            except ImportError:
-                app = QApplication([sys.argv[0] if sys.argv else "EleaDesktop"])
-            else:
-                app = create_application([sys.argv[0] if sys.argv else "EleaDesktop"])
+            from ui.app import create_application
+
+            app = create_application([sys.argv[0] if sys.argv else "EleaDesktop"])
         self.app = app
         platform = QtGui.QGuiApplication.platformName()
         if not platform:
@@ -227,10 +215,8 @@ class SmokeRun:
         return f"{pages} pages ({info.slip_count} fiches, {len(info.classes)} classes), {size_kib:.0f} Kio"
 
     def check_window(self) -> str:
-        try:
-            from ui.main_window import MainWindow
-        except ImportError as error:
-            raise SkipCheck(f"ui.main_window n'est pas encore disponible ({error})") from error
+        from ui.main_window import MainWindow  # a bundle without the window fails here, loudly
+
         window = MainWindow(self.data_dir)
         window.show()
         if self.app is not None:

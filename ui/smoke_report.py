@@ -9,7 +9,6 @@ from typing import TextIO
 
 OK = "OK  "
 FAILED = "ÉCHEC"
-SKIPPED = "SAUTÉ"
 
 
 class Reporter:
@@ -60,6 +59,3 @@ def format_ok(name: str, detail: str) -> str:
 def format_failed(name: str, reason: str) -> str:
     return f"{FAILED} {name}: {reason}"
 
-
-def format_skipped(name: str, reason: str) -> str:
-    return f"{SKIPPED} {name}: {reason}"
