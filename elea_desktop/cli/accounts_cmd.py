@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from elea_desktop.cli.credentials_cmd import (
+from elea_desktop.cli.output import emit_json, say
+from elea_desktop.cli.sheet_outputs import (
     add_sheet_options,
     describe_outputs,
     flush_warnings,
     remove_files,
     write_outputs,
 )
-from elea_desktop.cli.output import emit_json, say
 from elea_desktop.directory.store import Directory
 
 

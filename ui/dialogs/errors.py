@@ -16,21 +16,21 @@ from PySide6.QtWidgets import (
 )
 
 
-def show_error(parent: QWidget | None, title: str, message: str) -> None:
-    """An expected problem (refused file, refused import): the French message says what to do."""
+def _message(parent: QWidget | None, icon: QMessageBox.Icon, title: str, message: str) -> None:
     box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Warning)
+    box.setIcon(icon)
     box.setWindowTitle(title)
     box.setText(message)
     box.exec()
+
+
+def show_error(parent: QWidget | None, title: str, message: str) -> None:
+    """An expected problem (refused file, refused import): the French message says what to do."""
+    _message(parent, QMessageBox.Icon.Warning, title, message)
 
 
 def show_info(parent: QWidget | None, title: str, message: str) -> None:
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Information)
-    box.setWindowTitle(title)
-    box.setText(message)
-    box.exec()
+    _message(parent, QMessageBox.Icon.Information, title, message)
 
 
 class CrashDialog(QDialog):
