@@ -2,7 +2,8 @@
 
 The parser is locked down (no entities, no DTD, no network, no huge tree, never ``recover``) and a
 document with a DOCTYPE is refused outright: a SIECLE export never has one, and that is where XXE and
-entity-expansion attacks live. Elements are cleared as soon as they are read so that memory stays flat.
+entity-expansion attacks live. The bytes are fed by chunks and finished elements are deleted after each
+chunk, so that memory stays flat.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from elea_desktop.siecle.encoding import fix_latin9
 
 EXPECTED_ROOT = "BEE_ELEVES"
 MAX_PUPILS = 20_000
-FORGET_BATCH = 256
+CHUNK_BYTES = 256 * 1024  # larger feeds parse faster; smaller ones keep less of the tree alive at once
 HOW_TO_EXPORT = (
     "Il faut l'export « Élèves sans adresse » : dans SIECLE, Exportations › En XML › Élèves sans adresse."
 )
@@ -37,7 +38,9 @@ PUPIL_FIELDS = frozenset({
     "ELENOET", "ID_NATIONAL", "INE_RNIE", "INE_BEA", "NOM_DE_FAMILLE", "NOM", "NOM_USAGE", "PRENOM",
     "PRENOM2", "PRENOM3", "DATE_NAISS", "CODE_SEXE", "DATE_SORTIE", "CODE_MOTIF_SORTIE", "CODE_MEF",
 })
-_STREAMED = ("PARAMETRES", "ELEVE", "STRUCTURES_ELEVE", "STRUCTURES", "ADRESSES", "OPTION", "ADRESSE")
+# Read (or skipped) as a whole once finished, never entered while open.
+_RECORDS = frozenset({"PARAMETRES", "ELEVE", "STRUCTURES_ELEVE", "OPTION", "ADRESSE"})
+_SKIPPED = frozenset({"OPTION", "ADRESSE"})
 _PARSER_OPTIONS = {
     "resolve_entities": False,
     "no_network": True,
@@ -128,50 +131,6 @@ def _clean_latin9(text: str | None) -> str:
     return fix_latin9(" ".join(text.split())) if text else ""
 
 
-def _read_pupil(elem, clean, latin9: bool) -> RawPupil:
-    fields: dict[str, str] = {}
-    # Hot loop (every child of every pupil): plain iteration and inline clean-up are measurably faster
-    # than a tag-filtered iterator and a helper call per field.
-    for child in elem:
-        tag = child.tag
-        if tag in PUPIL_FIELDS and tag not in fields:
-            text = child.text
-            fields[tag] = " ".join(text.split()) if text else ""
-    if latin9:
-        for tag, value in fields.items():
-            if not value.isascii():
-                fields[tag] = fix_latin9(value)
-    return RawPupil(clean(elem.get("ELEVE_ID")) or None, fields, clean(elem.get("ELENOET")) or None)
-
-
-def _read_structures(elem, raw: RawExport, clean) -> None:
-    eleve_id = clean(elem.get("ELEVE_ID"))
-    if not eleve_id:
-        return
-    entries = raw.structures.setdefault(eleve_id, [])
-    for structure in elem.iterchildren("STRUCTURE"):
-        code = kind = None
-        for leaf in structure:
-            tag = leaf.tag
-            if tag == "CODE_STRUCTURE":
-                code = leaf.text
-            elif tag == "TYPE_STRUCTURE":
-                kind = leaf.text
-        code = clean(code)
-        if code:
-            entries.append((code, clean(kind).upper()))
-
-
-def _forget(elem, count: int) -> None:
-    # Keep memory flat: drop the element's content now, and the emptied siblings before it now and then
-    # (doing it at every element costs more than the parse itself saves).
-    elem.clear(keep_tail=True)
-    if count % FORGET_BATCH == 0:
-        parent = elem.getparent()
-        if parent is not None:
-            del parent[: parent.index(elem)]
-
-
 def _too_many() -> ExportError:
     return ExportError(
         f"Le fichier contient plus de {MAX_PUPILS} élèves, bien plus qu'un établissement : il a été refusé. "
@@ -180,31 +139,102 @@ def _too_many() -> ExportError:
     )
 
 
-def parse(data: bytes, source: str = "", *, latin9_as_latin1: bool = False) -> RawExport:
-    """``latin9_as_latin1``: the bytes are Latin-9 declared as Latin-1 (see ``encoding``)."""
-    clean = _clean_latin9 if latin9_as_latin1 else _clean
-    raw = RawExport(version=check_root(data, source))
-    pupils = raw.pupils
-    events = etree.iterparse(io.BytesIO(data), events=("end",), tag=_STREAMED, **_PARSER_OPTIONS)
-    try:
-        for count, (_, elem) in enumerate(events, 1):
-            tag = elem.tag
-            # ELEVE and STRUCTURES_ELEVE only exist inside ELEVES and STRUCTURES in a BEE_ELEVES file.
+class _Drain:
+    """Reads and then deletes every finished element of the tree the parser is still building.
+
+    The tree only ever holds the open path (root → DONNEES → ELEVES → the pupil being read) plus what one
+    chunk brought, so memory stays flat whatever the file size.
+    """
+
+    def __init__(self, raw: RawExport, latin9: bool):
+        self.raw = raw
+        self.latin9 = latin9
+        self.clean = _clean_latin9 if latin9 else _clean
+
+    def __call__(self, elem, *, complete: bool, top: bool = False) -> None:
+        children = list(elem)
+        if not children:
+            return
+        # Only the last child can still be open (the parser is inside it); every earlier one is finished.
+        finished = children if complete else children[:-1]
+        pupils = self.raw.pupils
+        for child in finished:
+            tag = child.tag
             if tag == "ELEVE":
-                pupils.append(_read_pupil(elem, clean, latin9_as_latin1))
+                pupils.append(self.pupil(child))
                 if len(pupils) > MAX_PUPILS:
                     raise _too_many()
             elif tag == "STRUCTURES_ELEVE":
-                _read_structures(elem, raw, clean)
+                self.structures(child)
             elif tag == "PARAMETRES":
-                if elem.getparent() is not None and elem.getparent().getparent() is None:
-                    raw.parameters = {c.tag: clean(c.text) for c in elem if isinstance(c.tag, str)}
-            elif tag == "STRUCTURES":
-                raw.has_structures_block = True
-                continue  # its children were already handled and forgotten
-            elif tag == "ADRESSES":
-                raw.has_addresses = True
-            _forget(elem, count)
+                if top:
+                    self.raw.parameters = {c.tag: self.clean(c.text) for c in child if isinstance(c.tag, str)}
+            elif tag not in _SKIPPED:
+                if tag == "STRUCTURES":
+                    self.raw.has_structures_block = True
+                elif tag == "ADRESSES":
+                    self.raw.has_addresses = True
+                self(child, complete=True)
+        if finished:
+            del elem[: len(finished)]
+        if not complete and children[-1].tag not in _RECORDS:
+            self(children[-1], complete=False)
+
+    def pupil(self, elem) -> RawPupil:
+        fields: dict[str, str] = {}
+        # Hot loop (every child of every pupil): plain iteration and inline clean-up are measurably faster
+        # than a tag-filtered iterator and a helper call per field.
+        for child in elem:
+            tag = child.tag
+            if tag in PUPIL_FIELDS and tag not in fields:
+                text = child.text
+                fields[tag] = " ".join(text.split()) if text else ""
+        if self.latin9:
+            for tag, value in fields.items():
+                if not value.isascii():
+                    fields[tag] = fix_latin9(value)
+        clean = self.clean
+        return RawPupil(clean(elem.get("ELEVE_ID")) or None, fields, clean(elem.get("ELENOET")) or None)
+
+    def structures(self, elem) -> None:
+        clean = self.clean
+        eleve_id = clean(elem.get("ELEVE_ID"))
+        if not eleve_id:
+            return
+        entries = self.raw.structures.setdefault(eleve_id, [])
+        for structure in elem:
+            if structure.tag != "STRUCTURE":
+                continue
+            code = kind = None
+            for leaf in structure:
+                tag = leaf.tag
+                if tag == "CODE_STRUCTURE":
+                    code = leaf.text
+                elif tag == "TYPE_STRUCTURE":
+                    kind = leaf.text
+            code = clean(code)
+            if code:
+                entries.append((code, clean(kind).upper()))
+
+
+def parse(data: bytes, source: str = "", *, latin9_as_latin1: bool = False) -> RawExport:
+    """``latin9_as_latin1``: the bytes are Latin-9 declared as Latin-1 (see ``encoding``)."""
+    raw = RawExport(version=check_root(data, source))
+    drain = _Drain(raw, latin9_as_latin1)
+    # Fed by chunks, with no per-element events: lxml's event hooks run for every element of the file and
+    # cost more than the whole reading of the pupils; the one event asked for hands over the root.
+    parser = etree.XMLPullParser(events=("start",), tag=EXPECTED_ROOT, **_PARSER_OPTIONS)
+    root = None
+    try:
+        for start in range(0, len(data), CHUNK_BYTES):
+            parser.feed(data[start : start + CHUNK_BYTES])
+            for _, elem in parser.read_events():  # later ones would be nested impostors: dropped
+                if root is None:
+                    root = elem
+            if root is not None:
+                drain(root, complete=False, top=True)
+        root = parser.close()
+        drain(root, complete=True, top=True)
     except ExportError:
         raise
     except (etree.LxmlError, ValueError, LookupError) as error:
