@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import NamedTuple
 
 ACTIVE = "active"
 LEFT = "left"
@@ -26,8 +27,10 @@ class Notice:
         return data
 
 
-@dataclass(frozen=True)
-class Pupil:
+class Pupil(NamedTuple):
+    """One pupil of the export. A named tuple: the reader builds thousands per file and a tuple is built
+    three times faster than a frozen dataclass, with the same immutability."""
+
     eleve_id: str
     family_name: str
     first_name: str
