@@ -115,28 +115,31 @@ class _Builder:
             code, kind = entries[0]
             if kind == "D" and code.casefold() != NOT_A_CLASS:
                 return code, ()
-        divisions = [code for code, kind in entries if kind == "D" and code.casefold() != NOT_A_CLASS]
-        groups = tuple(dict.fromkeys(code for code, kind in entries if kind == "G"))
+        divisions = []
+        groups: dict[str, None] = {}  # ordered and without repeats
+        for code, kind in entries:
+            if kind == "D":
+                if code.casefold() != NOT_A_CLASS:
+                    divisions.append(code)
+            elif kind == "G":
+                groups[code] = None
         if len(divisions) > 1 and len(set(divisions)) > 1:
             listed = ", ".join(f"« {d} »" for d in divisions)
             self.warn("several_divisions", f"{who()} figure dans plusieurs classes ({listed}) : la dernière, "
                       f"« {divisions[-1]} », a été retenue. Vérifiez sa classe dans SIECLE.", raw.eleve_id)
-        return (divisions[-1] if divisions else None), groups
+        return (divisions[-1] if divisions else None), tuple(groups)
 
-    def _date(self, raw: RawPupil, tag: str, label: str, who) -> date | None:
-        text = raw.fields.get(tag)
-        if not text:
-            return None
+    def _date(self, text: str, label: str, raw: RawPupil, who) -> date | None:
         value = parse_date(text)
-        if text and value is None:
+        if value is None:
             self.warn("invalid_date", f"{who()} a une {label} illisible (« {text} ») : elle a été ignorée.",
                       raw.eleve_id)
         return value
 
     def pupil(self, raw: RawPupil) -> Pupil | None:
-        f = raw.fields
-        family = _name(f.get("NOM_DE_FAMILLE") or f.get("NOM"))
-        first = _name(f.get("PRENOM"))
+        get = raw.fields.get
+        family = _name(get("NOM_DE_FAMILLE") or get("NOM"))
+        first = _name(get("PRENOM"))
         def who() -> str:  # only built when a warning needs it
             return _who(raw, family, first)
 
@@ -145,12 +148,13 @@ class _Builder:
             self.warn("missing_name", f"{who()} n'a pas {missing} : il n'a pas été repris. "
                       "Complétez sa fiche dans SIECLE puis refaites l'export.", raw.eleve_id)
             return None
-        usage = _name(f.get("NOM_USAGE"))
+        usage = _name(get("NOM_USAGE"))
         if "?" in family or "?" in first or (usage and "?" in usage):
             self.warn("unencodable_character", f"{who()} a un nom contenant « ? » : SIECLE n'a pas "
                       "pu exporter un caractère. Vérifiez l'orthographe de son nom.", raw.eleve_id)
         class_code, groups = self._classes(raw, who)
-        exit_date = self._date(raw, "DATE_SORTIE", "date de sortie", who)
+        exit_text = get("DATE_SORTIE")
+        exit_date = self._date(exit_text, "date de sortie", raw, who) if exit_text else None
         status = ACTIVE if class_code else WITHOUT_CLASS
         if exit_date and exit_date <= self.reference_date:
             status = LEFT
@@ -158,26 +162,28 @@ class _Builder:
             self.warn("future_exit_date", f"{who()} a une date de sortie future "
                       f"({exit_date:%d/%m/%Y}) : il est compté comme présent jusqu'à cette date.",
                       raw.eleve_id)
-        ine = f.get("ID_NATIONAL") or f.get("INE_RNIE") or f.get("INE_BEA") or None
+        ine = get("ID_NATIONAL") or get("INE_RNIE") or get("INE_BEA") or None
         if not ine and status != LEFT:
             self.warn("missing_ine", f"{who()} n'a pas d'INE (identifiant national).", raw.eleve_id)
+        birth_text = get("DATE_NAISS")
+        # Positional: with sixteen fields, keyword binding costs more than building the tuple itself.
         return Pupil(
-            eleve_id=raw.eleve_id or "",
-            family_name=family,
-            first_name=first,
-            status=status,
-            elenoet=f.get("ELENOET") or raw.elenoet_attribute,
-            ine=ine,
-            usage_name=usage,
-            first_name2=_name(f.get("PRENOM2")),
-            first_name3=_name(f.get("PRENOM3")),
-            birth_date=self._date(raw, "DATE_NAISS", "date de naissance", who),
-            sex=f.get("CODE_SEXE") or None,
-            exit_date=exit_date,
-            exit_reason=f.get("CODE_MOTIF_SORTIE") or None,
-            mef=f.get("CODE_MEF") or None,
-            class_code=class_code,
-            groups=groups,
+            raw.eleve_id or "",  # eleve_id
+            family,  # family_name
+            first,  # first_name
+            status,
+            get("ELENOET") or raw.elenoet_attribute,  # elenoet
+            ine,
+            usage,  # usage_name
+            _name(get("PRENOM2")),  # first_name2
+            _name(get("PRENOM3")),  # first_name3
+            self._date(birth_text, "date de naissance", raw, who) if birth_text else None,  # birth_date
+            get("CODE_SEXE") or None,  # sex
+            exit_date,
+            get("CODE_MOTIF_SORTIE") or None,  # exit_reason
+            get("CODE_MEF") or None,  # mef
+            class_code,
+            groups,
         )
 
     def pupils(self) -> tuple[Pupil, ...]:

@@ -23,7 +23,10 @@ _DECLARATION = re.compile(rb"^(\s*<\?xml[^>]*?encoding\s*=\s*)([\"'])([A-Za-z0-9
 _SINGLE_BYTE = re.compile(r"^(iso[-_]?8859|latin|l\d|windows-125|cp125|us-ascii|ascii)", re.IGNORECASE)
 _LATIN9_NAMES = {"iso-8859-15", "iso8859-15", "iso_8859-15", "latin-9", "latin9", "l9"}
 # Latin-1 character read from the byte → the Latin-9 character that byte really stands for.
-_LATIN9_FROM_LATIN1 = str.maketrans("\xa4\xa6\xa8\xb4\xb8\xbc\xbd\xbe", "€ŠšŽžŒœŸ")
+_READ_AS_LATIN1 = "\xa4\xa6\xa8\xb4\xb8\xbc\xbd\xbe"
+_LATIN9_FROM_LATIN1 = str.maketrans(_READ_AS_LATIN1, "€ŠšŽžŒœŸ")
+# Finds text that ``fix_latin9`` would change (rare: most accented names use neither set's differences).
+NEEDS_LATIN9_FIX = re.compile(f"[{_READ_AS_LATIN1}]")
 
 
 @dataclass

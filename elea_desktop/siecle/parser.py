@@ -11,11 +11,12 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from lxml import etree
 
 from elea_desktop.errors import ExportError
-from elea_desktop.siecle.encoding import UTF8_BOM, fix_latin9
+from elea_desktop.siecle.encoding import NEEDS_LATIN9_FIX, UTF8_BOM, fix_latin9
 
 EXPECTED_ROOT = "BEE_ELEVES"
 MAX_PUPILS = 20_000
@@ -59,11 +60,10 @@ _PARSER_OPTIONS = {
 }
 
 
-@dataclass
-class RawPupil:
+class RawPupil(NamedTuple):
     eleve_id: str | None
     fields: dict[str, str]
-    elenoet_attribute: str | None = None
+    elenoet_attribute: str | None = None  # only read when there is no ELENOET element
 
 
 @dataclass
@@ -194,16 +194,15 @@ class _Drain:
             if tag in PUPIL_FIELDS and tag not in fields:
                 text = child.text
                 fields[tag] = " ".join(text.split()) if text else ""
-        if self.latin9:
+        if self.latin9 and NEEDS_LATIN9_FIX.search("".join(fields.values())):
             for tag, value in fields.items():
-                if not value.isascii():
-                    fields[tag] = fix_latin9(value)
-        clean = self.clean
-        return RawPupil(clean(elem.get("ELEVE_ID")) or None, fields, clean(elem.get("ELENOET")) or None)
+                fields[tag] = fix_latin9(value)
+        eleve_id = elem.get("ELEVE_ID")
+        elenoet = None if "ELENOET" in fields else self.clean(elem.get("ELENOET")) or None
+        return RawPupil(self.clean(eleve_id) or None if eleve_id else None, fields, elenoet)
 
     def structures(self, elem) -> None:
-        clean = self.clean
-        eleve_id = clean(elem.get("ELEVE_ID"))
+        eleve_id = self.clean(elem.get("ELEVE_ID"))
         if not eleve_id:
             return
         entries = self.raw.structures.setdefault(eleve_id, [])
@@ -217,9 +216,11 @@ class _Drain:
                     code = leaf.text
                 elif tag == "TYPE_STRUCTURE":
                     kind = leaf.text
-            code = clean(code)
+            code = " ".join(code.split()) if code else ""
             if code:
-                entries.append((code, clean(kind).upper()))
+                if not code.isascii() and self.latin9:
+                    code = fix_latin9(code)
+                entries.append((code, kind.strip().upper() if kind else ""))
 
 
 def _after_root_start_tag(data: bytes) -> int | None:
