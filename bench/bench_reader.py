@@ -25,7 +25,7 @@ from elea_desktop.siecle.reader import read_export  # noqa: E402
 from tests.siecle_factory import build_xml, build_zip, generate_pupils  # noqa: E402
 
 PUPILS = 5_000
-RUNS = 9
+RUNS = 15
 TARGET_SECONDS = 0.2
 TARGET_MB = 100
 
