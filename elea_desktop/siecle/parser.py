@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import NamedTuple
 
 from lxml import etree
@@ -157,13 +158,11 @@ class _Drain:
         self.clean = _clean_latin9 if latin9 else _clean
 
     def __call__(self, elem, *, complete: bool, top: bool = False) -> None:
-        children = list(elem)
-        if not children:
-            return
         # Only the last child can still be open (the parser is inside it); every earlier one is finished.
-        finished = children if complete else children[:-1]
+        finished = len(elem) if complete else len(elem) - 1
         pupils = self.raw.pupils
-        for child in finished:
+        child = None
+        for child in islice(elem, max(finished, 0)):
             tag = child.tag
             if tag == "ELEVE":
                 pupils.append(self.pupil(child))
@@ -180,10 +179,13 @@ class _Drain:
                 elif tag == "ADRESSES":
                     self.raw.has_addresses = True
                 self(child, complete=True)
-        if finished:
-            del elem[: len(finished)]
-        if not complete and children[-1].tag not in _RECORDS:
-            self(children[-1], complete=False)
+        # With no Python object left pointing into them, deleted elements are freed at once rather than
+        # first re-homed and freed later.
+        del child
+        if finished > 0:
+            del elem[:finished]
+        if not complete and len(elem) and elem[0].tag not in _RECORDS:
+            self(elem[0], complete=False)
 
     def pupil(self, elem) -> RawPupil:
         fields: dict[str, str] = {}
