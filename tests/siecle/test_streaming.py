@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
+from unittest import mock
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from elea_desktop.errors import ExportError
 from elea_desktop.siecle import parser
@@ -90,6 +93,27 @@ def test_processing_instructions_and_comments_anywhere_change_nothing(prolog, mo
     )
     by_marker, by_event = parse_both_ways(noisy, monkeypatch)
     assert by_marker == by_event == parser.parse(clean)
+
+
+ODD_ONE = FakePupil("999", "LECŒUR", "Cœlia", usage_name="ŒUVRE", groups=("G1", "G2"))
+QUIRKY = build_xml([*generate_pupils(60, seed=9), ODD_ONE], groups_first=True, with_addresses=True).replace(
+    b"<PRENOM>", b"<!-- c --><PRENOM>"
+)
+with mock.patch.object(parser, "CHUNK_BYTES", len(QUIRKY)):
+    WHOLE = parser.parse(QUIRKY)  # fed in one go
+
+
+@settings(max_examples=60, deadline=None)
+@given(chunk=st.integers(min_value=1, max_value=4096), by_event=st.booleans())
+def test_wherever_the_chunks_are_cut_the_result_is_the_same(chunk, by_event):
+    with mock.patch.object(parser, "CHUNK_BYTES", chunk):
+        if by_event:
+            with mock.patch.object(parser, "_after_root_start_tag", lambda _data: None):
+                raw = parser.parse(QUIRKY)
+        else:
+            raw = parser.parse(QUIRKY)
+    assert raw == WHOLE
+    assert len(raw.pupils) == 61 and raw.has_addresses and raw.has_structures_block
 
 
 def test_an_empty_root_reads_as_an_export_without_pupils():
