@@ -322,3 +322,14 @@ def test_unknown_layout_is_refused(tmp_path):
         write_credential_sheets(tmp_path / "f.pdf", make_batch(), per_page=9)
     with pytest.raises(ValueError):
         count_pages(make_batch(), per_page=6)
+
+
+def test_reportlab_runs_on_its_c_accelerators():
+    # A separate wheel since reportlab 4: when it is missing reportlab silently uses Python code instead.
+    from types import BuiltinFunctionType
+
+    from reportlab.lib import rl_accel
+
+    assert isinstance(rl_accel.fp_str, BuiltinFunctionType)
+    assert isinstance(rl_accel.escapePDF, BuiltinFunctionType)
+    assert rl_accel.fp_str(1.5, 2.25) == "1.5 2.25"
