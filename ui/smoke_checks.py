@@ -85,7 +85,6 @@ class SmokeRun:
         import reportlab
         from PySide6.QtPdf import QPdfDocument  # noqa: F401
         from PySide6.QtPrintSupport import QPrinter
-
         from reportlab.lib import rl_accel
 
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)  # QtPrintSupport really loads

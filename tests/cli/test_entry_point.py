@@ -1,0 +1,50 @@
+"""``main.py`` as typed: a global option before the subcommand still runs it headless, never the window."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import main
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "resources" / "samples" / "ExportXML_ElevesSansAdresses.zip"
+PROBE = (
+    "import sys, runpy\n"
+    "sys.argv = ['main.py', *sys.argv[1:]]\n"
+    "try:\n    runpy.run_path('main.py', run_name='__main__')\n"
+    "except SystemExit as stop:\n    code = stop.code\n"
+    "qt = any(m.startswith('PySide6') for m in sys.modules)\n"
+    "print('QT_LOADED' if qt else 'QT_FREE', file=sys.stderr)\n"
+    "sys.exit(code)\n"
+)
+
+
+@pytest.mark.parametrize("placement", ["separate", "joined"])
+def test_data_dir_before_the_subcommand_runs_it_headless(tmp_path, placement):
+    data_dir = str(tmp_path / "donnees")
+    options = ["--data-dir", data_dir] if placement == "separate" else [f"--data-dir={data_dir}"]
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
+           "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, *options, "inspect", str(SAMPLE), "--json"],
+        cwd=ROOT, capture_output=True, text=True, timeout=60, env=env,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["students_total"] == 60
+    assert result.stderr.strip().splitlines()[-1] == "QT_FREE"
+
+
+def test_subcommand_first_only_moves_a_leading_data_dir():
+    assert main.subcommand_first(["--data-dir", "D", "accounts", "--json"]) == [
+        "accounts", "--data-dir", "D", "--json"]
+    assert main.subcommand_first(["--data-dir=D", "import", "x.zip"]) == ["import", "--data-dir=D", "x.zip"]
+    # the window's own forms are left alone: a file to open, or a data folder and a file
+    assert main.subcommand_first(["export.zip"]) == ["export.zip"]
+    assert main.subcommand_first(["--data-dir", "D", "export.zip"]) == ["--data-dir", "D", "export.zip"]
+    assert main.subcommand_first([]) == []
