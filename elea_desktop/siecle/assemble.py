@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from elea_desktop.errors import ExportError
 from elea_desktop.siecle.model import ACTIVE, LEFT, WITHOUT_CLASS, Export, Notice, Pupil
-from elea_desktop.siecle.parser import RawExport, RawPupil
+from elea_desktop.siecle.records import RawExport, RawPupil
 from elea_desktop.siecle.uai import is_valid_uai
 
 NOT_A_CLASS = "inactifs"

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from elea_desktop.errors import ExportError
-from elea_desktop.siecle import parser
+from elea_desktop.siecle import parser, records
 from elea_desktop.siecle.reader import read_export
 from tests.siecle_factory import FakePupil, build_xml, generate_pupils
 
@@ -33,7 +33,7 @@ def root_finding(monkeypatch):
     return used
 
 
-def parse_both_ways(data: bytes, monkeypatch) -> tuple[parser.RawExport, parser.RawExport]:
+def parse_both_ways(data: bytes, monkeypatch) -> tuple[records.RawExport, records.RawExport]:
     by_marker = parser.parse(data)
     with monkeypatch.context() as patch:
         patch.setattr(parser, "_after_root_start_tag", lambda _data: None)
@@ -124,14 +124,14 @@ def test_an_empty_root_reads_as_an_export_without_pupils():
 def test_the_tree_never_holds_more_than_about_one_chunk(monkeypatch):
     data = build_xml(generate_pupils(3000, seed=5), encoding="UTF-8")
     largest = []
-    original = parser._Drain.__call__
+    original = records.Drain.__call__
 
     def measured(self, elem, *, complete, top=False):
         original(self, elem, complete=complete, top=top)
         if top:
             largest.append(sum(1 for _ in elem.iter()))
 
-    monkeypatch.setattr(parser._Drain, "__call__", measured)
+    monkeypatch.setattr(records.Drain, "__call__", measured)
     raw = parser.parse(data)
     whole_tree = data.count(b"</") + data.count(b"/>")
     assert len(raw.pupils) == 3000
@@ -141,8 +141,8 @@ def test_the_tree_never_holds_more_than_about_one_chunk(monkeypatch):
 
 def test_more_pupils_than_any_school_are_refused():
     pupil = '<ELEVE ELEVE_ID="{}"><NOM_DE_FAMILLE>A</NOM_DE_FAMILLE><PRENOM>B</PRENOM></ELEVE>'
-    body = "".join(pupil.format(i) for i in range(parser.MAX_PUPILS + 1))
+    body = "".join(pupil.format(i) for i in range(records.MAX_PUPILS + 1))
     data = f"<BEE_ELEVES><DONNEES><ELEVES>{body}</ELEVES></DONNEES></BEE_ELEVES>".encode()
     with pytest.raises(ExportError) as caught:
         read_export(data)
-    assert caught.value.code == "too_many_pupils" and str(parser.MAX_PUPILS) in caught.value.message
+    assert caught.value.code == "too_many_pupils" and str(records.MAX_PUPILS) in caught.value.message
