@@ -13,11 +13,13 @@ CLI_FLAGS = {"-h", "--help", "--version"}
 
 def subcommand_first(argv: list[str]) -> list[str]:
     """``--data-dir DIR inspect X`` → ``inspect X --data-dir DIR``: people put a global option first too."""
-    if argv[:1] == ["--data-dir"] and len(argv) > 2 and argv[2] in SUBCOMMANDS:
-        return [argv[2], *argv[:2], *argv[3:]]
-    if argv and argv[0].startswith("--data-dir=") and len(argv) > 1 and argv[1] in SUBCOMMANDS:
-        return [argv[1], argv[0], *argv[2:]]
-    return argv
+    if argv[:1] == ["--data-dir"]:
+        option, rest = argv[:2], argv[2:]
+    elif argv[:1] and argv[0].startswith("--data-dir="):
+        option, rest = argv[:1], argv[1:]
+    else:
+        return argv
+    return [rest[0], *option, *rest[1:]] if rest and rest[0] in SUBCOMMANDS else argv
 
 
 def main(argv: list[str] | None = None) -> int:

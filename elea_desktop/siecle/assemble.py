@@ -129,7 +129,9 @@ class _Builder:
                       f"« {divisions[-1]} », a été retenue. Vérifiez sa classe dans SIECLE.", raw.eleve_id)
         return (divisions[-1] if divisions else None), tuple(groups)
 
-    def _date(self, text: str, label: str, raw: RawPupil, who) -> date | None:
+    def _date(self, text: str | None, label: str, raw: RawPupil, who) -> date | None:
+        if not text:
+            return None
         value = parse_date(text)
         if value is None:
             self.warn("invalid_date", f"{who()} a une {label} illisible (« {text} ») : elle a été ignorée.",
@@ -153,8 +155,7 @@ class _Builder:
             self.warn("unencodable_character", f"{who()} a un nom contenant « ? » : SIECLE n'a pas "
                       "pu exporter un caractère. Vérifiez l'orthographe de son nom.", raw.eleve_id)
         class_code, groups = self._classes(raw, who)
-        exit_text = get("DATE_SORTIE")
-        exit_date = self._date(exit_text, "date de sortie", raw, who) if exit_text else None
+        exit_date = self._date(get("DATE_SORTIE"), "date de sortie", raw, who)
         status = ACTIVE if class_code else WITHOUT_CLASS
         if exit_date and exit_date <= self.reference_date:
             status = LEFT
@@ -165,7 +166,6 @@ class _Builder:
         ine = get("ID_NATIONAL") or get("INE_RNIE") or get("INE_BEA") or None
         if not ine and status != LEFT:
             self.warn("missing_ine", f"{who()} n'a pas d'INE (identifiant national).", raw.eleve_id)
-        birth_text = get("DATE_NAISS")
         # Positional: with sixteen fields, keyword binding costs more than building the tuple itself.
         return Pupil(
             raw.eleve_id or "",  # eleve_id
@@ -177,7 +177,7 @@ class _Builder:
             usage,  # usage_name
             _name(get("PRENOM2")),  # first_name2
             _name(get("PRENOM3")),  # first_name3
-            self._date(birth_text, "date de naissance", raw, who) if birth_text else None,  # birth_date
+            self._date(get("DATE_NAISS"), "date de naissance", raw, who),  # birth_date
             get("CODE_SEXE") or None,  # sex
             exit_date,
             get("CODE_MOTIF_SORTIE") or None,  # exit_reason

@@ -111,9 +111,8 @@ class Drain:
         if self.latin9 and NEEDS_LATIN9_FIX.search("".join(fields.values())):
             for tag, value in fields.items():
                 fields[tag] = fix_latin9(value)
-        eleve_id = elem.get("ELEVE_ID")
         elenoet = None if "ELENOET" in fields else self.clean(elem.get("ELENOET")) or None
-        return RawPupil(self.clean(eleve_id) or None if eleve_id else None, fields, elenoet)
+        return RawPupil(self.clean(elem.get("ELEVE_ID")) or None, fields, elenoet)
 
     def structures(self, elem) -> None:
         eleve_id = self.clean(elem.get("ELEVE_ID"))
@@ -130,8 +129,6 @@ class Drain:
                     code = leaf.text
                 elif tag == "TYPE_STRUCTURE":
                     kind = leaf.text
-            code = " ".join(code.split()) if code else ""
+            code = self.clean(code)
             if code:
-                if not code.isascii() and self.latin9:
-                    code = fix_latin9(code)
-                entries.append((code, kind.strip().upper() if kind else ""))
+                entries.append((code, self.clean(kind).upper()))
