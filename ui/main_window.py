@@ -20,7 +20,6 @@ from ui.pages.common import fit_to_screen
 from ui.pages.drop_page import DropPage
 from ui.pages.progress_pages import ClassesPage, UsersPage
 from ui.pages.report_page import ReportPage
-from ui.qtcompat import emit
 from ui.step_nav import CURRENT, DONE, PENDING, StepNav
 from ui.style import STYLESHEET
 from ui.summary import safety_message, summarise
@@ -120,7 +119,7 @@ class MainWindow(QMainWindow):
         if self.analysis is None:
             self._set_title(state.establishment_name, state.uai)
         self.credentials.offer_held(state.held_batches, state.uai)
-        emit(self.state_loaded, state)
+        self.state_loaded.emit(state)
 
     def reload_state(self) -> None:
         """Establishment name and credentials still held, read off the GUI thread."""
@@ -133,7 +132,7 @@ class MainWindow(QMainWindow):
             errors.show_error(self, "Base des comptes", exc.message)
         else:
             self.report_unexpected(exc)
-        emit(self.state_loaded, None)
+        self.state_loaded.emit(None)
 
     # -- step 1: the file ----------------------------------------------------------------------------
     def browse(self) -> None:
@@ -164,7 +163,7 @@ class MainWindow(QMainWindow):
         self.drop_page.show_summary(summary, warnings, blocking=blocking,
                                     status="" if blocking else "Le fichier est prêt à être importé.")
         self._set_title(analysis.establishment_name, analysis.export.uai)
-        emit(self.analysis_ready, analysis)
+        self.analysis_ready.emit(analysis)
 
     def _analysis_failed(self, exc: BaseException) -> None:
         if isinstance(exc, ExportError):
@@ -176,7 +175,7 @@ class MainWindow(QMainWindow):
             self.drop_page.show_error("Le fichier n'a pas pu être lu à cause d'une erreur inattendue. "
                                       "Rien n'a été modifié.")
             self.report_unexpected(exc)
-        emit(self.analysis_failed, exc)
+        self.analysis_failed.emit(exc)
 
     # -- the choice, the confirmations ---------------------------------------------------------------
     def start_import(self) -> None:
@@ -219,7 +218,7 @@ class MainWindow(QMainWindow):
         self.import_job = Job("import", work, min_interval=0.04,
                               always=lambda e: e.stage != "users" or e.done >= e.total)
         self.settings_button.setEnabled(False)
-        emit(self.import_started, self.import_job)  # before the thread starts: nothing is missed
+        self.import_started.emit(self.import_job)  # before the thread starts: nothing is missed
         self.jobs.start(self.import_job, on_progress=self._import_progress,
                         on_success=self._import_done, on_failure=self._import_failed)
 
@@ -267,7 +266,7 @@ class MainWindow(QMainWindow):
         self.nav.set_states([DONE, DONE, DONE, CURRENT], viewing=2)
         self.stack.setCurrentIndex(2)
         log.info("Import finished: %s", {k: v for k, v in report.counts.items()})
-        emit(self.import_finished, report)
+        self.import_finished.emit(report)
         if warnings:
             errors.show_info(self, "Information", "\n\n".join(warnings))
         if self._close_after_import:
@@ -289,7 +288,7 @@ class MainWindow(QMainWindow):
             self.drop_page.set_busy(False, "L'importation a été interrompue par une erreur : "
                                            "rien n'a été modifié.")
             self.report_unexpected(exc)
-        emit(self.import_failed, exc)
+        self.import_failed.emit(exc)
         if self._close_after_import:
             self.close()
 
