@@ -81,7 +81,7 @@ def window(qtbot, data_dir, dialogs):
     create_application([])
     win = MainWindow(data_dir)
     qtbot.addWidget(win)
-    with qtbot.waitSignal(win.state_loaded, timeout=WAIT_MS):
+    with qtbot.waitSignal(win.importer.state_loaded, timeout=WAIT_MS):
         win.show()
     yield win
     dialogs.answer = True  # the closing question (if any) lets the window go
