@@ -18,15 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from elea_desktop.errors import EleaError
 from elea_desktop.text import class_sort_key
-from ui.dialogs import errors
 from ui.qtcompat import emit
 from ui.sections.accounts import tasks
 from ui.sections.accounts.model import CLASS, NO_CLASS, AccountsModel, AccountsProxy
 from ui.sections.common import title, window_title
+from ui.sections.loading import DirectorySection
 from ui.text import plural
-from ui.workers import Job
 
 TITLE = "Comptes"
 
@@ -43,19 +41,12 @@ class SearchField(QLineEdit):
         super().keyPressEvent(event)
 
 
-class AccountsSection(QWidget):
+class AccountsSection(DirectorySection):
     nav_label = "Comptes"
-    loaded = Signal()  # the table shows the directory as it is now
 
     def __init__(self, shell, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.shell = shell
-        self.data_dir = shell.data_dir
-        self.jobs = shell.jobs
-        self._stale = True
-        self._loading = False
+        super().__init__(shell, parent)
         self.setWindowTitle(TITLE)
-        shell.directory_changed.connect(self._directory_changed)
         self._build()
 
     # -- layout --------------------------------------------------------------------------------------
@@ -137,38 +128,22 @@ class AccountsSection(QWidget):
 
     # -- loading -------------------------------------------------------------------------------------
     def activate(self) -> None:
-        if self._stale and not self._loading:
-            self.reload()
+        super().activate()
         self.focus_search()
 
-    def _directory_changed(self) -> None:
-        self._stale = True
-        if self.isVisible():
-            self.reload()
-
-    def reload(self) -> None:
-        self._loading = True
+    def load_work(self):
         self.count_label.setText("Chargement des comptes…")
-        self.jobs.start(Job("accounts", partial(tasks.load_accounts, self.data_dir)),
-                        on_success=self._loaded, on_failure=self._load_failed)
+        return partial(tasks.load_accounts, self.data_dir)
 
-    def _loaded(self, state: tasks.AccountsState) -> None:
-        self._loading = False
-        self._stale = False
+    def show_state(self, state: tasks.AccountsState) -> None:
         self.setWindowTitle(window_title(TITLE, state.establishment_name, state.uai))
         self.model.set_rows(state.rows)
         self._fill_classes(state.rows)
         self._show_counts()
         self.empty.setVisible(not state.rows)
-        emit(self.loaded)
 
-    def _load_failed(self, exc: BaseException) -> None:
-        self._loading = False
+    def show_failed(self) -> None:
         self.count_label.setText("Les comptes n'ont pas pu être lus.")
-        if isinstance(exc, EleaError):
-            errors.show_error(self, "Base des comptes", exc.message)
-        else:
-            self.shell.report_unexpected(exc)
 
     def _fill_classes(self, rows) -> None:
         current = self.class_filter.currentData()

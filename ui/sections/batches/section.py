@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -15,14 +15,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from elea_desktop.errors import EleaError
-from ui.dialogs import errors
-from ui.qtcompat import emit
 from ui.sections.batches import tasks
 from ui.sections.batches.model import BATCH_ROLE, BatchesModel
 from ui.sections.common import lead, title, window_title
+from ui.sections.loading import DirectorySection
 from ui.text import plural
-from ui.workers import Job
 
 TITLE = "Lots d'identifiants"
 LEAD = ("Chaque importation ou réinitialisation crée un lot de mots de passe, gardé chiffré sur cet "
@@ -30,19 +27,13 @@ LEAD = ("Chaque importation ou réinitialisation crée un lot de mots de passe, 
         "{days} jours.")
 
 
-class BatchesSection(QWidget):
+class BatchesSection(DirectorySection):
     nav_label = "Lots d'identifiants"
-    loaded = Signal()
+    error_title = "Lots d'identifiants"
 
     def __init__(self, shell, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.shell = shell
-        self.data_dir = shell.data_dir
-        self.jobs = shell.jobs
-        self._stale = True
-        self._loading = False
+        super().__init__(shell, parent)
         self.setWindowTitle(TITLE)
-        shell.directory_changed.connect(self._directory_changed)
         self._build()
 
     def _build(self) -> None:
@@ -80,23 +71,13 @@ class BatchesSection(QWidget):
 
     # -- loading -------------------------------------------------------------------------------------
     def activate(self) -> None:
-        if self._stale and not self._loading:
-            self.reload()
+        super().activate()
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def _directory_changed(self) -> None:
-        self._stale = True
-        if self.isVisible():
-            self.reload()
+    def load_work(self):
+        return partial(tasks.load_batches, self.data_dir)
 
-    def reload(self) -> None:
-        self._loading = True
-        self.jobs.start(Job("batches", partial(tasks.load_batches, self.data_dir)),
-                        on_success=self._loaded, on_failure=self._load_failed)
-
-    def _loaded(self, state: tasks.BatchesState) -> None:
-        self._loading = False
-        self._stale = False
+    def show_state(self, state: tasks.BatchesState) -> None:
         self.setWindowTitle(window_title(TITLE, state.establishment_name, state.uai))
         self.model.set_batches(state.batches, state.classes)
         pending = sum(1 for b in state.batches if not b.purged and b.size)
@@ -104,14 +85,6 @@ class BatchesSection(QWidget):
         self.empty.setVisible(not state.batches)
         if state.batches:
             self.view.selectRow(0)
-        emit(self.loaded)
-
-    def _load_failed(self, exc: BaseException) -> None:
-        self._loading = False
-        if isinstance(exc, EleaError):
-            errors.show_error(self, "Lots d'identifiants", exc.message)
-        else:
-            self.shell.report_unexpected(exc)
 
     def selected_batch(self):
         indexes = self.view.selectionModel().selectedRows()
