@@ -121,6 +121,24 @@ def write_sheets(batch_id: int, pdf_path: Path, data_dir: Path, _report, _cancel
                                    roster=settings.sheet_roster)
 
 
+def load_print_job(batch_id: int, data_dir: Path, _report, _cancelled):
+    """A batch and the sheet settings, ready to paint on a printer (``ui.printing.SheetsJob``).
+
+    Nothing is written to disk: the printer gets the pages straight from memory.
+    """
+    from elea_desktop.directory.store import Directory
+    from ui.printing import sheets_job
+
+    directory = Directory.open(data_dir)
+    try:
+        batch = directory.load_batch(batch_id)
+        settings = directory.settings()
+    finally:
+        directory.close()
+    return sheets_job(batch, per_page=settings.sheet_per_page, qr=settings.sheet_qr,
+                      roster=settings.sheet_roster)
+
+
 @dataclass
 class MoodleExport:
     csv_path: Path
