@@ -108,7 +108,8 @@ class CredentialsActions(QObject):
                            "Les fiches ont-elles toutes été remises aux élèves ?",
                            informative="Les mots de passe seront définitivement effacés de cet ordinateur : "
                                        "ils ne pourront plus être réimprimés.",
-                           yes="Effacer les mots de passe", no="Garder encore", warning=True):
+                           yes="Effacer les mots de passe", no="Garder encore", warning=True,
+                           destructive=True):
             return
         self._start("purge", partial(tasks.purge_batch, self.batch_id, self.window.data_dir),
                     self._purged, "Effacement…")

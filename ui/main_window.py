@@ -16,6 +16,7 @@ from ui.credentials_actions import CredentialsActions
 from ui.dialogs import confirm, errors, files
 from ui.dialogs.password_choice import PasswordChoiceDialog
 from ui.dialogs.settings import SettingsDialog
+from ui.keyboard import enter_presses_focused_button
 from ui.pages.common import fit_to_screen
 from ui.pages.drop_page import DropPage
 from ui.pages.progress_pages import ClassesPage, UsersPage
@@ -56,6 +57,7 @@ class MainWindow(QMainWindow):
         self.drop_page.held_requested.connect(self.credentials.open_held)
         self.credentials.held_opened.connect(self._show_held)
         fit_to_screen(self)
+        enter_presses_focused_button(self)
         self.drop_page.drop_zone.browse.setFocus()  # Enter opens the file picker straight away
         # Once the event loop runs: no worker thread starts while the window is first shown.
         QTimer.singleShot(0, self.reload_state)
