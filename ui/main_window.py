@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QMainWindow, QPushButton, QStackedWidget, QVBoxLay
 
 from ui.dialogs import errors
 from ui.dialogs.settings import SettingsDialog
+from ui.keyboard import enter_presses_focused_button
 from ui.qtcompat import emit
 from ui.sections.accounts.section import AccountsSection
 from ui.sections.bar import SectionBar
@@ -73,6 +74,7 @@ class MainWindow(QMainWindow):
         self.importer.import_failed.connect(lambda _exc: self.set_sections_enabled(True))
         self.show_section(0)
         fit_to_screen(self)
+        enter_presses_focused_button(self)
 
     def _register(self, key: str, section: QWidget) -> None:
         index = self.stack.addWidget(section)

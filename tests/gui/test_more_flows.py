@@ -155,13 +155,13 @@ def test_printing_can_be_cancelled(qtbot, window, dialogs, monkeypatch, tmp_path
     window.importer.show_step(3)
     started = threading.Event()
 
-    def slow_print(pdf, printer, report, cancelled):
+    def slow_print(job, printer, report, cancelled):
         started.set()  # worker thread: wait for the user's cancel, then print as usual
         for _ in range(3000):
             if cancelled():
                 break
             threading.Event().wait(0.01)
-        return printing.print_pdf(pdf, printer, progress=report, cancelled=cancelled)
+        return printing.print_sheets(job, printer, progress=report, cancelled=cancelled)
 
     monkeypatch.setattr(credentials_actions, "_print_work", slow_print)
 
