@@ -39,6 +39,23 @@ class Dialogs:
         return self.answer
 
 
+@pytest.fixture(autouse=True)
+def user_settings(tmp_path, monkeypatch):
+    """The window's remembered folders (QSettings) and the user's folders (Téléchargements…) of a
+    private home: no test reads or writes the developer's."""
+    from PySide6.QtCore import QSettings
+
+    config = tmp_path / "config"
+    downloads = tmp_path / "Téléchargements"
+    config.mkdir()
+    downloads.mkdir()
+    (config / "user-dirs.dirs").write_text(f'XDG_DOWNLOAD_DIR="{downloads}"\n', encoding="utf-8")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(config))
+    return downloads
+
+
 @pytest.fixture
 def dialogs(monkeypatch):
     from ui import credentials_actions
@@ -68,7 +85,7 @@ def window(qtbot, data_dir, dialogs):
     create_application([])
     win = MainWindow(data_dir)
     qtbot.addWidget(win)
-    with qtbot.waitSignal(win.state_loaded, timeout=WAIT_MS):
+    with qtbot.waitSignal(win.importer.state_loaded, timeout=WAIT_MS):
         win.show()
     yield win
     dialogs.answer = True  # the closing question (if any) lets the window go
