@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from elea_desktop.policies.passwords import PasswordPolicy
 from tests.cli.helpers import run, run_json
 from tests.importer.helpers import JSON_KEYS, dump, moved, year_kwargs
 from tests.siecle_factory import generate_pupils, write_export
@@ -113,7 +114,8 @@ def test_accounts_listing_protection_and_reset(capsys, year1, tmp_path):
                     username)["protected"] is False
     pdf = tmp_path / "one.pdf"
     reset = run_json(capsys, "accounts", "reset-password", username, "--pdf", pdf)
-    assert reset["username"] == username and reset["batch_id"] == 2 and len(reset["password"]) == 10
+    assert reset["username"] == username and reset["batch_id"] == 2 \
+        and len(reset["password"]) == PasswordPolicy().length
     assert reset["pdf"]["slips"] == 1 and pdf.exists()
     code, _, err = run(capsys, "accounts", "reset-password", "personne.inconnue")
     assert code == 1 and "Aucun compte" in err

@@ -52,6 +52,23 @@ def _keep_true_alive():
         ctypes.pythonapi.Py_IncRef(ctypes.py_object(True))
 
 
+@pytest.fixture(autouse=True)
+def user_settings(tmp_path, monkeypatch):
+    """The window's remembered folders (QSettings) and the user's folders (Téléchargements…) of a
+    private home: no test reads or writes the developer's."""
+    from PySide6.QtCore import QSettings
+
+    config = tmp_path / "config"
+    downloads = tmp_path / "Téléchargements"
+    config.mkdir()
+    downloads.mkdir()
+    (config / "user-dirs.dirs").write_text(f'XDG_DOWNLOAD_DIR="{downloads}"\n', encoding="utf-8")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(config))
+    return downloads
+
+
 @pytest.fixture
 def dialogs(monkeypatch):
     from ui import credentials_actions
@@ -81,7 +98,7 @@ def window(qtbot, data_dir, dialogs):
     create_application([])
     win = MainWindow(data_dir)
     qtbot.addWidget(win)
-    with qtbot.waitSignal(win.state_loaded, timeout=WAIT_MS):
+    with qtbot.waitSignal(win.importer.state_loaded, timeout=WAIT_MS):
         win.show()
     yield win
     dialogs.answer = True  # the closing question (if any) lets the window go

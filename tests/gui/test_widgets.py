@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QApplication, QPushButton
 
 from ui.dialogs.password_choice import KEEP_TEXT, NEW_TEXT, PasswordChoiceDialog
 from ui.models import RowsModel, SearchProxy
-from ui.pages.drop_page import DropZone
 from ui.printing import pages_to_print
-from ui.step_nav import DONE, STEPS, StepNav
+from ui.sections.importer.drop_page import DropZone
+from ui.sections.importer.step_nav import DONE, STEPS, StepNav
 from ui.workers import Job, JobRunner
 
 
@@ -132,9 +132,9 @@ def test_emit_does_not_drain_the_true_singleton(qtbot):
 
 
 def test_keyboard_starts_on_the_file_picker(qtbot, window, dialogs, tmp_path):
-    assert window.focusWidget() is window.drop_page.drop_zone.browse
+    assert window.focusWidget() is window.importer.drop_page.drop_zone.browse
     picked = []
     dialogs.export_path = None
-    window.drop_page.browse_requested.connect(lambda: picked.append(True))
-    qtbot.keyClick(window.drop_page.drop_zone.browse, Qt.Key.Key_Space)
+    window.importer.drop_page.browse_requested.connect(lambda: picked.append(True))
+    qtbot.keyClick(window.importer.drop_page.drop_zone.browse, Qt.Key.Key_Space)
     assert picked == [True]

@@ -95,9 +95,11 @@ class PasswordChoiceDialog(QDialog):
 
         self.new_button.clicked.connect(lambda: self._choose(NEW))
         self.keep_button.clicked.connect(lambda: self._choose(KEEP))
-        # No default button: an Enter key press must not pick an option the user has not read.
-        self.new_button.setAutoDefault(False)
-        self.keep_button.setAutoDefault(False)
+        # Annuler is the default: Enter at once must not pick an option the user has not read (and new
+        # passwords for everyone cannot be undone). A button reached with Tab takes Enter and Space itself.
+        for widget in (self.new_button, self.keep_button, self.cancel_button):
+            widget.setAutoDefault(True)
+        self.cancel_button.setDefault(True)
         self.cancel_button.setFocus()
 
     @staticmethod

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.pages.common import button, footer, lead, page_widget, title
 from ui.qtcompat import emit
+from ui.sections.common import button, footer, lead, page_widget, title
 from ui.text import plural
 
 WAIT_TEXT = (

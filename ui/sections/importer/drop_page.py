@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.pages.common import button, card, footer, lead, page_widget, title
 from ui.qtcompat import emit
+from ui.sections.common import button, card, footer, lead, page_widget, title
 from ui.text import nbsp
 
 SIECLE_PATH = "Dans SIECLE : Exportations › En XML › Élèves sans adresse"
