@@ -7,8 +7,6 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 
-from ui.qtcompat import emit
-
 
 def fold(text: str) -> str:
     """« Éloïse » and « eloise » match: secretariats type names without accents."""
@@ -54,7 +52,7 @@ class RowsModel(QAbstractTableModel):
         ``data()`` twice per comparison, ~0.8 s frozen)."""
         if not 0 <= column < len(self.headers):
             return
-        emit(self.layoutAboutToBeChanged)
+        self.layoutAboutToBeChanged.emit()
         keys = [_sort_key(row[column]) for row in self.rows]
         order_ = sorted(range(len(self.rows)), key=keys.__getitem__,
                         reverse=order == Qt.SortOrder.DescendingOrder)
@@ -65,7 +63,7 @@ class RowsModel(QAbstractTableModel):
         persistent = self.persistentIndexList()
         self.changePersistentIndexList(
             persistent, [self.index(new_position[i.row()], i.column()) for i in persistent])
-        emit(self.layoutChanged)
+        self.layoutChanged.emit()
 
     def search_text(self, row: int) -> str:
         if self._search is None:

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.qtcompat import emit
 from ui.sections.common import button, card, footer, lead, page_widget, title
 from ui.text import nbsp
 
@@ -110,7 +109,7 @@ class DropZone(QFrame):
             event.ignore()
             return
         event.acceptProposedAction()
-        emit(self.file_dropped, path)
+        self.file_dropped.emit(path)
 
 
 class DropPage(QWidget):
