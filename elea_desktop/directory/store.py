@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from elea_desktop import paths
+from elea_desktop.credentials import staged_outputs
 from elea_desktop.credentials.batch import CredentialBatch, MoodleUser
 from elea_desktop.directory import batches, overview, queries, settings_rules
 from elea_desktop.directory.backups import remove_leftovers, scrub_purged_batches
@@ -71,6 +72,7 @@ class Directory:
                 os.chmod(side, 0o600)
         directory = cls(conn, folder, clock or utc_now, vault)
         remove_leftovers(folder, older_than_s=LEFTOVER_AGE_S)
+        staged_outputs.sweep(folder)
         # When another window or command is importing right now, opening must not wait for it: the purge
         # is skipped and runs again after that import and at the next opening.
         conn.execute("PRAGMA busy_timeout = 0")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -90,3 +91,38 @@ def test_a_batch_made_with_the_clock_set_back_is_not_purged_once_the_clock_is_ri
         assert directory.purge_expired() == 1  # still purged 30 days after the export it came from
         clock["now"] = right - timedelta(days=400)  # and a clock gone back is a warning, not a purge
         assert any("horloge" in w for w in directory.take_warnings())
+
+
+def test_a_kill_before_the_commit_leaves_no_sheets_and_no_temporaries_after_the_next_start(tmp_path,
+                                                                                          data_dir):
+    """Issue 12 item 2: fiches.pdf and moodle.csv used to stay, complete, with passwords never saved."""
+    year1 = write_export(tmp_path / "y1.zip", PUPILS, **year_kwargs(2025))
+    out = tmp_path / "sorties"
+    out.mkdir()
+    killed = cli("import", year1, "--pdf", out / "fiches.pdf", "--moodle-csv", out / "moodle.csv",
+                 hook="kill:commit")
+    assert killed.returncode == -signal.SIGKILL
+    assert not [p for p in out.iterdir() if not p.name.startswith(".")]  # no final name at all
+    for journal in data_dir.glob("sorties-en-attente-*.txt"):
+        os.utime(journal, (time.time() - 120, time.time() - 120))
+    assert cli("accounts", "--json").returncode == 0
+    assert list(out.iterdir()) == []  # the temporaries are gone too
+    assert not list(data_dir.glob("sorties-en-attente-*"))
+
+    done = cli("import", year1, "--pdf", out / "fiches.pdf", "--moodle-csv", out / "moodle.csv", "--json")
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["fiches.pdf", "moodle-LISEZMOI.txt", "moodle.csv"]
+    assert json.loads(done.stdout)["users_created"] == 24
+
+
+def test_an_output_path_that_is_a_device_is_refused_and_left_alone(tmp_path, data_dir):
+    """Issue 12 item 6: as root, --moodle-csv /dev/full turned the node into a file of passwords."""
+    import stat
+
+    year1 = write_export(tmp_path / "y1.zip", PUPILS, **year_kwargs(2025))
+    fifo = tmp_path / "tube"
+    os.mkfifo(fifo)
+    result = cli("import", year1, "--moodle-csv", fifo)
+    assert result.returncode != 0 and "n'est pas un fichier ordinaire" in result.stderr
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert cli("accounts", "--json").stdout.strip() == "[]"  # and the import was cancelled
