@@ -20,6 +20,7 @@ from elea_desktop.importer.matching import match_pupils, normalise_name
 from elea_desktop.policies.usernames import UsernameAllocator, base_username
 from elea_desktop.siecle.model import ACTIVE as PUPIL_ACTIVE
 from elea_desktop.siecle.model import LEFT, Export, Notice, Pupil
+from elea_desktop.text import class_sort_key
 
 MODES = ("new", "keep")
 CATEGORIES = ("created", "updated", "unchanged", "reactivated", "protected", "suspended")
@@ -242,7 +243,7 @@ def build_plan(snapshot: Snapshot, export: Export, mode: str | None) -> ImportPl
                                      class_code=pupil.class_code, pupil=pupil,
                                      values=_pupil_values(pupil, None), new_password=True))
 
-    actions.sort(key=lambda a: (a.class_code or "", a.last_name.casefold(), a.first_name.casefold(),
+    actions.sort(key=lambda a: (class_sort_key(a.class_code), a.last_name.casefold(), a.first_name.casefold(),
                                 a.username))
     counts = dict.fromkeys(COUNT_KEYS, 0)
     counts["classes_total"] = len(cohorts)
