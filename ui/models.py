@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 
 from elea_desktop.text import class_sort_key
-from ui.qtcompat import emit
 
 
 def fold(text: str) -> str:
@@ -57,7 +56,7 @@ class RowsModel(QAbstractTableModel):
         ``data()`` twice per comparison, ~0.8 s frozen)."""
         if not 0 <= column < len(self.headers):
             return
-        emit(self.layoutAboutToBeChanged)
+        self.layoutAboutToBeChanged.emit()
         keys = [_sort_key(row[column]) for row in self.rows]
         order_ = sorted(range(len(self.rows)), key=keys.__getitem__,
                         reverse=order == Qt.SortOrder.DescendingOrder)
@@ -69,7 +68,7 @@ class RowsModel(QAbstractTableModel):
         persistent = self.persistentIndexList()
         self.changePersistentIndexList(
             persistent, [self.index(new_position[i.row()], i.column()) for i in persistent])
-        emit(self.layoutChanged)
+        self.layoutChanged.emit()
 
     def search_text(self, row: int) -> str:
         if self._search is None:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from elea_desktop import paths
 from elea_desktop.credentials.batch import CredentialBatch, MoodleUser
-from elea_desktop.directory import batches, queries, settings_rules
+from elea_desktop.directory import batches, overview, queries, settings_rules
 from elea_desktop.directory.backups import scrub_purged_batches
 from elea_desktop.directory.models import ACTIVE, Account, BatchInfo, Establishment, ImportRecord
 from elea_desktop.directory.schema import migrate
@@ -174,6 +174,13 @@ class Directory:
     def list_accounts(self, *, class_code: str | None = None, status: str | None = None) -> list[Account]:
         """All accounts (active and suspended), by class, last name, first name; optionally filtered."""
         return queries.list_accounts(self.connection, class_code=class_code, status=status)
+
+    def account_rows(self) -> list[overview.AccountRow]:
+        """Every account with its last password batch: the accounts workspace's table."""
+        return overview.account_rows(self.connection)
+
+    def batch_classes(self) -> dict[int, list[str]]:
+        return overview.batch_classes(self.connection)
 
     def get_account(self, username: str) -> Account:
         account = queries.account_by_username(self.connection, username)

@@ -72,19 +72,19 @@ def test_close_prompt_keeps_guillemets_with_their_words(qapp, key_answers):
 
 def test_enter_does_not_erase_the_passwords(qtbot, window, dialogs, monkeypatch, tmp_path, key_answers):
     keys, _shown = key_answers
-    with qtbot.waitSignal(window.import_finished, timeout=WAIT_MS):
-        with qtbot.waitSignal(window.analysis_ready, timeout=WAIT_MS):
-            window.open_file(make_export(tmp_path / "a", 8))
-        qtbot.mouseClick(window.drop_page.import_button, Qt.MouseButton.LeftButton)
-    window.show_step(3)
+    with qtbot.waitSignal(window.importer.import_finished, timeout=WAIT_MS):
+        with qtbot.waitSignal(window.importer.analysis_ready, timeout=WAIT_MS):
+            window.importer.open_file(make_export(tmp_path / "a", 8))
+        qtbot.mouseClick(window.importer.drop_page.import_button, Qt.MouseButton.LeftButton)
+    window.importer.show_step(3)
     dialogs.save_path = tmp_path / "fiches.pdf"
-    with qtbot.waitSignal(window.credentials.saved, timeout=WAIT_MS):
-        qtbot.mouseClick(window.report_page.save_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(window.importer.credentials.saved, timeout=WAIT_MS):
+        qtbot.mouseClick(window.importer.report_page.save_button, Qt.MouseButton.LeftButton)
     monkeypatch.setattr(confirm, "ask", REAL_ASK)
     keys.append("Enter")
-    qtbot.mouseClick(window.report_page.purge_button, Qt.MouseButton.LeftButton)
-    assert window.credentials.batch_id is not None  # Enter answered « Garder encore »
-    assert window.report_page.purge_button.isVisible()
+    qtbot.mouseClick(window.importer.report_page.purge_button, Qt.MouseButton.LeftButton)
+    assert window.importer.credentials.batch_id is not None  # Enter answered « Garder encore »
+    assert window.importer.report_page.purge_button.isVisible()
 
 
 def test_password_choice_enter_cancels_but_a_tabbed_button_takes_it(qtbot, qapp):

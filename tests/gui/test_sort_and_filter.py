@@ -18,12 +18,12 @@ NATURAL = ["3A", "3e 1", "3e 2", "3e 10", "4A"]
 
 
 def _import(qtbot, window, path):
-    with qtbot.waitSignal(window.analysis_ready, timeout=WAIT_MS) as read:
-        window.open_file(path)
-    with qtbot.waitSignal(window.import_finished, timeout=WAIT_MS) as done:
-        qtbot.mouseClick(window.drop_page.import_button, Qt.MouseButton.LeftButton)
-        if window.choice_dialog is not None:
-            qtbot.mouseClick(window.choice_dialog.keep_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(window.importer.analysis_ready, timeout=WAIT_MS) as read:
+        window.importer.open_file(path)
+    with qtbot.waitSignal(window.importer.import_finished, timeout=WAIT_MS) as done:
+        qtbot.mouseClick(window.importer.drop_page.import_button, Qt.MouseButton.LeftButton)
+        if window.importer.choice_dialog is not None:
+            qtbot.mouseClick(window.importer.choice_dialog.keep_button, Qt.MouseButton.LeftButton)
     return read.args[0], done.args[0]
 
 
@@ -35,12 +35,13 @@ def test_classes_sort_naturally_in_the_window_and_the_sheets(qtbot, window, dial
     analysis, report = _import(qtbot, window, make_export(tmp_path / "a", 25, classes=CLASSES))
     assert list(analysis.export.classes()) == NATURAL
     assert [line.code for line in report.classes] == NATURAL  # cohorts, step 2 and the Classes tab
-    chips = [window.classes_page.classes.item(i).text() for i in range(window.classes_page.classes.count())]
+    chips_list = window.importer.classes_page.classes
+    chips = [chips_list.item(i).text() for i in range(chips_list.count())]
     assert [chip.split(" — ")[0].removeprefix("✓ ") for chip in chips] == NATURAL
-    window.show_step(3)
-    classes = window.report_page.table("classes")
+    window.importer.show_step(3)
+    classes = window.importer.report_page.table("classes")
     assert _column(classes, 0) == NATURAL
-    created = window.report_page.table("created")
+    created = window.importer.report_page.table("created")
     created.view.sortByColumn(3, Qt.SortOrder.AscendingOrder)  # a click on « Classe »
     shown = _column(created, 3)
     assert sorted(set(shown), key=shown.index) == NATURAL
@@ -61,10 +62,10 @@ def test_class_filter_matches_the_class_column_only(qtbot, window, dialogs, tmp_
     _import(qtbot, window, make_export(tmp_path / "y1", pupils=pupils, **year_kwargs(2025, day="05/09")))
     # Next year every 4A pupil is in 3A: « classe 4A → 3A » in the Détail column of the updated tab.
     moved = [replace(p, class_code="3A") if p.class_code == "4A" else p for p in pupils]
-    window.new_import()
+    window.importer.new_import()
     _import(qtbot, window, make_export(tmp_path / "y2", pupils=moved, **year_kwargs(2025, day="20/09")))
-    window.show_step(3)
-    table = window.report_page.table("updated")
+    window.importer.show_step(3)
+    table = window.importer.report_page.table("updated")
     assert table.proxy.rowCount() > 0 and any("4A" in d for d in _column(table, 4))
     table.search.setText("4A")
     assert table.proxy.rowCount() > 0  # every column: the Détail column matches

@@ -120,12 +120,12 @@ def test_print_button_sends_vector_pages_without_a_temporary_pdf(qtbot, window, 
                                                                  monkeypatch):
     import tempfile
 
-    with qtbot.waitSignal(window.import_finished, timeout=WAIT_MS) as done:
-        with qtbot.waitSignal(window.analysis_ready, timeout=WAIT_MS):
-            window.open_file(make_export(tmp_path / "a", 12))
-        qtbot.mouseClick(window.drop_page.import_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(window.importer.import_finished, timeout=WAIT_MS) as done:
+        with qtbot.waitSignal(window.importer.analysis_ready, timeout=WAIT_MS):
+            window.importer.open_file(make_export(tmp_path / "a", 12))
+        qtbot.mouseClick(window.importer.drop_page.import_button, Qt.MouseButton.LeftButton)
     report = done.args[0]
-    window.show_step(3)
+    window.importer.show_step(3)
     written = []
     monkeypatch.setattr(tempfile, "TemporaryDirectory", lambda *a, **k: written.append(a) or 1 / 0)
     out = tmp_path / "printer.pdf"
@@ -136,8 +136,8 @@ def test_print_button_sends_vector_pages_without_a_temporary_pdf(qtbot, window, 
         return True
 
     dialogs.printer_setup = setup
-    with qtbot.waitSignal(window.credentials.printed, timeout=WAIT_MS):
-        qtbot.mouseClick(window.report_page.print_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(window.importer.credentials.printed, timeout=WAIT_MS):
+        qtbot.mouseClick(window.importer.report_page.print_button, Qt.MouseButton.LeftButton)
     assert not written
     document = printing.load_pdf(out)
     try:
@@ -145,4 +145,4 @@ def test_print_button_sends_vector_pages_without_a_temporary_pdf(qtbot, window, 
     finally:
         document.close()
     assert report.entries["created"][0].username in text
-    assert not window.credentials.pending
+    assert not window.importer.credentials.pending

@@ -65,7 +65,7 @@ def confirm_safety(parent: QWidget | None, message: str) -> bool:
 def confirm_findings(parent: QWidget | None, findings) -> bool | None:
     """The engine's safety rules as questions: None = stop (refused or declined), else ``confirmed``."""
     from ui.dialogs import errors
-    from ui.summary import safety_message
+    from ui.sections.importer.summary import safety_message
 
     confirmed = False
     for finding in findings:

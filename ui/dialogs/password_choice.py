@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.qtcompat import emit
 from ui.text import plural
 
 NEW, KEEP = "new", "keep"
@@ -124,5 +123,5 @@ class PasswordChoiceDialog(QDialog):
         return frame
 
     def _choose(self, mode: str) -> None:
-        emit(self.chosen, mode)
+        self.chosen.emit(mode)
         self.accept()

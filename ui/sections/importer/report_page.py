@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.models import RowsModel, SearchProxy
-from ui.pages.common import button, lead, page_widget, title
+from ui.sections.common import button, lead, page_widget, title
 from ui.text import nbsp, plural
 
 BANNER_TEXT = "De nouveaux identifiants ont été générés. Enregistrez-les ou imprimez-les."
