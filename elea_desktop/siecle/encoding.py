@@ -9,6 +9,10 @@ to decoding Latin-9.
 A file re-saved as UTF-8 by an editor keeps its ISO-8859-15 declaration: every byte is still valid Latin-9,
 so it would decode silently into mojibake (``Ã©``). Valid multi-byte UTF-8 is essentially never meaningful
 Latin-9 text for names, so such a file is read as UTF-8, with a warning.
+
+A UTF-8 byte order mark wins over the declaration, and we apply that rule ourselves: the parser gets the
+bytes without the BOM and declared UTF-8. libxml2 changed its mind between versions (2.11, shipped by
+lxml's Windows wheel, follows an ISO-8859-15 declaration after a BOM; 2.14, in the Linux wheel, does not).
 """
 
 from __future__ import annotations
@@ -51,6 +55,15 @@ def _redeclare(data: bytes, encoding: bytes) -> bytes:
     return b"".join((data[: match.start(3)], encoding, memoryview(data)[match.end(3) :]))
 
 
+def _without_bom(data: bytes) -> Prepared:
+    """UTF-8 whatever the declaration says, without leaving the choice to libxml2's version."""
+    data = data[len(UTF8_BOM) :]
+    declared = declared_encoding(data)
+    if declared is not None and declared.lower().replace("_", "-") not in {"utf-8", "utf8"}:
+        data = _redeclare(data, b"UTF-8")
+    return Prepared(data)
+
+
 def _is_utf8(data: bytes) -> bool:
     try:
         data.decode("utf-8")
@@ -62,7 +75,7 @@ def _is_utf8(data: bytes) -> bool:
 def prepare(data: bytes) -> Prepared:
     """The bytes to hand to lxml, how to read its strings, and a warning when the declaration lied."""
     if data.startswith(UTF8_BOM):
-        return Prepared(data)  # a BOM makes libxml2 read UTF-8 whatever the declaration says
+        return _without_bom(data)
     declared = declared_encoding(data)
     if declared is None or not _SINGLE_BYTE.match(declared):
         return Prepared(data)
