@@ -1,4 +1,8 @@
-"""``import ARCHIVE``: bring a SIECLE export into the account directory, all or nothing."""
+"""``import ARCHIVE [ARCHIVE…]``: bring SIECLE exports into the account directory, all or nothing.
+
+Several archives are the exports of a cité scolaire's establishments (one per declared UAI), imported in
+one transaction.
+"""
 
 from __future__ import annotations
 
@@ -29,8 +33,9 @@ def register(subparsers, common) -> None:
         "Codes de sortie : 0 importé, 2 fichier inutilisable, 3 refusé par une règle de sécurité (ou mode "
         "de mot de passe manquant), 1 erreur inattendue.",
     )
-    parser.add_argument("archive", metavar="ARCHIVE",
-                        help="ExportXML_ElevesSansAdresses.zip ou le fichier XML exporté")
+    parser.add_argument("archives", metavar="ARCHIVE", nargs="+",
+                        help="ExportXML_ElevesSansAdresses.zip ou le fichier XML exporté ; pour une cité "
+                        "scolaire, un export par établissement rattaché, importés ensemble")
     parser.add_argument("--passwords", choices=("new", "keep"), default=None,
                         help="new : nouveaux mots de passe pour tous les élèves ; keep : seuls les "
                         "comptes créés ou réactivés en reçoivent un (obligatoire dès que des comptes "
@@ -55,7 +60,9 @@ class _TerminalProgress:
 
 
 def run(args) -> int:
-    export = read_export(args.archive)  # ExportError (exit 2) before the directory is even opened
+    # ExportError (exit 2) before the directory is even opened.
+    exports = [read_export(archive) for archive in args.archives]
+    export = exports[0] if len(exports) == 1 else exports
     with Directory.open(args.data_dir) as directory:
         written: list[Path] = []
         outputs: dict = {}

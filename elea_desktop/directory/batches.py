@@ -152,18 +152,22 @@ def load_batch(conn: sqlite3.Connection, vault, settings: Establishment, batch_i
     info = held_batch(conn, batch_id, now)
     passwords = _passwords(conn, vault, info.id)
     rows = conn.execute(
-        "SELECT a.id, a.username, a.first_name, COALESCE(a.usage_name, a.family_name), a.class_code "
+        "SELECT a.id, a.username, a.first_name, COALESCE(a.usage_name, a.family_name), a.class_code, a.uai "
         "FROM batch_entries e JOIN accounts a ON a.id = e.account_id WHERE e.batch_id = ?",
         (info.id,),
     ).fetchall()
+    # A cité scolaire's slips say which establishment each pupil belongs to, the bound one first.
+    rank = {entry.uai.upper(): position for position, entry in enumerate(settings.uais)}
     credentials = [
         Credential(username=username, password=passwords[account_id][1], first_name=first,
-                   last_name=last, class_code=class_code)
-        for account_id, username, first, last, class_code in rows
+                   last_name=last, class_code=class_code,
+                   establishment=settings.label_of(uai) if settings.is_cite and uai else None)
+        for account_id, username, first, last, class_code, uai in rows
         if account_id in passwords
     ]
-    credentials.sort(key=lambda c: (class_sort_key(c.class_code), c.last_name.casefold(),
-                                    c.first_name.casefold(), c.username))
+    uai_of = {row[1]: (row[5] or "").upper() for row in rows}
+    credentials.sort(key=lambda c: (rank.get(uai_of[c.username], 0), class_sort_key(c.class_code),
+                                    c.last_name.casefold(), c.first_name.casefold(), c.username))
     return CredentialBatch(
         batch_id=info.id, created_at=info.created_at, origin=info.origin, uai=settings.uai or "",
         establishment_name=settings.name, platform_url=settings.platform_url,

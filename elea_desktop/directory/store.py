@@ -166,6 +166,17 @@ class Directory:
                     {**changes, "now": self.now().isoformat()},
                 )
 
+    def update_cite(self, *, add=(), names=None, remove=()) -> None:
+        """Cité scolaire: declare the UAIs ``add``, name UAIs (``names``: UAI → name), forget ``remove``.
+
+        Checked before anything is written (``directory.cite``); may run inside a caller's transaction
+        so that ``settings set`` saves all its changes or none.
+        """
+        from elea_desktop.directory import cite
+
+        with self.transaction() as conn:
+            cite.apply_changes(conn, self.now(), add=add, names=names, remove=remove)
+
     # ----------------------------------------------------------------------------------------- accounts
 
     def has_accounts(self) -> bool:
