@@ -14,6 +14,7 @@ from elea_desktop.credentials.batch import Credential, CredentialBatch, MoodleUs
 from elea_desktop.directory.models import BATCH_RETENTION_DAYS, BatchInfo, Establishment
 from elea_desktop.directory.queries import parse_time
 from elea_desktop.errors import DirectoryError
+from elea_desktop.text import class_sort_key
 
 _BATCH_COLUMNS = "id, created_at, origin, import_id, size, distributed_at, purged_at"
 
@@ -207,7 +208,7 @@ def load_batch(conn: sqlite3.Connection, vault, settings: Establishment, batch_i
         if account_id in passwords
     ]
     uai_of = {row[1]: (row[5] or "").upper() for row in rows}
-    credentials.sort(key=lambda c: (rank.get(uai_of[c.username], 0), c.class_code or "",
+    credentials.sort(key=lambda c: (rank.get(uai_of[c.username], 0), class_sort_key(c.class_code),
                                     c.last_name.casefold(), c.first_name.casefold(), c.username))
     return CredentialBatch(
         batch_id=info.id, created_at=info.created_at, origin=info.origin, uai=settings.uai or "",
@@ -244,7 +245,8 @@ def _moodle_rows(rows, passwords: dict[int, tuple[str, str]], settings: Establis
             # A suspended pupil is not added to a cohort again; Moodle only ever adds members.
             cohort=None if suspended else cohort,
         ))
-    users.sort(key=lambda u: (u.cohort or "", u.last_name.casefold(), u.first_name.casefold(), u.username))
+    users.sort(key=lambda u: (class_sort_key(u.cohort), u.last_name.casefold(), u.first_name.casefold(),
+                              u.username))
     return users
 
 
