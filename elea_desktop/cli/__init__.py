@@ -10,6 +10,7 @@ import argparse
 import importlib
 import logging
 import os
+import sqlite3
 import sys
 
 from elea_desktop import __version__
@@ -100,6 +101,12 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
     except KeyboardInterrupt:
         print("Interrompu : aucune modification n'a été enregistrée.", file=sys.stderr)
+        return EXIT_UNEXPECTED
+    except sqlite3.Error as error:
+        from elea_desktop.directory.sqlite_errors import explain
+
+        log.debug("database error", exc_info=True)
+        print(f"Erreur : {explain(error).message}", file=sys.stderr)
         return EXIT_UNEXPECTED
     except Exception as error:  # the last resort: never a bare traceback for a secretariat
         log.debug("unexpected error", exc_info=True)
