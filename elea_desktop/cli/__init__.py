@@ -22,6 +22,7 @@ COMMAND_MODULES = {
     "accounts": "elea_desktop.cli.accounts_cmd",
     "credentials": "elea_desktop.cli.credentials_cmd",
     "settings": "elea_desktop.cli.settings_cmd",
+    "recover": "elea_desktop.cli.recover_cmd",
 }
 
 EXIT_OK = 0
@@ -93,6 +94,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Erreur : {error.message}", file=sys.stderr)
         if getattr(error, "cli_hint", None):
             print(error.cli_hint, file=sys.stderr)
+        elif error.code in {"vault_key_lost", "vault_corrupt"}:
+            print("Pour créer une nouvelle clé (les mots de passe conservés sont perdus, les comptes "
+                  "restent) : python main.py recover new-key", file=sys.stderr)
         return exit_code_for(error)
     except BrokenPipeError:
         # The reader of our output went away (``… | head``): not an error of ours. Point stdout at
