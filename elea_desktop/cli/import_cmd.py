@@ -14,23 +14,25 @@ from elea_desktop.cli.sheet_outputs import (
     write_outputs,
 )
 from elea_desktop.directory.store import Directory
+from elea_desktop.exports import read_any
 from elea_desktop.importer.engine import run_import
 from elea_desktop.importer.progress import ImportProgress
-from elea_desktop.siecle.reader import read_export
 
 
 def register(subparsers, common) -> None:
     parser = subparsers.add_parser(
         "import",
         parents=[common],
-        help="importer un export SIECLE : classes et comptes élèves",
-        description="Importe l'export SIECLE « Élèves sans adresse » dans l'annuaire des comptes, "
+        help="importer un export SIECLE (classes et comptes élèves) ou STS-web (comptes des personnels)",
+        description="Importe l'export SIECLE « Élèves sans adresse » ou l'export STS-web des personnels "
+        "(sts_emp_<UAI>_<année> ; seules les fonctions retenues dans les réglages reçoivent un compte) "
+        "dans l'annuaire des comptes, "
         "en une seule transaction : en cas de refus, d'erreur ou d'interruption, rien n'est modifié. "
         "Codes de sortie : 0 importé, 2 fichier inutilisable, 3 refusé par une règle de sécurité (ou mode "
         "de mot de passe manquant), 1 erreur inattendue.",
     )
     parser.add_argument("archive", metavar="ARCHIVE",
-                        help="ExportXML_ElevesSansAdresses.zip ou le fichier XML exporté")
+                        help="ExportXML_ElevesSansAdresses.zip, sts_emp_<UAI>_<année>.zip ou le fichier XML")
     parser.add_argument("--passwords", choices=("new", "keep"), default=None,
                         help="new : nouveaux mots de passe pour tous les élèves ; keep : seuls les "
                         "comptes créés ou réactivés en reçoivent un (obligatoire dès que des comptes "
@@ -55,7 +57,8 @@ class _TerminalProgress:
 
 
 def run(args) -> int:
-    export = read_export(args.archive)  # ExportError (exit 2) before the directory is even opened
+    # Pupils (SIECLE) or staff (STS-web), by content; ExportError (exit 2) before the directory is opened.
+    export = read_any(args.archive)
     with Directory.open(args.data_dir) as directory:
         written: list[Path] = []
         outputs: dict = {}

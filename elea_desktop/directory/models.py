@@ -7,11 +7,15 @@ from datetime import date, datetime
 
 from elea_desktop.policies.passwords import PasswordPolicy
 from elea_desktop.policies.usernames import DEFAULT_PATTERN, PATTERNS
+from elea_desktop.sts.model import DEFAULT_FUNCTIONS
 
 ACTIVE = "active"
 SUSPENDED = "suspended"
 ORIGIN_SIECLE = "siecle"
 ORIGIN_MANUAL = "manual"
+ROLE_STUDENT = "student"
+ROLE_STAFF = "staff"
+ROLES = (ROLE_STUDENT, ROLE_STAFF)
 
 # A credential batch is purged this many days after its creation, or as soon as it is marked distributed.
 BATCH_RETENTION_DAYS = 30
@@ -31,6 +35,7 @@ class Establishment:
     sheet_qr: bool = False  # QR code of the platform address on each slip
     sheet_roster: bool = False  # a class list for the teacher after each class
     moodle_lang: str | None = None  # None: no ``lang`` column in the Moodle CSV
+    staff_functions: tuple[str, ...] = DEFAULT_FUNCTIONS  # STS FONCTION codes that get a staff account
 
     @property
     def label(self) -> str:
@@ -65,6 +70,7 @@ class Establishment:
             "sheet_qr": self.sheet_qr,
             "sheet_roster": self.sheet_roster,
             "moodle_lang": self.moodle_lang,
+            "staff_functions": ",".join(self.staff_functions),  # flat, as typed: ENS,EDU,DOC,DIR
         }
 
 
@@ -89,6 +95,9 @@ class Account:
     protected: bool
     created_at: datetime
     updated_at: datetime
+    role: str = ROLE_STUDENT
+    sts_id: str | None = None  # STS-web INDIVIDU@ID (staff only)
+    function: str | None = None  # STS-web FONCTION code (staff only)
 
     @property
     def last_name(self) -> str:
@@ -111,6 +120,8 @@ class Account:
             "eleve_id": self.eleve_id,
             "ine": self.ine,
             "birth_date": self.birth_date.isoformat() if self.birth_date else None,
+            "role": self.role,
+            **({"function": self.function} if self.role == ROLE_STAFF else {}),
         }
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from elea_desktop.directory import queries
-from elea_desktop.directory.models import ACTIVE, Account, Establishment
+from elea_desktop.directory.models import ACTIVE, ROLE_STUDENT, Account, Establishment
 from elea_desktop.errors import SafetyRefusal
 from elea_desktop.importer import safety
 from elea_desktop.importer.cohorts import cohort_idnumber
@@ -38,15 +38,20 @@ class Snapshot:
     latest_export: datetime | None
     cohorts: dict[int, dict[str, tuple[int, str]]]  # school year → class code → (id, idnumber)
     cohort_idnumbers: frozenset[str]
+    # Usernames of the staff accounts: a pupils' import neither matches nor changes them, but never gives
+    # one of them to a pupil (``accounts`` holds the pupils' accounts only).
+    reserved_usernames: frozenset[str] = frozenset()
 
 
 def read_snapshot(conn: sqlite3.Connection, school_year: int | None) -> Snapshot:
     settings = queries.read_establishment(conn) or Establishment(uai=None)
     cohorts = {school_year: queries.cohorts_of_year(conn, school_year)} if school_year is not None else {}
+    accounts = queries.all_accounts(conn)
     return Snapshot(
-        settings=settings, accounts=tuple(queries.all_accounts(conn)),
-        latest_export=queries.latest_export_time(conn), cohorts=cohorts,
+        settings=settings, accounts=tuple(a for a in accounts if a.role == ROLE_STUDENT),
+        latest_export=queries.latest_export_time(conn, "students"), cohorts=cohorts,
         cohort_idnumbers=frozenset(queries.cohort_idnumbers(conn)),
+        reserved_usernames=frozenset(a.username for a in accounts if a.role != ROLE_STUDENT),
     )
 
 
@@ -89,7 +94,8 @@ class ImportPlan:
     actions: list[AccountAction]
     warnings: tuple[Notice, ...]
     counts: dict[str, int]
-    export: Export
+    export: Export  # a StaffExport when ``kind`` is "staff" (see ``staff_plan``)
+    kind: str = "students"
 
     def blocking(self, *, confirmed: bool) -> SafetyRefusal | None:
         return safety.blocking(self.findings, confirmed=confirmed)
@@ -234,7 +240,7 @@ def build_plan(snapshot: Snapshot, export: Export, mode: str | None) -> ImportPl
                                          class_code=account.class_code, account=account,
                                          detail=_suspension_detail(None)))
 
-    allocator = UsernameAllocator(a.username for a in snapshot.accounts)
+    allocator = UsernameAllocator([*(a.username for a in snapshot.accounts), *snapshot.reserved_usernames])
     for pupil in sorted(to_create, key=_sort_key):
         base = base_username(pupil.first_name, pupil.last_name, pupil.birth_date, settings.username_pattern)
         actions.append(AccountAction(category="created", username=allocator.allocate(base),

@@ -25,6 +25,17 @@ class ReportLine(NamedTuple):  # a tuple: thousands of them are made per import
     detail: str = ""
 
 
+def _functions(plan: ImportPlan) -> dict[str, int]:
+    if plan.kind != "staff":
+        return {}
+    counts: dict[str, int] = {}
+    for action in plan.actions:
+        code = action.values.get("staff_function")
+        if code and action.category != "suspended":
+            counts[code] = counts.get(code, 0) + 1
+    return dict(sorted(counts.items()))
+
+
 @dataclass
 class ImportReport:
     uai: str | None
@@ -37,6 +48,8 @@ class ImportReport:
     warnings: tuple[Notice, ...]
     classes: list[ClassLine]
     entries: dict[str, list[ReportLine]] = field(default_factory=dict)
+    kind: str = "students"  # or "staff" (STS-web)
+    functions: dict[str, int] = field(default_factory=dict)  # staff: selected people per FONCTION code
 
     @classmethod
     def from_plan(cls, plan: ImportPlan, *, batch_id: int | None, import_id: int | None,
@@ -49,7 +62,7 @@ class ImportReport:
         return cls(uai=plan.uai, school_year=plan.school_year, mode=plan.mode,
                    counts={key: plan.counts[key] for key in COUNT_KEYS}, batch_id=batch_id,
                    import_id=import_id, dry_run=dry_run, warnings=plan.warnings, classes=classes,
-                   entries=entries)
+                   entries=entries, kind=plan.kind, functions=_functions(plan))
 
     @property
     def passwords_generated(self) -> int:
@@ -58,6 +71,7 @@ class ImportReport:
     def to_json(self) -> dict:
         """The object printed by ``import --json``: exactly the keys documented in the README."""
         return {
+            "kind": self.kind,
             "uai": self.uai,
             "school_year": self.school_year,
             **{key: self.counts[key] for key in COUNT_KEYS},
@@ -70,9 +84,18 @@ class ImportReport:
         c = self.counts
         title = "Simulation (aucune modification enregistrée)" if self.dry_run else "Importation terminée"
         year = f"{self.school_year}-{self.school_year + 1}" if self.school_year else "?"
+        if self.kind == "staff":
+            from elea_desktop.sts.model import function_label
+
+            groups = ", ".join(f"{function_label(code)} : {n}" for code, n in self.functions.items())
+            second = f"Personnels retenus : {sum(self.functions.values())}"
+            second += f" ({groups})" if groups else ""
+        else:
+            second = f"Classes : {c['classes_total']} dont {c['classes_created']} nouvelle(s)"
+        title += " (personnels, STS-web)" if self.kind == "staff" else ""
         return [
             f"{title} — établissement {self.uai}, année {year}",
-            f"Classes : {c['classes_total']} dont {c['classes_created']} nouvelle(s)",
+            second,
             f"Comptes créés : {c['users_created']}",
             f"Comptes mis à jour : {c['users_updated']}",
             f"Comptes inchangés : {c['users_unchanged']}",
