@@ -119,7 +119,12 @@ def install_french_translations(app: QApplication) -> None:
     """Qt's own strings (file and print dialogs, Oui/Non…) in French: ours first, then PySide6's copy."""
     if getattr(app, "_elea_translators", None):
         return
-    translators = []
+    from ui.qt_french import FrenchSupplement
+
+    # First: Qt asks the last installed translator first, so the supplement only fills qtbase_fr's gaps.
+    supplement = FrenchSupplement(app)
+    app.installTranslator(supplement)
+    translators = [supplement]
     qt_folder = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
     for folder in (paths.resource("translations"), qt_folder):
         translator = QTranslator(app)

@@ -18,6 +18,16 @@ QLabel#legend {{ color: #33414f; }}
 QLabel#cardTitle {{ font-size: 11.5pt; font-weight: 600; color: #1b2a3a; }}
 QFrame#card {{ background: white; border: 1px solid #d7dee8; border-radius: 8px; }}
 QFrame#stepNav {{ background: white; border-bottom: 1px solid #d7dee8; }}
+QFrame#sectionBar {{ background: #17324f; }}
+QLabel#brand {{ color: white; font-size: 11pt; font-weight: 600; }}
+QPushButton#section, QPushButton#sectionTool {{
+    border: none; border-radius: 6px; padding: 7px 14px; font-size: 10.5pt; font-weight: 600; color: #d6e2ef;
+    background: transparent;
+}}
+QPushButton#section:hover, QPushButton#sectionTool:hover {{ background: #24466b; color: white; }}
+QPushButton#section:checked {{ background: white; color: #17324f; }}
+QPushButton#section:disabled, QPushButton#sectionTool:disabled {{ color: #6f849b; }}
+QPushButton#section:focus, QPushButton#sectionTool:focus {{ outline: none; border: 2px solid #8fbff5; }}
 QPushButton#step {{
     border: none; border-radius: 6px; padding: 8px 12px; font-size: 10.5pt; text-align: left;
     color: #8a96a3; background: transparent;

@@ -106,9 +106,7 @@ def run_import(path_or_export, data_dir: Path, mode: str | None, confirmed: bool
         directory.close()
 
 
-def write_sheets(batch_id: int, pdf_path: Path, data_dir: Path, _report, _cancelled):
-    """The credential sheets of a batch as a PDF (the core writes atomically)."""
-    from elea_desktop.credentials.sheets import write_credential_sheets
+def _batch_and_sheet_options(batch_id: int, data_dir: Path):
     from elea_desktop.directory.store import Directory
 
     directory = Directory.open(data_dir)
@@ -117,8 +115,27 @@ def write_sheets(batch_id: int, pdf_path: Path, data_dir: Path, _report, _cancel
         settings = directory.settings()
     finally:
         directory.close()
-    return write_credential_sheets(pdf_path, batch, per_page=settings.sheet_per_page, qr=settings.sheet_qr,
-                                   roster=settings.sheet_roster)
+    return batch, {"per_page": settings.sheet_per_page, "qr": settings.sheet_qr,
+                   "roster": settings.sheet_roster}
+
+
+def write_sheets(batch_id: int, pdf_path: Path, data_dir: Path, _report, _cancelled):
+    """The credential sheets of a batch as a PDF (the core writes atomically)."""
+    from elea_desktop.credentials.sheets import write_credential_sheets
+
+    batch, options = _batch_and_sheet_options(batch_id, data_dir)
+    return write_credential_sheets(pdf_path, batch, **options)
+
+
+def load_print_job(batch_id: int, data_dir: Path, _report, _cancelled):
+    """A batch and the sheet settings, ready to paint on a printer (``ui.printing.SheetsJob``).
+
+    Nothing is written to disk: the printer gets the pages straight from memory.
+    """
+    from ui.printing import sheets_job
+
+    batch, options = _batch_and_sheet_options(batch_id, data_dir)
+    return sheets_job(batch, **options)
 
 
 @dataclass

@@ -6,6 +6,7 @@ The cohort stage, the per-chunk progress, the import's change list and the passw
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 
@@ -42,32 +43,33 @@ def apply_staff_plan(directory: Directory, plan: ImportPlan, *, progress=None,
     if plan.counts["passwords_generated"]:
         batch_id = batches.create_batch(conn, "import", import_id, directory.now())
     _write_accounts(directory, plan, import_id, batch_id, cohort_ids, now, progress, cancel,
-                    write_chunk=_write_staff_chunk)
+                    write_chunk=functools.partial(_write_staff_chunk, uai=plan.uai))
     return batch_id, import_id
 
 
 def _write_staff_chunk(conn: sqlite3.Connection, chunk: list[AccountAction], cohort_ids,
-                       now: str) -> list[tuple[int, str]]:
-    cohort_id = cohort_ids.get(STAFF_COHORT_CODE)
+                       now: str, uai: str | None = None) -> list[tuple[int, str]]:
+    cohort_id = next((value for (_, code), value in cohort_ids.items() if code == STAFF_COHORT_CODE), None)
     inserts, updates, suspensions = [], [], []
     ids: list[tuple[int, str]] = []
     for action in chunk:
         account = action.account
         if action.category == "created":
             uid = new_uid()
-            inserts.append((uid, *(action.values[c] for c in _COLUMNS), cohort_id, action.username, now, now))
+            inserts.append((uid, uai, *(action.values[c] for c in _COLUMNS), cohort_id, action.username, now,
+                            now))
             ids.append((0, uid))
             continue
         if action.category in ("updated", "reactivated"):
-            updates.append((*(action.values[c] for c in _COLUMNS), cohort_id, now, account.id))
+            updates.append((uai, *(action.values[c] for c in _COLUMNS), cohort_id, now, account.id))
         elif action.category == "suspended":
             suspensions.append((now, account.id))
         ids.append((account.id, account.uid))
     if inserts:
         conn.executemany(
-            "INSERT INTO accounts (uid, origin, role, sts_id, family_name, usage_name, first_name, "
+            "INSERT INTO accounts (uid, origin, role, uai, sts_id, family_name, usage_name, first_name, "
             "birth_date, staff_function, cohort_id, username, status, protected, created_at, updated_at) "
-            "VALUES (?, 'siecle', 'staff', ?, ?, ?, ?, ?, ?, ?, ?, 'active', 0, ?, ?)",
+            "VALUES (?, 'siecle', 'staff', ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', 0, ?, ?)",
             inserts,
         )
         uids = [row[0] for row in inserts]
@@ -77,7 +79,7 @@ def _write_staff_chunk(conn: sqlite3.Connection, chunk: list[AccountAction], coh
         ids = [(new_ids[uid], uid) if account_id == 0 else (account_id, uid) for account_id, uid in ids]
     if updates:
         conn.executemany(
-            "UPDATE accounts SET sts_id = ?, family_name = ?, usage_name = ?, first_name = ?, "
+            "UPDATE accounts SET uai = ?, sts_id = ?, family_name = ?, usage_name = ?, first_name = ?, "
             "birth_date = ?, staff_function = ?, cohort_id = ?, status = 'active', updated_at = ? "
             "WHERE id = ?",
             updates,

@@ -39,14 +39,17 @@ class StaffSnapshot:
     cohort_idnumbers: frozenset[str]
 
 
-def read_staff_snapshot(conn: sqlite3.Connection, school_year: int | None) -> StaffSnapshot:
+def read_staff_snapshot(conn: sqlite3.Connection, export: StaffExport) -> StaffSnapshot:
+    settings = queries.read_establishment(conn) or Establishment(uai=None)
+    uai = (export.uai or settings.uai or "").upper()
     accounts = queries.all_accounts(conn)
-    cohorts = queries.cohorts_of_year(conn, school_year) if school_year is not None else {}
+    year = export.school_year
+    cohorts = queries.cohorts_of_year(conn, year, uai) if year is not None else {}
     return StaffSnapshot(
-        settings=queries.read_establishment(conn) or Establishment(uai=None),
+        settings=settings,
         accounts=tuple(a for a in accounts if a.role == ROLE_STAFF),
         usernames=frozenset(a.username for a in accounts),
-        latest_export=queries.latest_export_time(conn, KIND), cohort=cohorts.get(STAFF_COHORT_CODE),
+        latest_export=queries.latest_export_time(conn, KIND, uai), cohort=cohorts.get(STAFF_COHORT_CODE),
         cohort_idnumbers=frozenset(queries.cohort_idnumbers(conn)),
     )
 
@@ -105,7 +108,8 @@ def build_staff_plan(snapshot: StaffSnapshot, export: StaffExport, mode: str | N
     settings = snapshot.settings
     has_accounts = bool(snapshot.accounts)
     effective_mode = mode if mode is not None else (None if has_accounts else "new")
-    findings = staff_safety.check(export, bound_uai=settings.uai, has_staff_accounts=has_accounts, mode=mode,
+    findings = staff_safety.check(export, bound_uai=settings.uai, declared=settings.declared_uais,
+                                  has_staff_accounts=has_accounts, mode=mode,
                                   latest_export=snapshot.latest_export)
     year, uai = export.school_year, (export.uai or settings.uai or "").upper()
     wanted = set(settings.staff_functions)
@@ -116,14 +120,14 @@ def build_staff_plan(snapshot: StaffSnapshot, export: StaffExport, mode: str | N
     cohort_id = None
     if snapshot.cohort is not None:
         cohort_id, idnumber = snapshot.cohort
-        cohorts.append(CohortPlan(STAFF_COHORT_CODE, idnumber, cohort_id, selected_count))
+        cohorts.append(CohortPlan(STAFF_COHORT_CODE, idnumber, cohort_id, selected_count, uai, year))
     elif selected_count and year is not None:
         base = idnumber = staff_cohort_idnumber(uai, year)
         number = 1
         while idnumber in snapshot.cohort_idnumbers:
             number += 1
             idnumber = f"{base}-{number}"
-        cohorts.append(CohortPlan(STAFF_COHORT_CODE, idnumber, None, selected_count))
+        cohorts.append(CohortPlan(STAFF_COHORT_CODE, idnumber, None, selected_count, uai, year))
 
     matches = match_staff(staff, snapshot.accounts)
     regenerate = effective_mode == "new"
@@ -161,7 +165,11 @@ def build_staff_plan(snapshot: StaffSnapshot, export: StaffExport, mode: str | N
                 action.detail = "; ".join(changes)
             actions.append(action)
 
+    home = settings.uai or uai
     for account in snapshot.accounts:
+        # Cité scolaire: an STS-web export speaks for its own establishment's staff only.
+        if (account.uai or home or "").upper() != uai:
+            continue
         if account.id not in matched_ids and account.status == ACTIVE and not account.protected:
             actions.append(_plain("suspended", account, "absent du fichier"))
 

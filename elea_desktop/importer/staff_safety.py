@@ -18,13 +18,14 @@ from elea_desktop.sts.wording import HOW_TO_EXPORT
 
 
 def check(export: StaffExport, *, bound_uai: str | None, has_staff_accounts: bool, mode: str | None,
-          latest_export: datetime | None) -> list[SafetyRefusal]:
+          latest_export: datetime | None, declared: frozenset[str] = frozenset()) -> list[SafetyRefusal]:
+    """``declared``: every UAI of the directory (a cité scolaire has several), the bound one included."""
     findings: list[SafetyRefusal] = []
     if not export.uai:
         findings.append(SafetyRefusal(
             "Le fichier STS-web n'indique pas l'établissement (UAJ absent des paramètres) : il ne peut pas "
             f"être importé. {HOW_TO_EXPORT}", code="uai_missing", overridable=False))
-    elif bound_uai and export.uai.upper() != bound_uai.upper():
+    elif bound_uai and export.uai.upper() not in (declared or {bound_uai.upper()}):
         findings.append(SafetyRefusal(
             f"Ce fichier STS-web est celui de l'établissement {export.uai}, alors que les comptes "
             f"enregistrés sont ceux de l'établissement {bound_uai}. Importez l'export STS-web de votre "

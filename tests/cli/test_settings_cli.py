@@ -35,8 +35,8 @@ def test_show_before_the_first_import_in_french_and_json(capsys):
     assert data["password_entropy_bits"] == pytest.approx(PasswordPolicy().entropy_bits, abs=0.01)
     code, out, err = run(capsys, "settings")
     assert code == 0 and err == ""
-    assert "10 caractères" in out and "49,2 bits" in out
-    assert "La CNIL recommande au moins 50 bits" in out and "11 caractères suffisent" in out
+    assert "11 caractères" in out and "54,2 bits" in out
+    assert "La CNIL recommande au moins 50 bits" not in out  # the default meets it
     assert "prénom.nom (jean.dupont)" in out and "ne changent jamais" in out
     assert "Fiches par page : 10" in out and "Colonne lang : non" in out
 

@@ -40,16 +40,20 @@ class Dialogs:
 
 
 @pytest.fixture(autouse=True)
-def _keep_true_alive():
-    """pytest-qt's waitSignal disconnects, and PySide6 6.12.0's disconnect()/emit() steal a reference to
-    ``True`` (see ui/qtcompat.py): give back what each test took, or the run aborts at exit."""
-    import ctypes
-    import sys
+def user_settings(tmp_path, monkeypatch):
+    """The window's remembered folders (QSettings) and the user's folders (Téléchargements…) of a
+    private home: no test reads or writes the developer's."""
+    from PySide6.QtCore import QSettings
 
-    before = sys.getrefcount(True)
-    yield
-    for _ in range(max(0, before - sys.getrefcount(True))):
-        ctypes.pythonapi.Py_IncRef(ctypes.py_object(True))
+    config = tmp_path / "config"
+    downloads = tmp_path / "Téléchargements"
+    config.mkdir()
+    downloads.mkdir()
+    (config / "user-dirs.dirs").write_text(f'XDG_DOWNLOAD_DIR="{downloads}"\n', encoding="utf-8")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(config))
+    return downloads
 
 
 @pytest.fixture
@@ -81,7 +85,7 @@ def window(qtbot, data_dir, dialogs):
     create_application([])
     win = MainWindow(data_dir)
     qtbot.addWidget(win)
-    with qtbot.waitSignal(win.state_loaded, timeout=WAIT_MS):
+    with qtbot.waitSignal(win.importer.state_loaded, timeout=WAIT_MS):
         win.show()
     yield win
     dialogs.answer = True  # the closing question (if any) lets the window go
@@ -99,7 +103,8 @@ def drop_file(widget, path: Path) -> None:
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path))])
     centre = QPointF(widget.rect().center())
-    enter = QDragEnterEvent(centre, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+    # QDragEnterEvent takes a QPoint (Qt's C++ signature), QDropEvent a QPointF
+    enter = QDragEnterEvent(widget.rect().center(), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
                             Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(widget, enter)
     assert enter.isAccepted(), "the drop zone refused a local file"

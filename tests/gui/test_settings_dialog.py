@@ -49,7 +49,7 @@ def test_the_saved_settings_are_loaded(make_dialog, data_dir):
 def test_defaults_before_the_first_import(make_dialog):
     dialog = make_dialog()
     assert dialog.uai_label.text() == "fixé par la première importation"
-    assert dialog.pattern_combo.currentData() == "prenom.nom" and dialog.length_spin.value() == 10
+    assert dialog.pattern_combo.currentData() == "prenom.nom" and dialog.length_spin.value() == 11
     assert dialog.per_page_combo.currentData() == 10
     assert not dialog.lang_check.isChecked() and not dialog.lang_edit.isEnabled()
     assert "<uai>.invalid" in dialog.email_edit.placeholderText()
@@ -58,12 +58,12 @@ def test_defaults_before_the_first_import(make_dialog):
 
 def test_the_entropy_label_follows_the_password_options(make_dialog):
     dialog = make_dialog()
+    assert dialog.entropy_label.text() == "Entropie : 54,2 bits"  # the default meets the CNIL's 50 bits
+    assert not dialog.cnil_label.isHidden() and "Au-delà des 50 bits" in dialog.cnil_label.text()
+    dialog.length_spin.setValue(10)
     assert dialog.entropy_label.text() == "Entropie : 49,2 bits"
-    assert not dialog.cnil_label.isHidden()
     assert "La CNIL recommande au moins 50 bits" in dialog.cnil_label.text()
     assert "11 caractères suffisent" in dialog.cnil_label.text()
-    dialog.length_spin.setValue(11)
-    assert dialog.entropy_label.text() == "Entropie : 54,2 bits" and dialog.cnil_label.isHidden()
     dialog.length_spin.setValue(8)
     dialog.uppercase_check.setChecked(True)
     assert dialog.entropy_label.text() == "Entropie : 44,6 bits"

@@ -108,7 +108,8 @@ def test_year_to_year_id_then_name_and_birth_date_function_changes_and_return(da
         assert second["104"].username == "paul.gestion"
         assert report.counts == {"classes_created": 1, "classes_total": 1, "users_created": 1,
                                  "users_updated": 2, "users_unchanged": 0, "users_reactivated": 0,
-                                 "users_protected": 0, "users_suspended": 2, "passwords_generated": 1}
+                                 "users_protected": 0, "users_suspended": 2, "passwords_generated": 1,
+                                 "users_transferred": 0}
         details = {line.username: line.detail for lines in report.entries.values() for line in lines}
         assert details[first["101"].username] == "fonction Administration non retenue"
         assert details[first["103"].username] == "absent du fichier"

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.qtcompat import emit
 from ui.text import plural
 
 NEW, KEEP = "new", "keep"
@@ -95,9 +94,11 @@ class PasswordChoiceDialog(QDialog):
 
         self.new_button.clicked.connect(lambda: self._choose(NEW))
         self.keep_button.clicked.connect(lambda: self._choose(KEEP))
-        # No default button: an Enter key press must not pick an option the user has not read.
-        self.new_button.setAutoDefault(False)
-        self.keep_button.setAutoDefault(False)
+        # Annuler is the default: Enter at once must not pick an option the user has not read (and new
+        # passwords for everyone cannot be undone). A button reached with Tab takes Enter and Space itself.
+        for widget in (self.new_button, self.keep_button, self.cancel_button):
+            widget.setAutoDefault(True)
+        self.cancel_button.setDefault(True)
         self.cancel_button.setFocus()
 
     @staticmethod
@@ -122,5 +123,5 @@ class PasswordChoiceDialog(QDialog):
         return frame
 
     def _choose(self, mode: str) -> None:
-        emit(self.chosen, mode)
+        self.chosen.emit(mode)
         self.accept()

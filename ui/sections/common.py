@@ -96,3 +96,9 @@ def fit_to_screen(window: QWidget, preferred=(1180, 700), minimum=(860, 540)) ->
         frame = window.frameGeometry()
         frame.moveCenter(available.center())
         window.move(frame.topLeft())
+
+
+def window_title(section: str, name: str | None, uai: str | None) -> str:
+    """« Comptes · Collège Jean Moulin (0750680G) »: which section, for which establishment."""
+    who = f"{name} ({uai})" if name and uai else (name or uai)
+    return f"{section} · {who}" if who else section

@@ -17,8 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.pages.common import button, card, footer, lead, page_widget, title
-from ui.qtcompat import emit
+from ui.sections.common import button, card, footer, lead, page_widget, title
 from ui.text import nbsp
 
 SIECLE_PATH = "Dans SIECLE : Exportations › En XML › Élèves sans adresse"
@@ -110,7 +109,7 @@ class DropZone(QFrame):
             event.ignore()
             return
         event.acceptProposedAction()
-        emit(self.file_dropped, path)
+        self.file_dropped.emit(path)
 
 
 class DropPage(QWidget):

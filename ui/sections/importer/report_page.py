@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.models import RowsModel, SearchProxy
-from ui.pages.common import button, lead, page_widget, title
+from ui.sections.common import button, lead, page_widget, title
 from ui.text import nbsp, plural
 
 BANNER_TEXT = "De nouveaux identifiants ont été générés. Enregistrez-les ou imprimez-les."
@@ -43,13 +44,23 @@ class ReportTable(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 8, 6, 6)
+        search_row = QHBoxLayout()
         self.search = QLineEdit()
         self.search.setPlaceholderText("Rechercher (nom, identifiant, classe…)")
         self.search.setAccessibleName(f"Rechercher dans l'onglet {name}")
         self.search.setClearButtonEnabled(True)
-        layout.addWidget(self.search)
+        search_row.addWidget(self.search, 1)
+        # « 4A » in the Classe column only: the Détail column also names last year's class.
+        self.column = QComboBox()
+        self.column.setAccessibleName(f"Colonne où chercher, onglet {name}")
+        self.column.addItem("dans toutes les colonnes", None)
+        for index, header in enumerate(headers):
+            self.column.addItem(f"dans la colonne « {header} »", index)
+        search_row.addWidget(self.column)
+        layout.addLayout(search_row)
         self.model = RowsModel(headers, rows, self)
-        self.proxy = SearchProxy(self)
+        self.proxy = SearchProxy(self, class_column=list(headers).index("Classe") if "Classe" in headers
+                                 else None)
         self.proxy.setSourceModel(self.model)
         self.view = QTableView()
         self.view.setAccessibleName(f"Tableau {name}")
@@ -76,6 +87,7 @@ class ReportTable(QWidget):
         self.empty.setVisible(not rows)
         layout.addWidget(self.empty)
         self.search.textChanged.connect(self.proxy.set_search)
+        self.column.currentIndexChanged.connect(lambda _i: self.proxy.set_column(self.column.currentData()))
 
 
 class ReportPage(QWidget):
