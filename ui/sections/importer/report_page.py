@@ -238,8 +238,13 @@ class ReportPage(QWidget):
             widget.hide()
         self.banner.setObjectName("bannerDone")
         self.banner_text.setText("✓ Les mots de passe ont été effacés de cet ordinateur.")
-        self.banner_detail.setText("Un élève a perdu sa fiche ? Un nouveau mot de passe peut lui être donné "
-                                   "(commande « accounts reset-password »).")
+        self.banner_detail.setText(nbsp("Un élève a perdu sa fiche ? La section « Comptes » lui donne "
+                                        "un nouveau mot de passe."))
+        # The title and the lead follow: nothing is « pas encore distribué » any more.
+        if self.title_label.text() == "Identifiants en attente":
+            self.title_label.setText("Identifiants distribués")
+            self.lead.setText("Les fiches ont été remises aux élèves : leurs mots de passe ne sont plus sur "
+                              "cet ordinateur.")
         self.banner.style().unpolish(self.banner)
         self.banner.style().polish(self.banner)
 
