@@ -66,3 +66,16 @@ def class_sort_key(code: str | None) -> tuple:
         return ((2, 0, ""),)
     parts = re.split(r"(\d+)", code.casefold())
     return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts if p)
+
+
+# Control characters (C0, DEL, C1) and the invisible direction marks and overrides (U+202E reverses the
+# text shown after it): never part of a name, and each would end up in usernames, sheets and the CSV.
+UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def without_unprintable(*names: str | None) -> tuple[bool, list[str | None]]:
+    """Whether any name held such characters, and the names without them (None when nothing is left)."""
+    if not UNPRINTABLE.search("".join(n for n in names if n)):
+        return False, list(names)
+    return True, [UNPRINTABLE.sub("", n).strip() or None if n else n for n in names]
+

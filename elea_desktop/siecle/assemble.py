@@ -19,6 +19,7 @@ from elea_desktop.errors import ExportError
 from elea_desktop.siecle.model import ACTIVE, LEFT, WITHOUT_CLASS, Export, Notice, Pupil
 from elea_desktop.siecle.records import RawExport, RawPupil
 from elea_desktop.siecle.uai import is_valid_uai
+from elea_desktop.text import without_unprintable
 
 NOT_A_CLASS = "inactifs"
 _DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
@@ -60,11 +61,6 @@ def _name(text: str | None) -> str | None:
     if not text:
         return None
     return text if text.isascii() else unicodedata.normalize("NFC", text)
-
-
-# Control characters (C0, DEL, C1) and the invisible direction marks and overrides (U+202E reverses the
-# text shown after it): never part of a name, and each would end up in usernames, sheets and the CSV.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def _who(raw: RawPupil, family: str | None, first: str | None) -> str:
@@ -160,10 +156,9 @@ class _Builder:
 
         usage = _name(get("NOM_USAGE"))
         first2, first3 = _name(get("PRENOM2")), _name(get("PRENOM3"))
-        names = (family, first, usage, first2, first3)
-        if _UNPRINTABLE.search("".join(n for n in names if n)):
-            family, first, usage, first2, first3 = (
-                _UNPRINTABLE.sub("", n).strip() or None if n else n for n in names)
+        stripped, (family, first, usage, first2, first3) = without_unprintable(
+            family, first, usage, first2, first3)
+        if stripped:
             self.warn("control_character", f"{who()} a un nom contenant des caractères invisibles ou de "
                       "contrôle : ils ont été retirés. Vérifiez l'orthographe de son nom dans SIECLE.",
                       raw.eleve_id)

@@ -33,6 +33,7 @@ from elea_desktop.siecle.uai import is_valid_uai
 from elea_desktop.sts import parser
 from elea_desktop.sts.model import StaffExport, StaffMember, StaffNotice
 from elea_desktop.sts.wording import as_sts
+from elea_desktop.text import without_unprintable
 
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
@@ -96,6 +97,7 @@ def build_staff_export(raw: parser.RawStaffExport, *, notices=(), digest: str = 
         family = _name(f.get("NOM_PATRONYMIQUE")) or _name(f.get("NOM_USAGE"))
         usage = _name(f.get("NOM_USAGE"))
         first = _name(f.get("PRENOM"))
+        stripped, (family, usage, first) = without_unprintable(family, usage, first)
         label = " ".join(p for p in (first, usage or family) if p) or "sans nom"
         if not individu.sts_id:
             warnings.append(StaffNotice(
@@ -112,6 +114,10 @@ def build_staff_export(raw: parser.RawStaffExport, *, notices=(), digest: str = 
                                         individu_id=individu.sts_id))
             continue
         seen.add(individu.sts_id)
+        if stripped:
+            warnings.append(StaffNotice("control_character", f"Le nom de {who} contenait des caractères "
+                                        "invisibles ou de contrôle : ils ont été retirés. Vérifiez-le sur la "
+                                        "fiche.", individu_id=individu.sts_id))
         birth_text = f.get("DATE_NAISSANCE") or ""
         birth = parse_iso_date(birth_text)
         if birth_text and birth is None:

@@ -69,3 +69,15 @@ def test_an_invalid_uai_is_read_by_inspect_but_refused_by_import(capsys, tmp_pat
     assert code == 0 and json.loads(out) == []  # nothing created, nothing bound
     code, out, err = run(capsys, "settings", "--json")
     assert "evil" not in out
+
+
+def test_staff_names_lose_control_and_bidi_characters_too(tmp_path):
+    from elea_desktop.sts.reader import read_staff_export
+    from tests.sts_factory import FakeStaff, write_sts
+
+    path = write_sts(tmp_path, [FakeStaff("1", "DUPONT\u202e", "Lou\u200fis"), FakeStaff("2", "PETIT", "Anna")],
+                     encoding="UTF-8")
+    export = read_staff_export(path)
+    louis = next(m for m in export.staff if m.sts_id == "1")
+    assert (louis.family_name, louis.first_name) == ("DUPONT", "Louis")
+    assert [w.individu_id for w in export.warnings if w.code == "control_character"] == ["1"]
