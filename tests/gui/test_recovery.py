@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from PySide6.QtCore import Qt
 
 from tests.gui.conftest import WAIT_MS, make_export
 
@@ -52,10 +53,17 @@ def test_a_lost_key_offers_a_new_key_when_an_import_needs_it(lost_key, qtbot, wi
 
     with qtbot.waitSignal(window.importer.analysis_ready, timeout=WAIT_MS):
         drop_file(window.importer.drop_page.drop_zone, make_export(tmp_path / "c", 20))
+    def choose_new_passwords():
+        qtbot.mouseClick(window.importer.drop_page.import_button, Qt.MouseButton.LeftButton)
+        dialog = window.importer.choice_dialog
+        assert dialog is not None and dialog.isVisible()
+        qtbot.mouseClick(dialog.new_button, Qt.MouseButton.LeftButton)
+
     with qtbot.waitSignal(window.importer.import_failed, timeout=WAIT_MS):
-        window.importer.run_import("new", True)
+        choose_new_passwords()
     (title, text, informative), = [q for q in dialogs.questions if q[0] == "Clé des mots de passe perdue"]
     assert "introuvable" in text and "définitivement perdus" in informative
     assert [t for t, _ in dialogs.infos] == ["Nouvelle clé créée"]
-    with qtbot.waitSignal(window.importer.import_finished, timeout=WAIT_MS):
-        window.importer.run_import("new", True)
+    with qtbot.waitSignal(window.importer.import_finished, timeout=WAIT_MS) as done:
+        choose_new_passwords()
+    assert done.args[0].counts["passwords_generated"] == 20

@@ -75,8 +75,8 @@ def test_staff_names_lose_control_and_bidi_characters_too(tmp_path):
     from elea_desktop.sts.reader import read_staff_export
     from tests.sts_factory import FakeStaff, write_sts
 
-    path = write_sts(tmp_path, [FakeStaff("1", "DUPONT\u202e", "Lou\u200fis"), FakeStaff("2", "PETIT", "Anna")],
-                     encoding="UTF-8")
+    staff = [FakeStaff("1", "DUPONT\u202e", "Lou\u200fis"), FakeStaff("2", "PETIT", "Anna")]
+    path = write_sts(tmp_path, staff, encoding="UTF-8")
     export = read_staff_export(path)
     louis = next(m for m in export.staff if m.sts_id == "1")
     assert (louis.family_name, louis.first_name) == ("DUPONT", "Louis")
