@@ -127,7 +127,23 @@ ALTER TABLE establishment ADD COLUMN sheet_roster INTEGER NOT NULL DEFAULT 0 CHE
 ALTER TABLE establishment ADD COLUMN moodle_lang TEXT;
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2, V3)
+# v4 (accounts workspace): what each import changed for an account, in words (class move, new name …) and
+# the class it put the account in, for the account's history; the class a slip belongs to on the day its
+# batch was made (a batch reprinted in March keeps September's classes); when an account was anonymised
+# (``forget-leavers``: names, birth date and SIECLE identifiers erased, the username kept reserved); how
+# many school years a suspended account is kept before it may be anonymised.
+V4 = """
+ALTER TABLE import_changes ADD COLUMN detail TEXT;
+ALTER TABLE import_changes ADD COLUMN class_code TEXT;
+ALTER TABLE batch_entries ADD COLUMN class_code TEXT;
+UPDATE batch_entries SET class_code =
+    (SELECT a.class_code FROM accounts a WHERE a.id = batch_entries.account_id);
+ALTER TABLE accounts ADD COLUMN forgotten_at TEXT;
+ALTER TABLE establishment ADD COLUMN forget_after_years INTEGER NOT NULL DEFAULT 1
+    CHECK (forget_after_years BETWEEN 1 AND 10);
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

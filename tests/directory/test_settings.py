@@ -25,7 +25,8 @@ def test_migration_from_a_version_2_database_keeps_the_settings_and_adds_the_def
                  "'2025-01-01T00:00:00+00:00', '2025-01-01T00:00:00+00:00')")
     conn.close()
     with Directory.open(data_dir) as directory:
-        assert directory.connection.execute("SELECT version FROM schema_version").fetchone()[0] == 3
+        version = directory.connection.execute("SELECT version FROM schema_version").fetchone()[0]
+        assert version == SCHEMA_VERSION
         settings = directory.settings()
         assert (settings.uai, settings.name, settings.platform_url) == ("0750680G", "Collège Test",
                                                                          "https://elea.example")
@@ -36,7 +37,6 @@ def test_migration_from_a_version_2_database_keeps_the_settings_and_adds_the_def
         # The database itself refuses a layout the sheets cannot draw.
         with pytest.raises(sqlite3.IntegrityError):
             directory.connection.execute("UPDATE establishment SET sheet_per_page = 9")
-    assert SCHEMA_VERSION == 3
 
 
 def test_defaults_before_the_first_import_and_saving_every_setting(data_dir):
