@@ -48,8 +48,8 @@ def together_advice(settings: Establishment, exports: Sequence[tuple[str, Export
             continue
         notices.append(Notice("import_together", (
             f"Le dernier export importé de {settings.label_of(uai)} date du {_day(last)}, bien avant "
-            f"celui-ci ({_day(newest)}). Les élèves partis dans cet établissement seraient suspendus en attendant son "
-            "prochain export : déposez aussi un export récent de "
+            f"celui-ci ({_day(newest)}). Les élèves partis dans cet établissement seraient suspendus en "
+            "attendant son prochain export : déposez aussi un export récent de "
             f"{settings.label_of(uai)} et importez les deux fichiers ensemble, leurs comptes seront "
             "simplement transférés.")))
     return notices
