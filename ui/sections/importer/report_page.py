@@ -33,6 +33,7 @@ CATEGORY_TABS = (
     ("protected", "Protégés"),
     ("suspended", "Suspendus"),
     ("reactivated", "Réactivés"),
+    ("transferred", "Transférés"),
 )
 
 

@@ -1,0 +1,99 @@
+"""A cité scolaire in the window: two exports dropped together, one import, one account per pupil."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from elea_desktop.directory.store import Directory
+from tests.gui.conftest import WAIT_MS, drop_file, pdf_pages
+from tests.importer.helpers import year_kwargs
+from tests.importer.test_cite_scolaire import (
+    COLLEGE,
+    COLLEGE_2025,
+    COLLEGE_2026,
+    COLLEGE_NAME,
+    LYCEE,
+    LYCEE_2025,
+    LYCEE_2026,
+    LYCEE_NAME,
+)
+from tests.siecle_factory import write_export
+
+
+def _declare(data_dir):
+    with Directory.open(data_dir) as directory:
+        directory.update_cite(add=[COLLEGE, LYCEE], names={COLLEGE: COLLEGE_NAME, LYCEE: LYCEE_NAME})
+
+
+def _exports(folder, year, college, lycee, **kwargs):
+    folder.mkdir(parents=True)
+    return [write_export(folder / "ExportXML_ElevesSansAdresses.zip", college, uai=COLLEGE,
+                         **year_kwargs(year, **kwargs)),
+            write_export(folder / "ExportXML_ElevesSansAdresses (1).zip", lycee, uai=LYCEE,
+                         **year_kwargs(year, **kwargs))]
+
+
+def _drop(qtbot, window, paths):
+    with qtbot.waitSignal(window.importer.analysis_ready, timeout=WAIT_MS) as ready:
+        drop_file(window.importer.drop_page.drop_zone, paths)
+    return ready.args[0]
+
+
+def test_dropping_two_exports_imports_both_in_one_go(qtbot, window, dialogs, data_dir, tmp_path):
+    _declare(data_dir)
+    first = _exports(tmp_path / "2025", 2025, COLLEGE_2025, LYCEE_2025)
+    analysis = _drop(qtbot, window, first)
+    page = window.importer.drop_page
+    assert page.file_label.text() == ("Fichiers : ExportXML_ElevesSansAdresses.zip, "
+                                      "ExportXML_ElevesSansAdresses (1).zip")
+    assert page.values["establishment"].text() == f"{COLLEGE_NAME} ({COLLEGE}) + {LYCEE_NAME} ({LYCEE})"
+    assert page.values["pupils"].text() == "29"
+    assert page.import_button.isVisible()
+    assert len(analysis.exports) == 2
+
+    with qtbot.waitSignal(window.importer.import_finished, timeout=WAIT_MS) as done:
+        qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+    report = done.args[0]
+    assert report.counts["users_created"] == 29 and set(report.per_uai) == {COLLEGE, LYCEE}
+    assert window.importer.users_page.counter_values["created"].text() == "29"
+
+    # The sheets name each pupil's own establishment.
+    dialogs.save_path = tmp_path / "identifiants.pdf"
+    with qtbot.waitSignal(window.importer.credentials.saved, timeout=WAIT_MS):
+        qtbot.mouseClick(window.importer.report_page.save_button, Qt.MouseButton.LeftButton)
+    from pypdf import PdfReader
+
+    texts = [p.extract_text() for p in PdfReader(dialogs.save_path).pages]
+    assert pdf_pages(dialogs.save_path) == len(texts)
+    assert any(LYCEE_NAME in t for t in texts) and any(COLLEGE_NAME in t for t in texts)
+
+    # A year later, both again: the pupils who moved up are transferred, shown in their own tab.
+    window.importer.new_import()
+    second = _exports(tmp_path / "2026", 2026, COLLEGE_2026, LYCEE_2026)
+    analysis = _drop(qtbot, window, second)
+    assert analysis.plans["keep"].counts["users_transferred"] == 2
+    assert "transférés d'un établissement à l'autre" in page.plan_label.text()
+    qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+    dialog = window.importer.choice_dialog
+    with qtbot.waitSignal(window.importer.import_finished, timeout=WAIT_MS) as done:
+        qtbot.mouseClick(dialog.keep_button, Qt.MouseButton.LeftButton)
+    report = done.args[0]
+    assert report.counts["users_transferred"] == 2 and report.counts["users_reactivated"] == 0
+    assert window.importer.users_page.counter_values["transferred"].text() == "2"
+    window.importer.show_step(3)
+    assert window.importer.report_page.table("transferred").model.rowCount() == 2
+
+
+def test_one_export_much_newer_than_the_other_suggests_importing_both(qtbot, window, data_dir, tmp_path):
+    _declare(data_dir)
+    first = _exports(tmp_path / "2025", 2025, COLLEGE_2025, LYCEE_2025)
+    _drop(qtbot, window, first)
+    with qtbot.waitSignal(window.importer.import_finished, timeout=WAIT_MS):
+        qtbot.mouseClick(window.importer.drop_page.import_button, Qt.MouseButton.LeftButton)
+    window.importer.new_import()
+    college_only = _exports(tmp_path / "2026", 2026, COLLEGE_2026, LYCEE_2026)[0]
+    _drop(qtbot, window, college_only)
+    page = window.importer.drop_page
+    texts = [page.warnings.item(i).text() for i in range(page.warnings.count())]
+    assert any("importez les deux fichiers ensemble" in t and LYCEE_NAME in t for t in texts)
+    assert page.warnings.isVisible()
