@@ -97,3 +97,28 @@ def test_one_export_much_newer_than_the_other_suggests_importing_both(qtbot, win
     texts = [page.warnings.item(i).text() for i in range(page.warnings.count())]
     assert any("importez les deux fichiers ensemble" in t and LYCEE_NAME in t for t in texts)
     assert page.warnings.isVisible()
+
+
+def test_the_accounts_workspace_shows_each_account_uai_only_in_a_cite(qtbot, window, data_dir, tmp_path):
+    from elea_desktop.importer.engine import run_import
+    from tests.importer.helpers import export_of
+    from ui.sections.accounts.model import UAI
+
+    with Directory.open(data_dir) as directory:
+        run_import(directory, export_of(COLLEGE_2025, uai=COLLEGE, **year_kwargs(2025)), None)
+    with qtbot.waitSignal(window.accounts.loaded, timeout=WAIT_MS):
+        qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.accounts.view.isColumnHidden(UAI)  # one establishment: nothing to tell apart
+
+    _declare(data_dir)
+    with Directory.open(data_dir) as directory:
+        run_import(directory, export_of(LYCEE_2025, uai=LYCEE, **year_kwargs(2025)), "keep")
+    with qtbot.waitSignal(window.accounts.loaded, timeout=WAIT_MS):
+        window.accounts.changed_directory()
+    section = window.accounts
+    assert not section.view.isColumnHidden(UAI)
+    assert section.model.headerData(UAI, Qt.Orientation.Horizontal) == "UAI"
+    uais = {section.proxy.index(r, UAI).data() for r in range(section.proxy.rowCount())}
+    assert uais == {COLLEGE, LYCEE}
+    section.view.sortByColumn(UAI, Qt.SortOrder.DescendingOrder)
+    assert section.proxy.index(0, UAI).data() == LYCEE
