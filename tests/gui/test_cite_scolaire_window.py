@@ -122,3 +122,69 @@ def test_the_accounts_workspace_shows_each_account_uai_only_in_a_cite(qtbot, win
     assert uais == {COLLEGE, LYCEE}
     section.view.sortByColumn(UAI, Qt.SortOrder.DescendingOrder)
     assert section.proxy.index(0, UAI).data() == LYCEE
+
+
+def test_reglages_declare_rename_and_remove_an_establishment(qtbot, data_dir):
+    from elea_desktop.importer.engine import run_import
+    from tests.importer.helpers import export_of
+    from ui.dialogs.settings import SettingsDialog
+
+    with Directory.open(data_dir) as directory:
+        run_import(directory, export_of(COLLEGE_2025, uai=COLLEGE, **year_kwargs(2025)), None)
+    dialog = SettingsDialog(data_dir)
+    qtbot.addWidget(dialog)
+    group = dialog.cite_group
+    assert group.title() == "Cité scolaire : UAI rattachés" and group.table.rowCount() == 0
+
+    # A mistyped UAI is refused at once, in French; nothing is added.
+    group.uai_edit.setText("0752387A")
+    qtbot.mouseClick(group.add_button, Qt.MouseButton.LeftButton)
+    assert "n'est pas un UAI valable" in dialog.error_label.text() and group.table.rowCount() == 0
+
+    group.uai_edit.clear()
+    group.uai_edit.setText("0752387m")
+    group.name_edit.setText(LYCEE_NAME)
+    qtbot.mouseClick(group.add_button, Qt.MouseButton.LeftButton)
+    assert group.uais() == {LYCEE: LYCEE_NAME}
+    with qtbot.waitSignal(dialog.saved, timeout=WAIT_MS) as saved:
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    settings = saved.args[0]
+    assert [(u.uai, u.name, u.primary) for u in settings.uais] == [(COLLEGE, None, True),
+                                                                   (LYCEE, LYCEE_NAME, False)]
+
+    # Reopened: the lycée is listed; rename it in the table, then take it back (no account yet).
+    dialog = SettingsDialog(data_dir)
+    qtbot.addWidget(dialog)
+    group = dialog.cite_group
+    assert group.uais() == {LYCEE: LYCEE_NAME}
+    group.table.item(0, 1).setText("Lycée Jean-Zay")
+    with qtbot.waitSignal(dialog.saved, timeout=WAIT_MS) as saved:
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert saved.args[0].name_of(LYCEE) == "Lycée Jean-Zay"
+    dialog = SettingsDialog(data_dir)
+    qtbot.addWidget(dialog)
+    dialog.cite_group.table.selectRow(0)
+    qtbot.mouseClick(dialog.cite_group.remove_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(dialog.saved, timeout=WAIT_MS) as saved:
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert saved.args[0].other_uais == ()
+
+
+def test_reglages_refuse_to_remove_an_establishment_with_accounts_and_save_nothing(qtbot, data_dir):
+    from elea_desktop.importer.engine import run_import
+    from tests.gui.conftest import directory_dump
+    from tests.importer.helpers import export_of
+    from ui.dialogs.settings import SettingsDialog
+
+    _declare(data_dir)
+    with Directory.open(data_dir) as directory:
+        run_import(directory, export_of(LYCEE_2025, uai=LYCEE, **year_kwargs(2025)), None)
+    before = directory_dump(data_dir)
+    dialog = SettingsDialog(data_dir)
+    qtbot.addWidget(dialog)
+    dialog.url_edit.setText("https://elea.example")
+    dialog.cite_group.table.selectRow(0)
+    qtbot.mouseClick(dialog.cite_group.remove_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert "ne peut plus être retiré" in dialog.error_label.text()
+    assert directory_dump(data_dir) == before

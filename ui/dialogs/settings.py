@@ -33,6 +33,7 @@ from elea_desktop.directory.store import Directory
 from elea_desktop.errors import EleaError
 from elea_desktop.policies.passwords import MAX_LENGTH, MIN_LENGTH, PasswordPolicy
 from elea_desktop.policies.usernames import PATTERNS
+from ui.dialogs.cite_uais import CiteUaisGroup
 
 PATTERN_NOTE = ("Ce modèle ne s'applique qu'aux comptes créés à partir de maintenant : les identifiants "
                 "existants ne changent jamais.")
@@ -91,6 +92,8 @@ class SettingsDialog(QDialog):
         left.addStretch(1)
         right.addWidget(self._sheets_group())
         right.addWidget(self._moodle_group())
+        self.cite_group = CiteUaisGroup()
+        right.addWidget(self.cite_group)
         right.addStretch(1)
         columns.addLayout(left, 1)
         columns.addLayout(right, 1)
@@ -110,6 +113,7 @@ class SettingsDialog(QDialog):
         self.cancel_button.setText("Annuler")
         _named(self.cancel_button, "Annuler : ne rien modifier")
         self.save_button.clicked.connect(self.save)
+        self.cite_group.error.connect(self._show_error)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.settings = self._load()
@@ -245,6 +249,7 @@ class SettingsDialog(QDialog):
         self.lang_check.setChecked(settings.moodle_lang is not None)
         self.lang_edit.setText(settings.moodle_lang or "fr")
         self.lang_edit.setEnabled(settings.moodle_lang is not None)
+        self.cite_group.fill(settings)
         self._update_entropy()
 
     def policy(self) -> PasswordPolicy:
@@ -296,8 +301,14 @@ class SettingsDialog(QDialog):
                 widget.setFocus()
                 widget.selectAll()
                 return False
+        cite = self.cite_group.changes()
+        if not self.settings.uai and cite["add"] and not (changes["name"] or "").strip():
+            # No import yet: the first UAI declared becomes the directory's, with the name typed for it.
+            changes["name"] = cite["names"].get(cite["add"][0]) or ""
         try:
-            with Directory.open(self.data_dir) as directory:
+            with Directory.open(self.data_dir) as directory, directory.transaction():
+                # One transaction: a refused UAI or value saves nothing at all.
+                directory.update_cite(**cite)
                 directory.update_settings(**changes)
                 self.settings = directory.settings()
         except EleaError as error:
