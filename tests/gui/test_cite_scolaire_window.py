@@ -135,17 +135,23 @@ def test_reglages_declare_rename_and_remove_an_establishment(qtbot, data_dir):
     qtbot.addWidget(dialog)
     group = dialog.cite_group
     assert group.title() == "Cité scolaire : UAI rattachés" and group.table.rowCount() == 0
+    assert dialog.cite_label.text() == "aucun UAI rattaché"
+    dialog.show()
+    qtbot.mouseClick(dialog.cite_button, Qt.MouseButton.LeftButton)
+    assert dialog.cite_dialog.isVisible()
 
     # A mistyped UAI is refused at once, in French; nothing is added.
     group.uai_edit.setText("0752387A")
     qtbot.mouseClick(group.add_button, Qt.MouseButton.LeftButton)
-    assert "n'est pas un UAI valable" in dialog.error_label.text() and group.table.rowCount() == 0
+    assert "n'est pas un UAI valable" in dialog.cite_dialog.message.text() and group.table.rowCount() == 0
 
     group.uai_edit.clear()
     group.uai_edit.setText("0752387m")
     group.name_edit.setText(LYCEE_NAME)
     qtbot.mouseClick(group.add_button, Qt.MouseButton.LeftButton)
     assert group.uais() == {LYCEE: LYCEE_NAME}
+    qtbot.mouseClick(dialog.cite_dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert not dialog.cite_dialog.isVisible() and dialog.cite_label.text() == LYCEE
     with qtbot.waitSignal(dialog.saved, timeout=WAIT_MS) as saved:
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     settings = saved.args[0]
@@ -163,8 +169,17 @@ def test_reglages_declare_rename_and_remove_an_establishment(qtbot, data_dir):
     assert saved.args[0].name_of(LYCEE) == "Lycée Jean-Zay"
     dialog = SettingsDialog(data_dir)
     qtbot.addWidget(dialog)
+    dialog.show()
+    # « Annuler » in the small window puts the list back.
+    qtbot.mouseClick(dialog.cite_button, Qt.MouseButton.LeftButton)
     dialog.cite_group.table.selectRow(0)
     qtbot.mouseClick(dialog.cite_group.remove_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.cite_dialog.cancel_button, Qt.MouseButton.LeftButton)
+    assert dialog.cite_group.uais() == {LYCEE: "Lycée Jean-Zay"}
+    qtbot.mouseClick(dialog.cite_button, Qt.MouseButton.LeftButton)
+    dialog.cite_group.table.selectRow(0)
+    qtbot.mouseClick(dialog.cite_group.remove_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.cite_dialog.ok_button, Qt.MouseButton.LeftButton)
     with qtbot.waitSignal(dialog.saved, timeout=WAIT_MS) as saved:
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert saved.args[0].other_uais == ()

@@ -11,6 +11,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -78,10 +80,20 @@ class CiteUaisGroup(QGroupBox):
 
     def fill(self, settings) -> None:
         self._initial = {entry.uai: entry.name or "" for entry in settings.other_uais}
+        self.set_rows(self._initial)
+
+    def set_rows(self, rows: dict[str, str]) -> None:
         self.table.setRowCount(0)
-        for uai, name in self._initial.items():
+        for uai, name in rows.items():
             self._append(uai, name)
         self._update_buttons()
+
+    def summary(self) -> str:
+        """One line for the settings dialog: the UAIs attached, with their names."""
+        shown = self.uais()
+        if not shown:
+            return "aucun autre établissement rattaché"
+        return " ; ".join(f"{uai} – {name}" if name else uai for uai, name in shown.items())
 
     def _append(self, uai: str, name: str) -> None:
         index = self.table.rowCount()
@@ -128,3 +140,47 @@ class CiteUaisGroup(QGroupBox):
             "names": {uai: name or None for uai, name in shown.items()},
             "remove": [uai for uai in self._initial if uai not in shown],
         }
+
+
+class CiteUaisDialog(QDialog):
+    """The group in a small window of its own, opened from Réglages: the settings dialog stays short
+    enough for a 1024×600 screen. « Annuler » puts the list back as it was; « OK » keeps the changes
+    for the settings dialog's « Enregistrer »."""
+
+    def __init__(self, group: CiteUaisGroup, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(TITLE)
+        self.group = group
+        self._before: dict[str, str] = {}
+        layout = QVBoxLayout(self)
+        layout.addWidget(group)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b3261e;")
+        self.message.hide()
+        layout.addWidget(self.message)
+        standard = QDialogButtonBox.StandardButton
+        buttons = QDialogButtonBox(standard.Ok | standard.Cancel)
+        self.ok_button = buttons.button(standard.Ok)
+        self.cancel_button = buttons.button(standard.Cancel)
+        self.cancel_button.setText("Annuler")
+        self.ok_button.setAccessibleName("Garder ces UAI (enregistrés avec les réglages)")
+        self.cancel_button.setAccessibleName("Annuler : remettre la liste comme avant")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        group.error.connect(self._show)
+        self.resize(560, 320)
+
+    def _show(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def open(self) -> None:  # noqa: D401 - Qt API
+        self._before = self.group.uais()
+        self._show("")
+        super().open()
+
+    def reject(self) -> None:
+        self.group.set_rows(self._before)
+        super().reject()
