@@ -84,11 +84,16 @@ class CredentialsActions(QObject):
         latest = max(batches, key=lambda b: b.created_at)
         self._held = (latest, uai)
         left = max(0, tasks.retention_days() - int(latest.age_days))
-        self.window.drop_page.show_held(
-            f"Les identifiants générés le {latest.created_at:%d/%m/%Y} "
-            f"({plural(latest.size, 'élève')}) n'ont pas été marqués comme distribués. "
-            f"Ils restent disponibles {plural(left, 'jour')}."
-        )
+        text = (f"Les identifiants générés le {latest.created_at:%d/%m/%Y} "
+                f"({plural(latest.size, 'élève')}) n'ont pas été marqués comme distribués. "
+                f"Ils restent disponibles {plural(left, 'jour')}.")
+        if len(batches) > 1:  # the count says every slip still to hand out, not only the latest batch's
+            total = sum(b.size for b in batches)
+            text = (f"{plural(total, 'identifiant')}, en {plural(len(batches), 'lot')}, n'ont pas été "
+                    f"marqués comme distribués. Le plus récent (le {latest.created_at:%d/%m/%Y}, "
+                    f"{plural(latest.size, 'élève')}) reste disponible {plural(left, 'jour')} ; les autres "
+                    "sont dans la section « Lots d'identifiants ».")
+        self.window.drop_page.show_held(text)
 
     def open_held(self) -> None:
         if self._held is None:

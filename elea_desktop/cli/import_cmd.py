@@ -14,9 +14,9 @@ from elea_desktop.cli.sheet_outputs import (
     add_sheet_options,
     describe_outputs,
     flush_warnings,
-    remove_files,
     write_outputs,
 )
+from elea_desktop.credentials.staged_outputs import OutputStage
 from elea_desktop.directory.store import Directory
 from elea_desktop.importer.engine import run_import
 from elea_desktop.importer.progress import ImportProgress
@@ -67,10 +67,15 @@ def run(args) -> int:
         written: list[Path] = []
         outputs: dict = {}
 
+        stage = OutputStage(directory.data_dir)
+
         def before_commit(report) -> None:
-            # Inside the transaction: a PDF or CSV that cannot be written cancels the whole import.
-            outputs.update(write_outputs(directory, args, batch_id=report.batch_id,
-                                         import_id=report.import_id, written=written))
+            # Inside the transaction: a PDF or CSV that cannot be written cancels the whole import. They
+            # keep temporary names until the COMMIT: a kill in between never leaves sheets of passwords
+            # that were not saved.
+            with stage.active():
+                outputs.update(write_outputs(directory, args, batch_id=report.batch_id,
+                                             import_id=report.import_id, written=written))
 
         wants_files = bool(args.pdf or args.moodle_csv)
         progress = _TerminalProgress() if not args.json and sys.stderr.isatty() else None
@@ -78,10 +83,11 @@ def run(args) -> int:
             report = run_import(directory, export, args.passwords, confirmed=args.yes, dry_run=args.dry_run,
                                 progress=progress, before_commit=before_commit if wants_files else None)
         except BaseException:
-            remove_files(written)
+            stage.discard()  # the final names were never created: nothing else to remove
             raise
         finally:
             flush_warnings(directory)
+        stage.publish()
     if args.dry_run and wants_files:
         warn("Simulation : aucun fichier n'a été écrit.")
     if args.json:

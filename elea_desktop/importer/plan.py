@@ -27,6 +27,7 @@ from elea_desktop.importer.matching import match_pupils, normalise_name
 from elea_desktop.policies.usernames import UsernameAllocator, base_username
 from elea_desktop.siecle.model import ACTIVE as PUPIL_ACTIVE
 from elea_desktop.siecle.model import LEFT, Export, Notice, Pupil
+from elea_desktop.text import class_sort_key
 
 MODES = ("new", "keep")
 CATEGORIES = ("created", "updated", "unchanged", "reactivated", "transferred", "protected", "suspended")
@@ -328,8 +329,8 @@ def build_plan(snapshot: Snapshot, exports: Export | Sequence[Export], mode: str
                                      values=_pupil_values(pupil, None, uai), new_password=True, uai=uai))
 
     rank = {uai: position for position, (uai, _) in enumerate(tagged)}
-    actions.sort(key=lambda a: (rank.get(a.uai, len(rank)), a.class_code or "", a.last_name.casefold(),
-                                a.first_name.casefold(), a.username))
+    actions.sort(key=lambda a: (rank.get(a.uai, len(rank)), class_sort_key(a.class_code),
+                                a.last_name.casefold(), a.first_name.casefold(), a.username))
     per_uai = {uai: _count([a for a in actions if a.uai == uai], [c for c in cohorts if c.uai == uai])
                for uai, _ in tagged}
     first = exports[0]

@@ -1,6 +1,8 @@
 """The safety rules an import must pass; each refusal carries a French message and a stable code.
 
 - ``uai_missing`` / ``year_missing``: the file does not say which establishment or year (never overridable).
+- ``uai_invalid``: the UAI is not 7 digits and the right check letter (never overridable): it becomes part of
+  e-mails, cohorts and file names, so a damaged or hostile value must never be bound.
 - ``uai_mismatch``: the file is another establishment's (never overridable).
 - ``mode_required``: the directory has accounts and no password mode was chosen (never overridable).
 - ``older_export``: the file is older than one already imported (overridable by confirmation).
@@ -14,6 +16,7 @@ from datetime import datetime
 
 from elea_desktop.errors import SafetyRefusal
 from elea_desktop.siecle.model import Export
+from elea_desktop.siecle.uai import is_valid_uai
 
 PARTIAL_RATIO = 0.75
 CONFIRM_HINT = "Si c'est bien voulu, relancez la commande avec l'option --yes pour confirmer l'importation."
@@ -36,6 +39,12 @@ def check(export: Export, *, bound_uai: str | None, has_accounts: bool, mode: st
             "être importé. Refaites l'export « Élèves sans adresse » depuis SIECLE (Base élèves "
             "établissement).",
             code="uai_missing", overridable=False))
+    elif not is_valid_uai(export.uai.upper()):
+        findings.append(SafetyRefusal(
+            f"Le code établissement « {export.uai} » du fichier n'est pas un UAI valide (7 chiffres suivis "
+            "de la lettre de contrôle, par exemple 0750680G) : le fichier est abîmé ou ne vient pas de "
+            "SIECLE, il ne peut pas être importé. Refaites l'export « Élèves sans adresse » depuis SIECLE.",
+            code="uai_invalid", overridable=False))
     elif bound_uai and export.uai.upper() not in accepted:
         others = sorted(accepted - {bound_uai.upper()})
         whose = f"de l'établissement {bound_uai}" + (f" (et {', '.join(others)})" if others else "")

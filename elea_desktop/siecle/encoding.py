@@ -29,6 +29,8 @@ _LATIN9_NAMES = {"iso-8859-15", "iso8859-15", "iso_8859-15", "latin-9", "latin9"
 # Latin-1 character read from the byte → the Latin-9 character that byte really stands for.
 _READ_AS_LATIN1 = "\xa4\xa6\xa8\xb4\xb8\xbc\xbd\xbe"
 _LATIN9_FROM_LATIN1 = str.maketrans(_READ_AS_LATIN1, "€ŠšŽžŒœŸ")
+# C1 control bytes: never text in ISO-8859-x, but ’ “ ” – Œ œ € in Windows-1252, the usual mislabelling.
+_C1_BYTES = re.compile(rb"[\x80-\x9f]")
 # Finds text that ``fix_latin9`` would change (rare: most accented names use neither set's differences).
 NEEDS_LATIN9_FIX = re.compile(f"[{_READ_AS_LATIN1}]")
 
@@ -87,6 +89,14 @@ def prepare(data: bytes) -> Prepared:
             "Vérifiez les accents des noms ; au besoin, téléchargez de nouveau l'export depuis SIECLE.",
         )
         return Prepared(_redeclare(data, b"UTF-8"), [notice])
+    if declared.lower().startswith(("iso", "latin", "l")) and _C1_BYTES.search(data):
+        notice = Notice(
+            "mislabelled_cp1252",
+            f"Le fichier annonce l'encodage {declared} mais contient des caractères Windows-1252 "
+            "(’, Œ, œ…) : il a été lu en Windows-1252. Vérifiez les accents des noms ; au besoin, "
+            "téléchargez de nouveau l'export depuis SIECLE.",
+        )
+        return Prepared(_redeclare(data, b"windows-1252"), [notice])
     if declared.lower() in _LATIN9_NAMES:
         return Prepared(_redeclare(data, b"ISO-8859-1"), latin9_as_latin1=True)
     return Prepared(data)

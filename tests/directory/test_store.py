@@ -85,7 +85,7 @@ def test_settings_before_and_after_the_first_import(data_dir):
         with pytest.raises(DirectoryError):
             directory.update_settings(password_policy={"length": 4})
         with pytest.raises(TypeError):
-            directory.update_settings(uai="0931234X")  # the UAI is bound by the import, never set by hand
+            directory.update_settings(uai="0931234L")  # the UAI is bound by the import, never set by hand
 
 
 @pytest.fixture

@@ -153,7 +153,8 @@ class ImporterSection(QWidget):
         summary, warnings, blocking = summarise(analysis)
         self.drop_page.show_summary(summary, warnings, blocking=blocking,
                                     status="" if blocking else "Le fichier est prêt à être importé.")
-        self._set_title(analysis.establishment_name, analysis.export.uai)
+        # Our establishment, never the file's UAI beside our name (another school's file is refused).
+        self._set_title(analysis.establishment_name, analysis.bound_uai or analysis.export.uai)
         self.analysis_ready.emit(analysis)
 
     def _analysis_failed(self, exc: BaseException) -> None:
