@@ -94,9 +94,10 @@ def test_one_export_much_newer_than_the_other_suggests_importing_both(qtbot, win
     college_only = _exports(tmp_path / "2026", 2026, COLLEGE_2026, LYCEE_2026)[0]
     _drop(qtbot, window, college_only)
     page = window.importer.drop_page
-    texts = [page.warnings.item(i).text() for i in range(page.warnings.count())]
-    assert any("importez les deux fichiers ensemble" in t and LYCEE_NAME in t for t in texts)
-    assert page.warnings.isVisible()
+    # In sight above the import button, not folded away with the file's points of attention.
+    assert page.caution.isVisible()
+    assert "importez les deux fichiers ensemble" in page.caution.text() and LYCEE_NAME in page.caution.text()
+    assert page.import_button.isVisible()
 
 
 def test_the_accounts_workspace_shows_each_account_uai_only_in_a_cite(qtbot, window, data_dir, tmp_path):

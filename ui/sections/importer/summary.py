@@ -31,9 +31,10 @@ def plan_sentence(counts: dict) -> str:
     return "L'importation donnera : " + ", ".join(parts) + "."
 
 
-# Cité scolaire notices of the plan that step 1 shows beside the file's own warnings.
-CITE_NOTICES = ("import_together", "exports_apart", "school_years_differ", "cross_uai_lookalike",
-                "listed_by_two_uais")
+# Cité scolaire notices of the plan that step 1 shows beside the file's own warnings; the advice to import
+# both establishments' exports together is shown in sight, with the cautions.
+CITE_NOTICES = ("school_years_differ", "cross_uai_lookalike", "listed_by_two_uais")
+CITE_ADVICE = ("import_together", "exports_apart")
 
 
 def _establishment(analysis, export) -> str:
@@ -82,6 +83,12 @@ def summarise(analysis) -> tuple[dict, list[str], str | None]:
     # What Importer would ask about (a partial or older export), shown before anyone clicks, same words.
     summary["cautions"] = [safety_message(f) for f in analysis.first_plan.findings
                            if f.overridable and f.code != "mode_required"]
-    if blocking is not None and export.uai != analysis.bound_uai:
-        summary["establishment"] = f"{export.uai or 'UAI absent'} (un autre établissement)"
+    summary["cautions"] += [n.message for n in analysis.first_plan.warnings if n.code in CITE_ADVICE]
+    settings = getattr(analysis, "settings", None)
+    known = settings.declared_uais if settings is not None and settings.uai else {analysis.bound_uai}
+    if blocking is not None and any(e.uai != analysis.bound_uai and (e.uai or "").upper() not in known
+                                    for e in exports):
+        summary["establishment"] = " + ".join(
+            _establishment(analysis, e) if (e.uai or "").upper() in known
+            else f"{e.uai or 'UAI absent'} (un autre établissement)" for e in exports)
     return summary, warnings, blocking
