@@ -177,7 +177,22 @@ UPDATE accounts SET cohort_id = (SELECT l.cohort_id FROM v4_cohort_links l WHERE
 DROP TABLE v4_cohort_links;
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4)
+# v5: staff accounts from STS-web (issue 15). ``role`` tells pupils from staff; ``sts_id`` is STS's
+# INDIVIDU@ID (how a staff member is recognised from one export to the next); ``staff_function`` the
+# FONCTION code (ENS, EDU…). ``imports.kind`` keeps the "older export" rule per kind of export;
+# ``staff_functions`` is who gets an account (comma-separated FONCTION codes). Staff accounts keep
+# ``origin = 'siecle'`` (from an official export: the CHECK of v1 cannot change without rebuilding the table).
+V5 = """
+ALTER TABLE accounts ADD COLUMN role TEXT NOT NULL DEFAULT 'student' CHECK (role IN ('student', 'staff'));
+ALTER TABLE accounts ADD COLUMN sts_id TEXT;
+ALTER TABLE accounts ADD COLUMN staff_function TEXT;
+CREATE UNIQUE INDEX accounts_sts_id ON accounts (sts_id) WHERE sts_id IS NOT NULL;
+CREATE INDEX accounts_role ON accounts (role);
+ALTER TABLE imports ADD COLUMN kind TEXT NOT NULL DEFAULT 'students' CHECK (kind IN ('students', 'staff'));
+ALTER TABLE establishment ADD COLUMN staff_functions TEXT NOT NULL DEFAULT 'ENS,EDU,DOC,DIR';
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
