@@ -26,6 +26,12 @@ class Analysis:
     has_accounts: bool
     active_accounts: int = 0
     plans: dict = field(default_factory=dict)  # mode → ImportPlan; {None: plan} on a first import
+    staff_functions: tuple = ()  # the FONCTION codes that get a staff account (setting)
+
+    @property
+    def is_staff(self) -> bool:
+        """An STS-web file: staff accounts."""
+        return getattr(self.export, "kind", "students") == "staff"
 
     @property
     def first_plan(self):
@@ -61,9 +67,10 @@ def load_state(data_dir: Path, _report, _cancelled) -> StartupState:
 
 def analyse(path: Path, data_dir: Path, _report, _cancelled) -> Analysis:
     """Read the export (refusals raise ExportError with a French message), then dry-run the import."""
-    from elea_desktop.siecle.reader import read_export
+    from elea_desktop.exports import STAFF, kind_of, read_any
 
-    export = read_export(path)  # first: a refused file never touches the directory
+    export = read_any(path)  # first: a refused file never touches the directory; pupils or staff
+    staff = kind_of(export) == STAFF
 
     from elea_desktop.directory.store import Directory
     from elea_desktop.importer.engine import plan_import
@@ -71,8 +78,11 @@ def analyse(path: Path, data_dir: Path, _report, _cancelled) -> Analysis:
     directory = Directory.open(data_dir)
     try:
         establishment = directory.establishment()
-        has_accounts = directory.has_accounts()
-        active = len(directory.list_accounts(status="active")) if has_accounts else 0
+        # Pupils and staff are imported independently: the password choice is about this kind's accounts.
+        accounts = directory.list_accounts(role="staff" if staff else "student")
+        has_accounts = bool(accounts)
+        active = sum(1 for account in accounts if account.status == "active")
+        wanted = directory.settings().staff_functions
         if has_accounts:
             # Both buttons show their numbers: one dry run per password mode.
             plans = {mode: plan_import(directory, export, mode) for mode in (NEW, KEEP)}
@@ -88,6 +98,7 @@ def analyse(path: Path, data_dir: Path, _report, _cancelled) -> Analysis:
         has_accounts=has_accounts,
         active_accounts=active,
         plans=plans,
+        staff_functions=wanted,
     )
 
 

@@ -191,9 +191,19 @@ class ReportPage(QWidget):
         self.lead.setText(nbsp(LEAD))
         self.tabs.clear()
         self.tables.clear()
-        classes = [(c.code, int(c.pupils), "oui" if c.created else "non", c.idnumber) for c in report.classes]
-        self._add_tab("classes", "Classes", ("Classe", "Élèves", "Nouvelle cohorte", "Cohorte (id Moodle)"),
-                      classes)
+        if getattr(report, "kind", "students") == "staff":
+            from elea_desktop.sts.model import function_label
+
+            cohort = ", ".join(c.idnumber for c in report.classes)
+            functions = [(function_label(code), count, code, cohort)
+                         for code, count in report.functions.items()]
+            self._add_tab("classes", "Fonctions",
+                          ("Fonction", "Personnels", "Code STS", "Cohorte (id Moodle)"), functions)
+        else:
+            classes = [(c.code, int(c.pupils), "oui" if c.created else "non", c.idnumber)
+                       for c in report.classes]
+            self._add_tab("classes", "Classes",
+                          ("Classe", "Élèves", "Nouvelle cohorte", "Cohorte (id Moodle)"), classes)
         entries = getattr(report, "entries", {}) or {}
         for key, label in CATEGORY_TABS:
             rows = [(e.username, e.first_name, e.last_name, e.class_code or "", e.detail or "")

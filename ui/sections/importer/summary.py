@@ -31,6 +31,15 @@ def plan_sentence(counts: dict) -> str:
 
 def summarise(analysis) -> tuple[dict, list[str], str | None]:
     export = analysis.export
+    if getattr(analysis, "is_staff", False):
+        from ui.sections.importer.staff_words import summarise_staff
+
+        findings = analysis.first_plan.findings
+        summary = summarise_staff(analysis, analysis.staff_functions)
+        summary["cautions"] = [safety_message(f) for f in findings if f.overridable]
+        blocking = next((safety_message(f) for f in findings
+                         if not f.overridable and f.code != "mode_required"), None)
+        return summary, [notice.message for notice in export.warnings], blocking
     classes = export.classes()
     establishment = export.uai or "UAI absent du fichier"
     if analysis.establishment_name and export.uai and export.uai == analysis.bound_uai:
