@@ -76,3 +76,37 @@ def test_the_reverse_sts_file_is_explained_in_the_window(qtbot, window, tmp_path
         drop_file(window.importer.drop_page.drop_zone, path)
     assert window.importer.drop_page.error_box.isVisible()
     assert "sens inverse" in window.importer.drop_page.error_text.text()
+
+
+def test_accounts_workspace_shows_staff_with_a_role_filter(qtbot, window, data_dir):
+    from elea_desktop.directory.store import Directory
+    from elea_desktop.exports import read_any
+    from elea_desktop.importer.engine import run_import
+    from tests.importer.helpers import export_of
+    from tests.siecle_factory import generate_pupils
+    from tests.sts_factory import build_sts_zip
+
+    with Directory.open(data_dir) as directory:
+        run_import(directory, export_of(generate_pupils(10, classes=("6A",))), None)
+        run_import(directory, read_any(build_sts_zip(generate_staff(5)), name="sts_emp_0750680G_2025.zip"),
+                   None)
+    with qtbot.waitSignal(window.accounts.loaded, timeout=WAIT_MS):
+        qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    accounts = window.accounts
+    assert accounts.model.rowCount() == 15
+
+    def shown(column):
+        return [accounts.proxy.index(r, column).data() for r in range(accounts.proxy.rowCount())]
+
+    combo = accounts.role_filter
+    combo.setCurrentIndex(combo.findText("Personnels"))
+    assert accounts.proxy.rowCount() == 5
+    assert set(shown(0)) <= {"Personnel · Enseignant", "Personnel · CPE", "Personnel · Direction",
+                             "Personnel · Professeur documentaliste"}
+    assert "Personnel · Enseignant" in shown(0)
+    combo.setCurrentIndex(combo.findText("Élèves"))
+    assert set(shown(0)) == {"6A"}
+    combo.setCurrentIndex(0)
+    # « Sans classe » never lists staff: they have no class, they are not pupils without one.
+    accounts.class_filter.setCurrentIndex(accounts.class_filter.findText("6A"))
+    assert accounts.proxy.rowCount() == 10
