@@ -33,6 +33,7 @@ from elea_desktop.directory.store import Directory
 from elea_desktop.errors import EleaError
 from elea_desktop.policies.passwords import MAX_LENGTH, MIN_LENGTH, PasswordPolicy
 from elea_desktop.policies.usernames import PATTERNS
+from ui.dialogs.staff_functions import StaffFunctionsBox
 
 PATTERN_NOTE = ("Ce modèle ne s'applique qu'aux comptes créés à partir de maintenant : les identifiants "
                 "existants ne changent jamais.")
@@ -91,6 +92,8 @@ class SettingsDialog(QDialog):
         left.addStretch(1)
         right.addWidget(self._sheets_group())
         right.addWidget(self._moodle_group())
+        self.staff_box = StaffFunctionsBox()
+        right.addWidget(self.staff_box)
         right.addStretch(1)
         columns.addLayout(left, 1)
         columns.addLayout(right, 1)
@@ -245,6 +248,7 @@ class SettingsDialog(QDialog):
         self.lang_check.setChecked(settings.moodle_lang is not None)
         self.lang_edit.setText(settings.moodle_lang or "fr")
         self.lang_edit.setEnabled(settings.moodle_lang is not None)
+        self.staff_box.set_codes(settings.staff_functions)
         self._update_entropy()
 
     def policy(self) -> PasswordPolicy:
@@ -281,6 +285,7 @@ class SettingsDialog(QDialog):
             "sheet_qr": self.qr_check.isChecked(),
             "sheet_roster": self.roster_check.isChecked(),
             "moodle_lang": (self.lang_edit.text() or "fr") if self.lang_check.isChecked() else None,
+            "staff_functions": self.staff_box.codes(),
         }
 
     def save(self) -> bool:
