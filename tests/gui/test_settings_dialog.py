@@ -144,16 +144,21 @@ def test_accessible_keyboard_navigable_and_fits_a_small_screen(make_dialog):
 
 
 def test_staff_functions_as_check_boxes_in_words(make_dialog, qtbot, data_dir):
-    from PySide6.QtCore import Qt
+    from PySide6.QtCore import QPoint, Qt
 
     dialog = make_dialog()
     dialog.show()
     qtbot.waitExposed(dialog)
     box = dialog.staff_box
     assert box.checks["ENS"].text() == "Enseignant (ENS)" and box.checks["EDU"].text() == "CPE (EDU)"
+    qtbot.mouseClick(dialog.tabs.tabBar(), Qt.MouseButton.LeftButton,
+                     pos=dialog.tabs.tabBar().tabRect(1).center())
+    assert dialog.tabs.currentWidget() is box
+    qtbot.waitUntil(lambda: box.checks["ADF"].isVisible() and box.checks["ADF"].width() > 0)
     assert box.codes() == ("ENS", "EDU", "DOC", "DIR")
-    qtbot.mouseClick(box.checks["DOC"], Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(box.checks["ADF"], Qt.MouseButton.LeftButton)
+    for code in ("DOC", "ADF"):  # on the box itself: a check box takes clicks on its box and words only
+        check = box.checks[code]
+        qtbot.mouseClick(check, Qt.MouseButton.LeftButton, pos=QPoint(8, check.height() // 2))
     with qtbot.waitSignal(dialog.saved, timeout=WAIT_MS):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     with Directory.open(data_dir) as directory:

@@ -28,7 +28,8 @@ def test_drop_an_sts_file_import_staff_then_pupils_words_come_back(qtbot, window
     assert analysis.is_staff
     assert page.field_labels["pupils"].text() == "Personnels retenus :"
     assert page.values["pupils"].text() == str(len(analysis.export.selected(("ENS", "EDU", "DOC", "DIR"))))
-    assert "Enseignant" in page.values["classes"].text()
+    assert page.values["classes"].text() == "4"
+    assert "Enseignant : " in page.plan_label.text()
     assert page.values["left"].text() == "1"  # the one without FONCTION
     assert "STS-web" in page.file_label.text()
     assert [b.text() for b in window.importer.nav.buttons][1:3] == [
@@ -47,6 +48,7 @@ def test_drop_an_sts_file_import_staff_then_pupils_words_come_back(qtbot, window
     window.importer.show_step(3)
     tabs = window.importer.report_page.tabs
     assert tabs.tabText(0).startswith("Fonctions")
+    assert "à distribuer aux personnels" in window.importer.report_page.banner_detail.text()
 
     # A later staff export: the password choice is the staff's (pupils' accounts do not count).
     (tmp_path / "later").mkdir()

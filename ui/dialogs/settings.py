@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -71,6 +72,9 @@ def _named(widget, name: str, description: str = ""):
     return widget
 
 
+PAGE_WIDTH = 900
+
+
 class SettingsDialog(QDialog):
     saved = Signal(object)  # the Establishment as saved
 
@@ -92,12 +96,19 @@ class SettingsDialog(QDialog):
         left.addStretch(1)
         right.addWidget(self._sheets_group())
         right.addWidget(self._moodle_group())
-        self.staff_box = StaffFunctionsBox()
-        right.addWidget(self.staff_box)
         right.addStretch(1)
         columns.addLayout(left, 1)
         columns.addLayout(right, 1)
-        layout.addLayout(columns)
+        # Two tabs: the pupils' settings as before, the staff's own; the dialog fits a 1024 × 600 screen.
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)  # no frame around the pages: the height a small screen lacks
+        general = QWidget()
+        general.setLayout(columns)
+        columns.setContentsMargins(0, 0, 0, 0)
+        self.tabs.addTab(general, "&Général")
+        self.staff_box = StaffFunctionsBox()
+        self.tabs.addTab(self.staff_box, "&Personnels (STS-web)")
+        layout.addWidget(self.tabs)
         self.error_label = QLabel()
         self.error_label.setObjectName("errorText")
         self.error_label.setWordWrap(True)
@@ -117,7 +128,12 @@ class SettingsDialog(QDialog):
         layout.addWidget(buttons)
         self.settings = self._load()
         self._fill(self.settings)
-        # The notes are filled in above: size the dialog for their wrapped height, not the empty one.
+        # The notes are filled in above: size the dialog for their wrapped height, not the empty one. A tab
+        # page does not pass its wrapped labels' height on to the dialog: give it that height itself.
+        general = self.tabs.widget(0)
+        # Wide enough for the « Modèle » form not to wrap its label (a tab page hides a wrapped row).
+        width = max(general.sizeHint().width(), PAGE_WIDTH)
+        general.setMinimumSize(width, general.heightForWidth(width))
         self.adjustSize()
         self.name_edit.setFocus()
 

@@ -185,7 +185,10 @@ class ReportPage(QWidget):
         self.lead.setText(f"Identifiants générés le {created_label}, pas encore distribués.")
         self.set_credentials_state(passwords=size, has_batch=True, done_text="")
 
+    people = "élèves"  # « personnels » after a staff import (STS-web)
+
     def show_report(self, report, *, passwords: int, has_batch: bool) -> None:
+        self.people = "personnels" if getattr(report, "kind", "students") == "staff" else "élèves"
         self.tabs.show()
         self.title_label.setText("Importation terminée")
         self.lead.setText(nbsp(LEAD))
@@ -274,14 +277,14 @@ class ReportPage(QWidget):
             self.banner_text.setText("✓ " + done_text)
             self.banner_detail.setText(
                 f"{plural(passwords, 'identifiant')}. Vous pouvez encore les imprimer ou les enregistrer "
-                "à nouveau. Une fois les fiches remises aux élèves, effacez-les de cet ordinateur."
+                f"à nouveau. Une fois les fiches remises aux {self.people}, effacez-les de cet ordinateur."
             )
         else:
             self.banner.setObjectName("banner")
             self.banner_text.setText(BANNER_TEXT)
             self.banner_detail.setText(
-                f"{plural(passwords, 'identifiant')} à distribuer aux élèves. Les mots de passe ne sont pas "
-                "affichés à l'écran : seules les fiches imprimées ou le PDF les contiennent."
+                f"{plural(passwords, 'identifiant')} à distribuer aux {self.people}. Les mots de passe ne "
+                "sont pas affichés à l'écran : seules les fiches imprimées ou le PDF les contiennent."
             )
         self.banner.style().unpolish(self.banner)
         self.banner.style().polish(self.banner)

@@ -30,9 +30,11 @@ def summarise_staff(analysis, wanted: tuple[str, ...]) -> dict:
     if analysis.establishment_name and export.uai and export.uai == analysis.bound_uai:
         establishment = f"{analysis.establishment_name} ({export.uai})"
     functions = export.functions()
-    chosen = {code: n for code, n in functions.items() if code in wanted}
+    # In the order of the settings (Enseignant, CPE, documentaliste, direction…), not alphabetical codes.
+    chosen = {code: functions[code] for code in wanted if code in functions}
     others = sum(n for code, n in functions.items() if code not in wanted)
     words = ", ".join(f"{function_label(code)} : {n}" for code, n in chosen.items())
+    plan = staff_plan_sentence(analysis.first_plan.counts)
     return {
         "kind": "staff",
         "labels": STAFF_LABELS,
@@ -41,10 +43,11 @@ def summarise_staff(analysis, wanted: tuple[str, ...]) -> dict:
         "year": export.school_year_label,
         "exported": f"{export.exported_at:%d/%m/%Y à %H:%M}" if export.exported_at else "inconnue",
         "pupils": len(export.selected(wanted)),
-        "classes": words or "aucune",
+        "classes": len(chosen),
         "left": sum(1 for member in export.staff if member.function is None),
         "without_class": others,
         "accounts": (plural(analysis.active_accounts, "compte actif", "comptes actifs")
                      if analysis.has_accounts else "aucun (première importation des personnels)"),
-        "plan": staff_plan_sentence(analysis.first_plan.counts),
+        # The groups go with the plan line, which wraps: a long list would widen the summary grid.
+        "plan": f"{plan[:-1]} — {words}." if words else plan,
     }
