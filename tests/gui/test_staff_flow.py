@@ -48,7 +48,7 @@ def test_drop_an_sts_file_import_staff_then_pupils_words_come_back(qtbot, window
     window.importer.show_step(3)
     tabs = window.importer.report_page.tabs
     assert tabs.tabText(0).startswith("Fonctions")
-    assert "à distribuer aux personnels" in window.importer.report_page.banner_detail.text()
+    assert window.importer.report_page.people == "personnels"
 
     # A later staff export: the password choice is the staff's (pupils' accounts do not count).
     (tmp_path / "later").mkdir()
