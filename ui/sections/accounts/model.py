@@ -11,8 +11,8 @@ from PySide6.QtGui import QColor
 
 from elea_desktop.text import class_sort_key, fold, strip_accents
 
-HEADERS = ("Classe", "Nom", "Prénom", "Identifiant", "Statut", "Protégé", "Dernier mot de passe")
-CLASS, LAST, FIRST, USERNAME, STATUS, PROTECTED, LAST_PASSWORD = range(len(HEADERS))
+HEADERS = ("Classe", "Nom", "Prénom", "Identifiant", "Statut", "Protégé", "Dernier mot de passe", "UAI")
+CLASS, LAST, FIRST, USERNAME, STATUS, PROTECTED, LAST_PASSWORD, UAI = range(len(HEADERS))
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the AccountRow behind a line
 NO_CLASS = "Sans classe"
 SUSPENDED_COLOUR = QColor("#6b7684")
@@ -46,7 +46,8 @@ class AccountsModel(QAbstractTableModel):
     @staticmethod
     def _texts(row) -> tuple[str, ...]:
         return (row.class_code or NO_CLASS, row.last_name, row.first_name, row.username,
-                "actif" if row.is_active else "suspendu", "oui" if row.protected else "", _last_password(row))
+                "actif" if row.is_active else "suspendu", "oui" if row.protected else "", _last_password(row),
+                row.uai or "")
 
     def row_at(self, source_row: int):
         return self.rows[source_row]
@@ -112,6 +113,8 @@ class AccountsModel(QAbstractTableModel):
             return (not row.is_active, class_sort_key(row.class_code), *names)
         if column == PROTECTED:
             return (not row.protected, class_sort_key(row.class_code), *names)
+        if column == UAI:
+            return (row.uai or "", class_sort_key(row.class_code), *names)
         stamp = row.last_batch_at.timestamp() if row.last_batch_at else 0.0
         return (stamp, row.last_batch_id or 0, *names)
 

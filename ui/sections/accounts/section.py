@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from elea_desktop.text import class_sort_key
 from ui.sections.accounts import tasks
-from ui.sections.accounts.model import CLASS, NO_CLASS, AccountsModel, AccountsProxy
+from ui.sections.accounts.model import CLASS, NO_CLASS, UAI, AccountsModel, AccountsProxy
 from ui.sections.common import title, window_title
 from ui.sections.loading import DirectorySection
 from ui.text import plural
@@ -137,6 +137,8 @@ class AccountsSection(DirectorySection):
     def show_state(self, state: tasks.AccountsState) -> None:
         self.setWindowTitle(window_title(TITLE, state.establishment_name, state.uai))
         self.model.set_rows(state.rows)
+        # The establishment's column only matters in a cité scolaire (accounts of several UAIs).
+        self.view.setColumnHidden(UAI, len({row.uai for row in state.rows}) < 2)
         self._fill_classes(state.rows)
         self._show_counts()
         self.empty.setVisible(not state.rows)

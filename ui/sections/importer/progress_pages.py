@@ -25,7 +25,8 @@ LEGEND = (
     "<p><b>Actualisés</b> : classe, nom ou mot de passe mis à jour. <b>Créés</b> : nouveaux élèves. "
     "<b>Protégés</b> : comptes que l'importation ne modifie jamais. <b>Suspendus</b> : élèves partis ou "
     "sans classe — leur compte est désactivé, jamais supprimé. <b>Réactivés</b> : élèves revenus, avec un "
-    "nouveau mot de passe. <b>Inchangés</b> : rien à modifier.</p>"
+    "nouveau mot de passe. <b>Inchangés</b> : rien à modifier. <b>Transférés</b> (cité scolaire) : élèves "
+    "passés du collège au lycée ou inversement, même identifiant.</p>"
 )
 # Counter keys as sent by the engine's users stage, with the French words of the seed.
 USER_COUNTERS = (
@@ -35,6 +36,7 @@ USER_COUNTERS = (
     ("suspended", "suspendus"),
     ("reactivated", "réactivés"),
     ("unchanged", "inchangés"),
+    ("transferred", "transférés"),
 )
 
 
@@ -210,6 +212,7 @@ class UsersPage(_ProgressPage):
         self.summary_line.setText(
             f"{c['updated']} utilisateurs actualisés · {c['created']} créés · {c['protected']} protégés"
             f" · {c['suspended']} suspendus · {c['reactivated']} réactivés"
+            + (f" · {c['transferred']} transférés" if c["transferred"] else "")
         )
 
     def on_progress(self, event) -> None:

@@ -35,6 +35,7 @@ CATEGORY_TABS = (
     ("protected", "Protégés"),
     ("suspended", "Suspendus"),
     ("reactivated", "Réactivés"),
+    ("transferred", "Transférés"),
 )
 
 

@@ -77,6 +77,7 @@ class ImporterSection(QWidget):
             self.stack.addWidget(page)
         layout.addWidget(self.stack, 1)
         self.drop_page.file_chosen.connect(self.open_file)
+        self.drop_page.files_chosen.connect(self.open_files)
         self.drop_page.browse_requested.connect(self.browse)
         self.drop_page.import_requested.connect(self.start_import)
         for page in (self.classes_page, self.users_page):
@@ -87,6 +88,7 @@ class ImporterSection(QWidget):
         QShortcut(QKeySequence.StandardKey.Open, self, activated=self.browse)
 
     def settings_saved(self, settings) -> None:
+        self.drop_page.drop_zone.set_cite(len(settings.uais))
         if self.analysis is None:
             self._set_title(settings.name, settings.uai)
 
@@ -102,6 +104,7 @@ class ImporterSection(QWidget):
         if self.analysis is None:
             self._set_title(state.establishment_name, state.uai)
         self.credentials.offer_held(state.held_batches, state.uai)
+        self.drop_page.drop_zone.set_cite(state.uais)
         if welcome.is_first_start(state) and not self._welcomed:
             self._welcomed = True  # once per window: Échap means « later », asked again next start
             welcome.show_welcome(self, self.data_dir, self._welcome_saved)
@@ -131,23 +134,29 @@ class ImporterSection(QWidget):
     def browse(self) -> None:
         if self.busy:
             return
-        path = files.choose_export_file(self)
-        if path is not None:
-            self.open_file(path)
+        paths = files.choose_export_files(self)
+        if paths:
+            self.open_files(paths)
 
     @property
     def busy(self) -> bool:
         return self.import_job is not None
 
     def open_file(self, path: Path) -> None:
-        if self.busy:
+        self.open_files([path])
+
+    def open_files(self, paths: list[Path]) -> None:
+        """One export, or those of a cité scolaire's establishments: read, then planned together."""
+        if self.busy or not paths:
             return
-        log.info("Reading %s", path.name)
+        paths = [Path(p) for p in paths]
+        log.info("Reading %s", ", ".join(p.name for p in paths))
         self.analysis = None
         self.show_step(0)
         self.nav.set_current(0)
-        self.drop_page.show_reading(path)
-        self.jobs.start(Job("read", partial(tasks.analyse, path, self.data_dir)),
+        self.drop_page.show_reading(paths[0] if len(paths) == 1 else paths)
+        source = paths[0] if len(paths) == 1 else paths
+        self.jobs.start(Job("read", partial(tasks.analyse, source, self.data_dir)),
                         on_success=self._analysis_done, on_failure=self._analysis_failed)
 
     def _analysis_done(self, analysis: tasks.Analysis) -> None:
@@ -207,7 +216,7 @@ class ImporterSection(QWidget):
         self.users_page.start()
         self.nav.set_current(1)
         self.stack.setCurrentIndex(1)
-        work = partial(tasks.run_import, self.analysis.export, self.data_dir, mode, confirmed)
+        work = partial(tasks.run_import, self.analysis.import_source, self.data_dir, mode, confirmed)
         # Every class is shown (a few dozen events); user counters at most every 40 ms, and the last one.
         self.import_job = Job("import", work, min_interval=0.04,
                               always=lambda e: e.stage != "users" or e.done >= e.total)
@@ -251,7 +260,7 @@ class ImporterSection(QWidget):
         self.classes_page.show_result(report.classes)
         self.users_page.show_result(report.counts, passwords)
         changes = sum(report.counts.get(f"users_{key}", 0)
-                      for key in ("created", "updated", "reactivated", "suspended"))
+                      for key in ("created", "updated", "reactivated", "transferred", "suspended"))
         self.report_page.show_report(report, passwords=passwords,
                                      has_batch=report.batch_id is not None or changes > 0)
         self.credentials.set_batch(report.batch_id, report.uai, passwords, getattr(report, "import_id", None))
