@@ -128,6 +128,7 @@ class PasswordChoiceDialog(QDialog):
         inner = QVBoxLayout(frame)
         label = QLabel(text)
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setWordWrap(True)  # « … dont 220 pour des comptes existants » stays whole
         label.setAccessibleName(text.replace("\n", ", "))
         inner.addWidget(label)
         frame.label = label  # type: ignore[attr-defined]
