@@ -36,6 +36,13 @@ class Analysis:
         """What the engine imports: the export, or the list of a cité scolaire's exports."""
         return list(self.exports) if len(self.exports) > 1 else self.export
 
+    staff_functions: tuple = ()  # the FONCTION codes that get a staff account (setting)
+
+    @property
+    def is_staff(self) -> bool:
+        """An STS-web file: staff accounts."""
+        return getattr(self.export, "kind", "students") == "staff"
+
     @property
     def first_plan(self):
         return next(iter(self.plans.values()))
@@ -74,20 +81,26 @@ def load_state(data_dir: Path, _report, _cancelled) -> StartupState:
 def analyse(path: Path | list, data_dir: Path, _report, _cancelled) -> Analysis:
     """Read the export (refusals raise ExportError with a French message), then dry-run the import.
 
-    ``path`` may be a list: the exports of a cité scolaire, read one by one, then planned together.
+    ``path`` may be a list: the exports of a cité scolaire, read one by one, then planned together. The kind
+    (pupils' SIECLE file or staff's STS-web file) is read from each file's content.
     """
     from elea_desktop.errors import ExportError
-    from elea_desktop.siecle.reader import read_export
+    from elea_desktop.exports import STAFF, kind_of, read_any
 
     paths = tuple(path) if isinstance(path, list | tuple) else (path,)
     exports = []
     for one in paths:  # first: a refused file never touches the directory
         try:
-            exports.append(read_export(one))
+            exports.append(read_any(one))
         except ExportError as error:
             if len(paths) > 1:  # say which of the files is refused
                 error.message = f"« {Path(one).name} » : {error.message}"
             raise
+    staff = any(kind_of(e) == STAFF for e in exports)
+    if staff and len(exports) > 1:
+        raise ExportError("Un export STS-web des personnels s'importe seul : déposez-le sans autre fichier "
+                          "(les exports SIECLE d'une cité scolaire, eux, s'importent ensemble).",
+                          code="mixed_kinds")
     export = exports[0] if len(exports) == 1 else exports
 
     from elea_desktop.directory.store import Directory
@@ -96,8 +109,11 @@ def analyse(path: Path | list, data_dir: Path, _report, _cancelled) -> Analysis:
     directory = Directory.open(data_dir)
     try:
         establishment = directory.establishment()
-        has_accounts = directory.has_accounts()
-        active = len(directory.list_accounts(status="active")) if has_accounts else 0
+        # Pupils and staff are imported independently: the password choice is about this kind's accounts.
+        accounts = directory.list_accounts(role="staff" if staff else "student")
+        has_accounts = bool(accounts)
+        active = sum(1 for account in accounts if account.status == "active")
+        wanted = directory.settings().staff_functions
         if has_accounts:
             # Both buttons show their numbers: one dry run per password mode.
             plans = {mode: plan_import(directory, export, mode) for mode in (NEW, KEEP)}
@@ -117,6 +133,7 @@ def analyse(path: Path | list, data_dir: Path, _report, _cancelled) -> Analysis:
         has_accounts=has_accounts,
         active_accounts=active,
         plans=plans,
+        staff_functions=wanted,
     )
 
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +36,7 @@ from elea_desktop.errors import EleaError
 from elea_desktop.policies.passwords import MAX_LENGTH, MIN_LENGTH, PasswordPolicy
 from elea_desktop.policies.usernames import PATTERNS
 from ui.dialogs.cite_uais import CiteUaisDialog, CiteUaisGroup
+from ui.dialogs.staff_functions import StaffFunctionsBox
 
 PATTERN_NOTE = ("Ce modèle ne s'applique qu'aux comptes créés à partir de maintenant : les identifiants "
                 "existants ne changent jamais.")
@@ -72,6 +74,9 @@ def _named(widget, name: str, description: str = ""):
     return widget
 
 
+PAGE_WIDTH = 900
+
+
 class SettingsDialog(QDialog):
     saved = Signal(object)  # the Establishment as saved
 
@@ -96,7 +101,16 @@ class SettingsDialog(QDialog):
         right.addStretch(1)
         columns.addLayout(left, 1)
         columns.addLayout(right, 1)
-        layout.addLayout(columns)
+        # Two tabs: the pupils' settings as before, the staff's own; the dialog fits a 1024 × 600 screen.
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)  # no frame around the pages: the height a small screen lacks
+        general = QWidget()
+        general.setLayout(columns)
+        columns.setContentsMargins(0, 0, 0, 0)
+        self.tabs.addTab(general, "&Général")
+        self.staff_box = StaffFunctionsBox()
+        self.tabs.addTab(self.staff_box, "&Personnels (STS-web)")
+        layout.addWidget(self.tabs)
         self.error_label = QLabel()
         self.error_label.setObjectName("errorText")
         self.error_label.setWordWrap(True)
@@ -117,7 +131,12 @@ class SettingsDialog(QDialog):
         layout.addWidget(buttons)
         self.settings = self._load()
         self._fill(self.settings)
-        # The notes are filled in above: size the dialog for their wrapped height, not the empty one.
+        # The notes are filled in above: size the dialog for their wrapped height, not the empty one. A tab
+        # page does not pass its wrapped labels' height on to the dialog: give it that height itself.
+        general = self.tabs.widget(0)
+        # Wide enough for the « Modèle » form not to wrap its label (a tab page hides a wrapped row).
+        width = max(general.sizeHint().width(), PAGE_WIDTH)
+        general.setMinimumSize(width, general.heightForWidth(width))
         self.adjustSize()
         self.name_edit.setFocus()
 
@@ -285,6 +304,7 @@ class SettingsDialog(QDialog):
         self.lang_edit.setEnabled(settings.moodle_lang is not None)
         self.cite_group.fill(settings)
         self._update_cite_label()
+        self.staff_box.set_codes(settings.staff_functions)
         self._update_entropy()
 
     def policy(self) -> PasswordPolicy:
@@ -321,6 +341,7 @@ class SettingsDialog(QDialog):
             "sheet_qr": self.qr_check.isChecked(),
             "sheet_roster": self.roster_check.isChecked(),
             "moodle_lang": (self.lang_edit.text() or "fr") if self.lang_check.isChecked() else None,
+            "staff_functions": self.staff_box.codes(),
         }
 
     def save(self) -> bool:

@@ -63,7 +63,7 @@ class AccountsSection(DirectorySection):
 
         filters = QHBoxLayout()
         self.search = SearchField()
-        self.search.setPlaceholderText("Rechercher un élève : nom, prénom ou identifiant (Ctrl+F)")
+        self.search.setPlaceholderText("Rechercher un compte : nom, prénom ou identifiant (Ctrl+F)")
         self.search.setAccessibleName("Rechercher un compte")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(lambda text: self._filter(search=text))
@@ -80,7 +80,11 @@ class AccountsSection(DirectorySection):
             ("Protégés ou non", None), ("Protégés", True), ("Non protégés", False)])
         self.protected_filter.currentIndexChanged.connect(
             lambda _i: self._filter(protected=self.protected_filter.currentData()))
-        for combo in (self.class_filter, self.status_filter, self.protected_filter):
+        self.role_filter = self._combo("Filtrer élèves ou personnels", [
+            ("Élèves et personnels", None), ("Élèves", "student"), ("Personnels", "staff")])
+        self.role_filter.currentIndexChanged.connect(
+            lambda _i: self._filter(role=self.role_filter.currentData()))
+        for combo in (self.role_filter, self.class_filter, self.status_filter, self.protected_filter):
             filters.addWidget(combo, 1)
         layout.addLayout(filters)
 

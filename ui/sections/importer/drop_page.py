@@ -215,6 +215,7 @@ class DropPage(QWidget):
         grid.setHorizontalSpacing(24)
         grid.setVerticalSpacing(6)
         self.values: dict[str, QLabel] = {}
+        self.field_labels: dict[str, QLabel] = {}
         fields = [
             ("establishment", "Établissement"), ("year", "Année scolaire"), ("exported", "Date d'export"),
             ("pupils", "Élèves inscrits"), ("classes", "Classes"), ("left", "Élèves sortis"),
@@ -232,6 +233,8 @@ class DropPage(QWidget):
             grid.addWidget(label, row, col * 2)
             grid.addWidget(value, row, col * 2 + 1)
             self.values[key] = value
+            self.field_labels[key] = label
+        self.default_labels = dict(fields)  # a staff file (STS-web) shows its own labels
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
         summary_layout.addLayout(grid)
@@ -330,8 +333,11 @@ class DropPage(QWidget):
         cautions = [] if blocking else list(summary.get("cautions", []))
         self.caution.setText(nbsp("\n".join(f"⚠ {text}" for text in cautions)))
         self.caution.setVisible(bool(cautions))
+        labels = {**self.default_labels, **summary.get("labels", {})}
         for key, value in self.values.items():
             value.setText(str(summary.get(key, "—")))
+            self.field_labels[key].setText(labels[key] + " :")
+            value.setAccessibleName(labels[key])
         self.plan_label.setText(summary.get("plan", ""))
         self.plan_label.setVisible(bool(summary.get("plan")) and blocking is None)
         self.warnings.clear()

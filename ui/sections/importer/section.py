@@ -161,6 +161,10 @@ class ImporterSection(QWidget):
 
     def _analysis_done(self, analysis: tasks.Analysis) -> None:
         self.analysis = analysis
+        # Pupils or staff: steps 2 and 3 are worded for what the file holds.
+        self.nav.set_staff(analysis.is_staff)
+        self.classes_page.set_staff(analysis.is_staff)
+        self.users_page.set_staff(analysis.is_staff)
         summary, warnings, blocking = summarise(analysis)
         self.drop_page.show_summary(summary, warnings, blocking=blocking,
                                     status="" if blocking else "Le fichier est prêt à être importé.")
@@ -192,11 +196,11 @@ class ImporterSection(QWidget):
         if analysis.is_first_import:
             counts = plan.counts
             created, classes = counts.get("users_created", 0), counts.get("classes_total", 0)
-            if confirm.confirm_first_import(self, created, classes):
+            if confirm.confirm_first_import(self, created, classes, staff=analysis.is_staff):
                 self.run_import(None, confirmed)
             return
         new_counts, keep_counts = analysis.plans["new"].counts, analysis.plans["keep"].counts
-        self.choice_dialog = PasswordChoiceDialog(new_counts, keep_counts, self)
+        self.choice_dialog = PasswordChoiceDialog(new_counts, keep_counts, self, staff=analysis.is_staff)
         self.choice_dialog.chosen.connect(lambda mode: self.run_import(mode, confirmed))
         self.choice_dialog.finished.connect(self._choice_closed)
         self.choice_dialog.open()  # window-modal, does not block: the choice arrives through ``chosen``
@@ -257,7 +261,10 @@ class ImporterSection(QWidget):
         self.report = report
         passwords = int(report.counts.get("passwords_generated", 0))
         self.drop_page.mark_imported()
-        self.classes_page.show_result(report.classes)
+        if getattr(report, "kind", "students") == "staff":
+            self.classes_page.show_functions(report.functions, report.classes)
+        else:
+            self.classes_page.show_result(report.classes)
         self.users_page.show_result(report.counts, passwords)
         changes = sum(report.counts.get(f"users_{key}", 0)
                       for key in ("created", "updated", "reactivated", "transferred", "suspended"))
@@ -304,6 +311,7 @@ class ImporterSection(QWidget):
         self.credentials.reset()
         self.analysis = None
         self.drop_page.reset()
+        self.nav.set_staff(False)
         self.reload_state()
         self.nav.set_current(0)
         self.stack.setCurrentIndex(0)

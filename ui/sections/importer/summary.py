@@ -54,6 +54,8 @@ def _exported(export) -> str:
 
 
 def summarise(analysis) -> tuple[dict, list[str], str | None]:
+    if getattr(analysis, "is_staff", False):
+        return _summarise_staff(analysis)
     exports = tuple(getattr(analysis, "exports", ())) or (analysis.export,)
     paths = tuple(getattr(analysis, "paths", ())) or (analysis.path,)
     several = len(exports) > 1
@@ -92,3 +94,15 @@ def summarise(analysis) -> tuple[dict, list[str], str | None]:
             _establishment(analysis, e) if (e.uai or "").upper() in known
             else f"{e.uai or 'UAI absent'} (un autre établissement)" for e in exports)
     return summary, warnings, blocking
+
+
+def _summarise_staff(analysis) -> tuple[dict, list[str], str | None]:
+    """An STS-web file: the staff's figures (``staff_words``), the same cautions and refusals."""
+    from ui.sections.importer.staff_words import summarise_staff
+
+    findings = analysis.first_plan.findings
+    summary = summarise_staff(analysis, analysis.staff_functions)
+    summary["cautions"] = [safety_message(f) for f in findings if f.overridable]
+    blocking = next((safety_message(f) for f in findings if not f.overridable and f.code != "mode_required"),
+                    None)
+    return summary, [notice.message for notice in analysis.export.warnings], blocking
