@@ -16,9 +16,8 @@ from PySide6.QtCore import QObject, Signal
 
 from elea_desktop.errors import EleaError
 from ui import printing, tasks
-from ui.dialogs import confirm, errors, files
+from ui.dialogs import confirm, errors, files, recovery
 from ui.dialogs.moodle import show_moodle_instructions
-from ui.qtcompat import emit
 from ui.text import plural
 from ui.workers import Job
 
@@ -93,7 +92,7 @@ class CredentialsActions(QObject):
         self.set_batch(batch.id, uai, batch.size)
         self.done = True  # generated in an earlier session: closing need not warn again
         self.page.show_held(f"{batch.created_at:%d/%m/%Y}", batch.size)
-        emit(self.held_opened)
+        self.held_opened.emit()
 
     # -- purge ---------------------------------------------------------------------------------------
     def purge(self) -> None:
@@ -116,7 +115,7 @@ class CredentialsActions(QObject):
             self._held = None
             self.window.drop_page.show_held(None)
         self.page.show_purged()
-        emit(self.purged, batch_id)
+        self.purged.emit(batch_id)
 
     def _mark_done(self, text: str) -> None:
         self.done = True
@@ -133,11 +132,13 @@ class CredentialsActions(QObject):
         self.page.set_busy(False)
         self.page.set_credentials_state(passwords=self.passwords, has_batch=self.batch_id is not None,
                                         done_text="Identifiants enregistrés ou imprimés" if self.done else "")
-        if isinstance(exc, EleaError):
+        if recovery.offer_recovery(self.window, exc, self.window.data_dir):
+            pass  # a new key: these passwords are lost, the dialog said what to do next
+        elif isinstance(exc, EleaError):
             errors.show_error(self.window, "Identifiants", exc.message)
         else:
             self.window.report_unexpected(exc)
-        emit(self.failed, exc)
+        self.failed.emit(exc)
 
     # -- save ----------------------------------------------------------------------------------------
     def save(self) -> None:
@@ -156,7 +157,7 @@ class CredentialsActions(QObject):
         self.page.open_pdf_button.show()
         self._mark_done(f"Identifiants enregistrés dans « {path} » ({plural(info.page_count, 'page')})")
         log.info("Credentials saved (%d pages)", info.page_count)
-        emit(self.saved, path)
+        self.saved.emit(path)
 
     # -- print ---------------------------------------------------------------------------------------
     def print_sheets(self) -> None:
@@ -195,11 +196,11 @@ class CredentialsActions(QObject):
             self._restore_banner()
             self.page.banner_detail.setText("Impression annulée. Les identifiants restent à imprimer ou "
                                             "à enregistrer.")
-            emit(self.print_cancelled)
+            self.print_cancelled.emit()
             return
         self._mark_done(f"Identifiants envoyés à l'imprimante ({plural(pages, 'page')})")
         log.info("Credentials printed (%d pages)", pages)
-        emit(self.printed, pages)
+        self.printed.emit(pages)
 
     def _restore_banner(self) -> None:
         self.page.set_credentials_state(passwords=self.passwords, has_batch=True,
@@ -235,7 +236,7 @@ class CredentialsActions(QObject):
         self.page.set_busy(False)
         self._restore_banner()
         log.info("Moodle CSV written (%d rows)", result.rows)
-        emit(self.moodle_exported, result)
+        self.moodle_exported.emit(result)
         show_moodle_instructions(self.window, result)
 
 
@@ -255,5 +256,7 @@ def held_text(batches) -> str:
                 f"n'ont pas été marqués comme distribués. Ils restent disponibles {left(batch)}.")
     lines = "; ".join(f"lot n° {b.id} du {b.created_at:%d/%m/%Y} ({plural(b.size, 'élève')}, "
                       f"encore {left(b)})" for b in ordered)
-    return (f"{len(ordered)} lots d'identifiants n'ont pas été marqués comme distribués : {lines}. "
+    total = sum(b.size for b in ordered)
+    return (f"{plural(total, 'identifiant')}, en {plural(len(ordered), 'lot')}, n'ont pas été marqués comme "
+            f"distribués : {lines}. "
             "Retrouvez-les dans la section « Lots d'identifiants » (Ctrl+3).")

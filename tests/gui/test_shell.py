@@ -68,7 +68,7 @@ def test_start_up_banner_lists_every_batch_still_to_hand_out(qtbot, data_dir, di
     with qtbot.waitSignal(window.importer.state_loaded, timeout=WAIT_MS):
         window.show()
     text = window.importer.drop_page.held_text.text()
-    assert "2 lots d'identifiants" in text
+    assert "13 identifiants, en 2 lots" in text
     assert f"lot n° {reset} " in text and "lot n° 1 " in text and "12 élèves" in text
     assert text.index(f"lot n° {reset} ") < text.index("lot n° 1 ")  # newest first
     window.close()

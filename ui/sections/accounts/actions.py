@@ -8,7 +8,6 @@ from PySide6.QtCore import QObject, Signal
 
 from ui import tasks as shared_tasks
 from ui.dialogs import confirm, errors, files
-from ui.qtcompat import emit
 from ui.sections.accounts import tasks
 from ui.text import plural
 from ui.workers import Job
@@ -32,7 +31,7 @@ class AccountActions(QObject):
 
     def _failed(self, exc: BaseException) -> None:
         self.section.report_failure(exc)
-        emit(self.failed, exc)
+        self.failed.emit(exc)
 
     # -- new password ----------------------------------------------------------------------------------
     def reset(self) -> None:
@@ -64,7 +63,7 @@ class AccountActions(QObject):
         self.last_reset = result
         self.section.show_batch_actions(result)
         self.section.changed_directory()
-        emit(self.reset_done, result)
+        self.reset_done.emit(result)
 
     def save_slips(self) -> None:
         if self.last_reset is None:
@@ -75,7 +74,7 @@ class AccountActions(QObject):
         if path is None:
             return
         work = partial(shared_tasks.write_sheets, self.last_reset.batch_id, path, self.section.data_dir)
-        self._start("reset-pdf", work, lambda _info: emit(self.slips_saved, path))
+        self._start("reset-pdf", work, lambda _info: self.slips_saved.emit(path))
 
     # -- protection ------------------------------------------------------------------------------------
     def protect(self, protected: bool) -> None:
@@ -100,7 +99,7 @@ class AccountActions(QObject):
 
     def _protected(self, count: int) -> None:
         self.section.changed_directory()
-        emit(self.protection_changed, count)
+        self.protection_changed.emit(count)
 
     # -- detail ----------------------------------------------------------------------------------------
     def detail(self, row=None) -> None:
@@ -116,4 +115,4 @@ class AccountActions(QObject):
         account, history = result
         self.detail_dialog = AccountDetailDialog(account, history, self.section)
         self.detail_dialog.open()
-        emit(self.detail_ready, self.detail_dialog)
+        self.detail_ready.emit(self.detail_dialog)

@@ -13,31 +13,40 @@ from PySide6.QtWidgets import (
     QListWidget,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from ui.qtcompat import emit
 from ui.sections.common import button, card, footer, lead, page_widget, title
-from ui.text import nbsp
+from ui.text import nbsp, plural
 
 SIECLE_PATH = "Dans SIECLE : Exportations › En XML › Élèves sans adresse"
 
 
-def local_file_from_mime(mime) -> Path | None:
-    """The first local file of a drag (file managers send file:// URLs)."""
+MAX_FILES = 5  # a cité scolaire's establishments, one export each
+
+
+def local_files_from_mime(mime) -> list[Path]:
+    """The local files of a drag (file managers send file:// URLs), at most ``MAX_FILES``."""
     if mime is None or not mime.hasUrls():
-        return None
-    for url in mime.urls():
-        if url.isLocalFile() and url.toLocalFile():
-            return Path(url.toLocalFile())
-    return None
+        return []
+    paths = [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile() and url.toLocalFile()]
+    return paths[:MAX_FILES]
+
+
+def local_file_from_mime(mime) -> Path | None:
+    """The first local file of a drag."""
+    paths = local_files_from_mime(mime)
+    return paths[0] if paths else None
 
 
 class DropZone(QFrame):
     """« Faites glisser le fichier ici… OU Sélectionnez un fichier sur votre ordinateur »."""
 
     file_dropped = Signal(Path)
+    files_dropped = Signal(list)  # several files at once: a cité scolaire's exports
     browse_requested = Signal()
 
     def __init__(self, parent=None):
@@ -78,8 +87,12 @@ class DropZone(QFrame):
         # Once a file is read the summary matters more: the zone shrinks but stays usable.
         self.title.setText(title or ("Faites glisser un autre fichier ici…" if compact
                                      else "Faites glisser le fichier ici…"))
-        self.setMinimumHeight(110 if compact else 240)
-        self.setMaximumHeight(150 if compact else 16777215)
+        # Compact: the title and the button only, so that the summary and its button fit a small screen.
+        self.or_label.setVisible(not compact)
+        self.hint.setVisible(not compact)
+        self.layout().setContentsMargins(20, 8 if compact else 18, 20, 8 if compact else 18)
+        self.setMinimumHeight(0 if compact else 240)
+        self.setMaximumHeight(self.layout().minimumSize().height() + 4 if compact else 16777215)
 
     def _set_hover(self, hover: bool) -> None:
         self.setProperty("hover", "true" if hover else "false")
@@ -105,16 +118,26 @@ class DropZone(QFrame):
 
     def dropEvent(self, event):  # noqa: N802 - Qt API
         self._set_hover(False)
-        path = local_file_from_mime(event.mimeData())
-        if not self.isEnabled() or path is None:
+        paths = local_files_from_mime(event.mimeData())
+        if not self.isEnabled() or not paths:
             event.ignore()
             return
         event.acceptProposedAction()
-        emit(self.file_dropped, path)
+        if len(paths) == 1:
+            self.file_dropped.emit(paths[0])
+        else:
+            self.files_dropped.emit(paths)
+
+    def set_cite(self, uais: int) -> None:
+        """A cité scolaire: say that its establishments' exports can be dropped together."""
+        lead_text = ("Fichier « .zip » ou « .xml » — " if uais < 2 else
+                     f"Cité scolaire : un fichier par établissement ({uais}), déposés ensemble — ")
+        self.hint.setText(lead_text + SIECLE_PATH)
 
 
 class DropPage(QWidget):
     file_chosen = Signal(Path)
+    files_chosen = Signal(list)
     browse_requested = Signal()
     import_requested = Signal()
     held_requested = Signal()
@@ -127,10 +150,11 @@ class DropPage(QWidget):
         outer.setSpacing(0)
         outer.addWidget(page, 1)
         layout.addWidget(title("Dépôt du fichier"))
-        layout.addWidget(lead(
+        self.lead = lead(
             "Sélectionnez ou déposez le fichier « Élèves sans adresse » exporté depuis l'application SIECLE. "
             "Il est lu sur cet ordinateur : rien n'est envoyé sur Internet."
-        ))
+        )
+        layout.addWidget(self.lead)
         self.held_box = QFrame()
         self.held_box.setObjectName("banner")
         held_layout = QHBoxLayout(self.held_box)
@@ -146,6 +170,7 @@ class DropPage(QWidget):
         layout.addWidget(self.held_box)
         self.drop_zone = DropZone()
         self.drop_zone.file_dropped.connect(self.file_chosen)
+        self.drop_zone.files_dropped.connect(self.files_chosen)
         self.drop_zone.browse_requested.connect(self.browse_requested)
         layout.addWidget(self.drop_zone, 1)
 
@@ -180,10 +205,17 @@ class DropPage(QWidget):
         self.file_label = QLabel()
         self.file_label.setObjectName("cardTitle")
         summary_layout.addWidget(self.file_label)
+        # What the user must weigh before importing (a partial export…): first, in the engine's words.
+        self.caution = QLabel()
+        self.caution.setObjectName("caution")
+        self.caution.setWordWrap(True)
+        self.caution.setAccessibleName("À vérifier avant l'importation")
+        summary_layout.addWidget(self.caution)
         grid = QGridLayout()
         grid.setHorizontalSpacing(24)
         grid.setVerticalSpacing(6)
         self.values: dict[str, QLabel] = {}
+        self.field_labels: dict[str, QLabel] = {}
         fields = [
             ("establishment", "Établissement"), ("year", "Année scolaire"), ("exported", "Date d'export"),
             ("pupils", "Élèves inscrits"), ("classes", "Classes"), ("left", "Élèves sortis"),
@@ -201,6 +233,8 @@ class DropPage(QWidget):
             grid.addWidget(label, row, col * 2)
             grid.addWidget(value, row, col * 2 + 1)
             self.values[key] = value
+            self.field_labels[key] = label
+        self.default_labels = dict(fields)  # a staff file (STS-web) shows its own labels
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
         summary_layout.addLayout(grid)
@@ -209,13 +243,21 @@ class DropPage(QWidget):
         self.plan_label.setWordWrap(True)
         self.plan_label.setAccessibleName("Ce que l'importation va faire")
         summary_layout.addWidget(self.plan_label)
-        self.warnings_label = QLabel("Points d'attention :")
-        self.warnings_label.setObjectName("cardTitle")
+        # The reader's notices open on demand in their own list: closed, they take one line.
+        self.warnings_label = QToolButton()
+        self.warnings_label.setObjectName("disclosure")
+        self.warnings_label.setAccessibleName("Points d'attention du fichier")
+        self.warnings_label.setCheckable(True)
+        self.warnings_label.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.warnings_label.setArrowType(Qt.ArrowType.RightArrow)
+        self.warnings_label.toggled.connect(self._toggle_warnings)
         summary_layout.addWidget(self.warnings_label)
         self.warnings = QListWidget()
         self.warnings.setAccessibleName("Points d'attention du fichier")
         self.warnings.setMinimumHeight(60)
+        self.warnings.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         self.warnings.setWordWrap(True)
+        self.warnings.hide()
         summary_layout.addWidget(self.warnings, 1)
         summary_layout.addStretch(0)
         layout.addWidget(self.summary_card, 1)
@@ -231,6 +273,12 @@ class DropPage(QWidget):
         actions.addWidget(self.import_button)
         self.reset()
 
+    def _toggle_warnings(self, opened: bool) -> None:
+        # Open, the list takes the drop zone's room: the summary, the list and Importer fit a small screen.
+        self.drop_zone.setVisible(not opened)
+        self.warnings.setVisible(opened)
+        self.warnings_label.setArrowType(Qt.ArrowType.DownArrow if opened else Qt.ArrowType.RightArrow)
+
     def show_held(self, text: str | None) -> None:
         """Credentials of an earlier session not yet handed out: a reminder above the drop zone."""
         self.held_text.setText(text or "")
@@ -238,6 +286,7 @@ class DropPage(QWidget):
 
     # -- states --------------------------------------------------------------------------------------
     def reset(self) -> None:
+        self.lead.show()
         self.drop_zone.setEnabled(True)
         self.drop_zone.set_compact(False)
         self.reading.hide()
@@ -247,13 +296,14 @@ class DropPage(QWidget):
         self.error_spacer.hide()
         self.status.clear()
 
-    def show_reading(self, path: Path) -> None:
+    def show_reading(self, path: Path | list) -> None:
         self.drop_zone.setEnabled(False)
         self.error_box.hide()
         self.error_spacer.hide()
         self.summary_card.hide()
         self.import_button.hide()
-        self.reading.setFormat(f"Lecture de « {path.name} »…")
+        names = [p.name for p in path] if isinstance(path, list) else [path.name]
+        self.reading.setFormat("Lecture de " + " et ".join(f"« {name} »" for name in names) + "…")
         self.reading.show()
 
     def show_error(self, message: str) -> None:
@@ -261,6 +311,7 @@ class DropPage(QWidget):
         self.error_title.setText("Ce fichier ne peut pas être utilisé")
         self.error_text.setText(nbsp(message))
         self.drop_zone.set_compact(True, "Faites glisser le bon fichier ici…")
+        self.lead.hide()
         self.error_box.show()
         self.error_spacer.show()
         self.error_text.setFocus()
@@ -276,15 +327,27 @@ class DropPage(QWidget):
         self.error_text.setText(nbsp(blocking or ""))
         self.drop_zone.setEnabled(True)
         self.drop_zone.set_compact(True)
+        self.lead.hide()  # the file is there: its summary and the import button matter now
         self.file_label.setText(summary.get("file", ""))
+        # A refusal wins everywhere: no caution, no plan, no « l'importation reste possible ».
+        cautions = [] if blocking else list(summary.get("cautions", []))
+        self.caution.setText(nbsp("\n".join(f"⚠ {text}" for text in cautions)))
+        self.caution.setVisible(bool(cautions))
+        labels = {**self.default_labels, **summary.get("labels", {})}
         for key, value in self.values.items():
             value.setText(str(summary.get(key, "—")))
+            self.field_labels[key].setText(labels[key] + " :")
+            value.setAccessibleName(labels[key])
         self.plan_label.setText(summary.get("plan", ""))
         self.plan_label.setVisible(bool(summary.get("plan")) and blocking is None)
         self.warnings.clear()
         self.warnings.addItems(warnings)
-        self.warnings_label.setText(f"Points d'attention ({len(warnings)}) — l'importation reste possible :")
-        self.warnings.setVisible(bool(warnings))
+        count = plural(len(warnings), "point d'attention", "points d'attention")
+        self.warnings_label.setText(f"{count[0].upper()}{count[1:]} dans le fichier"
+                                    + ("" if blocking else " — l'importation reste possible"))
+        self.warnings_label.setAccessibleName(self.warnings_label.text())
+        self.warnings_label.setChecked(False)
+        self.drop_zone.show()
         self.warnings_label.setVisible(bool(warnings))
         self.summary_card.show()
         self.import_button.setVisible(can_import)

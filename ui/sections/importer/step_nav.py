@@ -5,14 +5,14 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QSizePolicy
 
-from ui.qtcompat import emit
-
 STEPS = (
     "1 – Dépôt du fichier",
     "2 – Importation des classes",
     "3 – Importation des utilisateurs",
     "4 – Rapport d'activité",
 )
+# A staff file (STS-web) has no classes: its second step is the staff cohort and the function groups.
+STAFF_STEPS = (STEPS[0], "2 – Fonctions des personnels", "3 – Importation des personnels", STEPS[3])
 PENDING, CURRENT, DONE = "todo", "current", "done"
 _STATE_WORDS = {PENDING: "à venir", CURRENT: "en cours", DONE: "terminée"}
 
@@ -29,6 +29,7 @@ class StepNav(QFrame):
         layout.setSpacing(6)
         self.buttons: list[QPushButton] = []
         self.states = [PENDING] * len(STEPS)
+        self.labels = STEPS
         self.viewing = 0
         for index, label in enumerate(STEPS):
             button = QPushButton(label)
@@ -41,7 +42,7 @@ class StepNav(QFrame):
 
     def _clicked(self, index: int) -> None:
         if self.states[index] in (DONE, CURRENT):
-            emit(self.step_clicked, index)
+            self.step_clicked.emit(index)
 
     def set_current(self, index: int) -> None:
         """Steps before ``index`` are done, ``index`` is in progress, later ones are to come."""
@@ -50,6 +51,11 @@ class StepNav(QFrame):
 
     def set_all_done(self, viewing: int = len(STEPS) - 1) -> None:
         self.set_states([DONE] * len(STEPS), viewing=viewing)
+
+    def set_staff(self, staff: bool) -> None:
+        """Steps worded for a staff file (STS-web) or for pupils."""
+        self.labels = STAFF_STEPS if staff else STEPS
+        self.set_states(self.states, viewing=self.viewing)
 
     def set_viewing(self, index: int) -> None:
         self.set_states(self.states, viewing=index)
@@ -63,8 +69,8 @@ class StepNav(QFrame):
             # Only finished steps (and the current one) take clicks and keyboard focus.
             button.setEnabled(state != PENDING)
             prefix = "✓ " if state == DONE else ""
-            button.setText(prefix + STEPS[index])
-            button.setAccessibleName(f"Étape {STEPS[index]} ({_STATE_WORDS[state]})")
+            button.setText(prefix + self.labels[index])
+            button.setAccessibleName(f"Étape {self.labels[index]} ({_STATE_WORDS[state]})")
             button.setToolTip("Cliquez pour revoir cette étape" if state == DONE else "")
             button.style().unpolish(button)
             button.style().polish(button)
