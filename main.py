@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 
-SUBCOMMANDS = {"inspect", "import", "accounts", "credentials", "settings"}
+SUBCOMMANDS = {"inspect", "import", "accounts", "credentials", "settings", "moodle"}
 CLI_FLAGS = {"-h", "--help", "--version"}
 
 

@@ -21,6 +21,7 @@ COMMAND_MODULES = {
     "accounts": "elea_desktop.cli.accounts_cmd",
     "credentials": "elea_desktop.cli.credentials_cmd",
     "settings": "elea_desktop.cli.settings_cmd",
+    "moodle": "elea_desktop.cli.moodle_cmd",
 }
 
 EXIT_OK = 0
