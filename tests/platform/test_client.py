@@ -15,7 +15,9 @@ from elea_desktop.platform.errors import CallRefused, PlatformUnreachable, Token
 
 
 def test_flatten_uses_php_bracket_form():
-    assert flatten({"users": [{"username": "a", "preferences": [{"type": "t", "value": 1}]}], "ok": True}) == [
+    assert flatten(
+        {"users": [{"username": "a", "preferences": [{"type": "t", "value": 1}]}], "ok": True}
+    ) == [
         ("users[0][username]", "a"),
         ("users[0][preferences][0][type]", "t"),
         ("users[0][preferences][0][value]", "1"),
@@ -121,7 +123,11 @@ def _send(handler, status, body=b"", headers=()):
     [
         (lambda h: _send(h, 404), "wrong_url", "404"),
         (lambda h: _send(h, 200, b"<html>Bienvenue</html>"), "wrong_url", "pas du JSON"),
-        (lambda h: _send(h, 303, headers=[("Location", "http://127.0.0.1/autre/")]), "wrong_url", "renvoie vers"),
+        (
+            lambda h: _send(h, 303, headers=[("Location", "http://127.0.0.1/autre/")]),
+            "wrong_url",
+            "renvoie vers",
+        ),
         (lambda h: _send(h, 503), "http", "maintenance"),
     ],
 )
@@ -142,10 +148,14 @@ def test_a_lost_answer_is_retried_for_a_read_but_never_for_a_write():
     server = _Server(hang_up)
     try:
         with pytest.raises(UncertainOutcome, match="sans créer de doublon"):
-            MoodleClient(server.url, "t", sleep=lambda _s: None).call("core_user_create_users", {}, write=True)
+            MoodleClient(server.url, "t", sleep=lambda _s: None).call(
+                "core_user_create_users", {}, write=True
+            )
         assert server.hits == 1
         with pytest.raises(PlatformUnreachable):
-            MoodleClient(server.url, "t", retries=2, sleep=lambda _s: None).call("core_webservice_get_site_info")
+            MoodleClient(server.url, "t", retries=2, sleep=lambda _s: None).call(
+                "core_webservice_get_site_info"
+            )
         assert server.hits == 1 + 3
     finally:
         server.close()
