@@ -41,3 +41,14 @@ def resources_dir() -> Path:
 
 def resource(*parts: str) -> Path:
     return resources_dir().joinpath(*parts)
+
+
+def files_with_suffix(folder: Path, suffix: str) -> list[Path]:
+    """The files of ``folder`` ending in ``suffix`` whatever its case, each once, sorted by name.
+
+    Not ``glob("*.ttf") + glob("*.TTF")``: on Windows both patterns match the same files."""
+    wanted = suffix.lower()
+    return sorted(
+        (path for path in folder.iterdir() if path.is_file() and path.suffix.lower() == wanted),
+        key=lambda path: path.name.lower(),
+    )

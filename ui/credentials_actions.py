@@ -18,7 +18,6 @@ from elea_desktop.errors import EleaError
 from ui import printing, tasks
 from ui.dialogs import confirm, errors, files
 from ui.dialogs.moodle import show_moodle_instructions
-from ui.qtcompat import emit
 from ui.text import plural
 from ui.workers import Job
 
@@ -85,11 +84,16 @@ class CredentialsActions(QObject):
         latest = max(batches, key=lambda b: b.created_at)
         self._held = (latest, uai)
         left = max(0, tasks.retention_days() - int(latest.age_days))
-        self.window.drop_page.show_held(
-            f"Les identifiants générés le {latest.created_at:%d/%m/%Y} "
-            f"({plural(latest.size, 'élève')}) n'ont pas été marqués comme distribués. "
-            f"Ils restent disponibles {plural(left, 'jour')}."
-        )
+        text = (f"Les identifiants générés le {latest.created_at:%d/%m/%Y} "
+                f"({plural(latest.size, 'élève')}) n'ont pas été marqués comme distribués. "
+                f"Ils restent disponibles {plural(left, 'jour')}.")
+        if len(batches) > 1:  # the count says every slip still to hand out, not only the latest batch's
+            total = sum(b.size for b in batches)
+            text = (f"{plural(total, 'identifiant')}, en {plural(len(batches), 'lot')}, n'ont pas été "
+                    f"marqués comme distribués. Le plus récent (le {latest.created_at:%d/%m/%Y}, "
+                    f"{plural(latest.size, 'élève')}) reste disponible {plural(left, 'jour')} ; les autres "
+                    "sont dans la section « Lots d'identifiants ».")
+        self.window.drop_page.show_held(text)
 
     def open_held(self) -> None:
         if self._held is None:
@@ -98,7 +102,7 @@ class CredentialsActions(QObject):
         self.set_batch(batch.id, uai, batch.size)
         self.done = True  # generated in an earlier session: closing need not warn again
         self.page.show_held(f"{batch.created_at:%d/%m/%Y}", batch.size)
-        emit(self.held_opened)
+        self.held_opened.emit()
 
     # -- purge ---------------------------------------------------------------------------------------
     def purge(self) -> None:
@@ -121,7 +125,7 @@ class CredentialsActions(QObject):
             self._held = None
             self.window.drop_page.show_held(None)
         self.page.show_purged()
-        emit(self.purged, batch_id)
+        self.purged.emit(batch_id)
 
     def _mark_done(self, text: str) -> None:
         self.done = True
@@ -142,7 +146,7 @@ class CredentialsActions(QObject):
             errors.show_error(self.window, "Identifiants", exc.message)
         else:
             self.window.report_unexpected(exc)
-        emit(self.failed, exc)
+        self.failed.emit(exc)
 
     # -- save ----------------------------------------------------------------------------------------
     def save(self) -> None:
@@ -161,7 +165,7 @@ class CredentialsActions(QObject):
         self.page.open_pdf_button.show()
         self._mark_done(f"Identifiants enregistrés dans « {path} » ({plural(info.page_count, 'page')})")
         log.info("Credentials saved (%d pages)", info.page_count)
-        emit(self.saved, path)
+        self.saved.emit(path)
 
     # -- print ---------------------------------------------------------------------------------------
     def print_sheets(self) -> None:
@@ -200,11 +204,11 @@ class CredentialsActions(QObject):
             self._restore_banner()
             self.page.banner_detail.setText("Impression annulée. Les identifiants restent à imprimer ou "
                                             "à enregistrer.")
-            emit(self.print_cancelled)
+            self.print_cancelled.emit()
             return
         self._mark_done(f"Identifiants envoyés à l'imprimante ({plural(pages, 'page')})")
         log.info("Credentials printed (%d pages)", pages)
-        emit(self.printed, pages)
+        self.printed.emit(pages)
 
     def _restore_banner(self) -> None:
         self.page.set_credentials_state(passwords=self.passwords, has_batch=True,
@@ -240,7 +244,7 @@ class CredentialsActions(QObject):
         self.page.set_busy(False)
         self._restore_banner()
         log.info("Moodle CSV written (%d rows)", result.rows)
-        emit(self.moodle_exported, result)
+        self.moodle_exported.emit(result)
         show_moodle_instructions(self.window, result)
 
 

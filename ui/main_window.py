@@ -18,7 +18,6 @@ from PySide6.QtWidgets import QMainWindow, QPushButton, QStackedWidget, QVBoxLay
 from ui.dialogs import errors
 from ui.dialogs.settings import SettingsDialog
 from ui.keyboard import enter_presses_focused_button
-from ui.qtcompat import emit
 from ui.sections.accounts.section import AccountsSection
 from ui.sections.bar import SectionBar
 from ui.sections.batches.section import BatchesSection
@@ -106,7 +105,7 @@ class MainWindow(QMainWindow):
         activate = getattr(section, "activate", None)
         if activate is not None:
             activate()
-        emit(self.section_shown, list(self.sections)[index])
+        self.section_shown.emit(list(self.sections)[index])
 
     def set_sections_enabled(self, enabled: bool) -> None:
         current = self.stack.currentIndex()
@@ -116,7 +115,7 @@ class MainWindow(QMainWindow):
 
     def _import_ended(self, _report) -> None:
         self.set_sections_enabled(True)
-        emit(self.directory_changed)
+        self.directory_changed.emit()
 
     def _title_changed(self, section: QWidget, text: str) -> None:
         if section is self.stack.currentWidget():

@@ -18,7 +18,6 @@ from PySide6.QtPrintSupport import QPrinter
 
 from elea_desktop.errors import OutputError
 from ui.print_canvas import QtCanvas, register_qt_fonts
-from ui.qtcompat import keep_none_alive
 
 
 def load_pdf(path: Path) -> QPdfDocument:
@@ -93,20 +92,16 @@ def print_sheets(job: SheetsJob, printer: QPrinter, *, progress=None, cancelled=
         raise OutputError("L'imprimante n'a pas pu démarrer l'impression. Vérifiez qu'elle est allumée et "
                           "disponible, puis recommencez.")
 
-    guard = keep_none_alive()
-
     def step(done: int, total: int) -> None:
-        guard.step()
         if progress is not None:
             progress((done, total))
         if cancelled is not None and done < total and cancelled():
             raise PrintCancelled
 
     try:
-        with guard:
-            canvas = QtCanvas(painter, printer.newPage)
-            printed = draw_sheets(canvas, job.batch, job.groups, job.pages, per_page=job.per_page,
-                                  qr=job.qr, generated_on=job.day, only=wanted, progress=step)
+        canvas = QtCanvas(painter, printer.newPage)
+        printed = draw_sheets(canvas, job.batch, job.groups, job.pages, per_page=job.per_page,
+                              qr=job.qr, generated_on=job.day, only=wanted, progress=step)
     except PrintCancelled:
         printer.abort()
         return 0

@@ -17,8 +17,6 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
-from ui.qtcompat import emit
-
 log = logging.getLogger(__name__)
 
 WorkFunction = Callable[[Callable[[Any], None], Callable[[], bool]], Any]
@@ -64,7 +62,7 @@ class Job(QObject):
             if now - self._last_report < self._min_interval and not (self._always and self._always(event)):
                 return
             self._last_report = now
-        emit(self.progress, event)
+        self.progress.emit(event)
 
     @Slot()
     def run(self) -> None:
@@ -77,16 +75,16 @@ class Job(QObject):
             if not _is_expected(exc):
                 log.error("Job %s failed:\n%s", self.name, exc.traceback_text)  # type: ignore[attr-defined]
             self.running = False
-            emit(self.failed, exc)
+            self.failed.emit(exc)
         else:
             self.running = False
-            emit(self.succeeded, result)
+            self.succeeded.emit(result)
         # Hand the object back to the GUI thread before this thread ends: Python frees it there, later,
         # never from a dying thread (deleteLater from the worker raced with the wrapper and crashed).
         app = QCoreApplication.instance()
         if app is not None:
             self.moveToThread(app.thread())
-        emit(self.done)
+        self.done.emit()
 
 
 def _is_expected(exc: BaseException) -> bool:

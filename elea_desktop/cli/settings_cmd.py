@@ -61,6 +61,16 @@ def register(subparsers, common) -> None:
                       "seulement si ce module de langue est installé sur la plateforme")
     lang.add_argument("--no-moodle-lang", dest="moodle_lang", action="store_const", const=False,
                       help="ne pas mettre de colonne lang dans le fichier Moodle (réglage d'origine)")
+    cite = change.add_argument_group("cité scolaire (un collège et un lycée, un annuaire)")
+    cite.add_argument("--add-uai", action="append", default=[], metavar="UAI",
+                      help="rattacher l'UAI d'un autre établissement de la cité scolaire : ses exports "
+                      "SIECLE pourront être importés, et chaque élève garde un seul compte")
+    cite.add_argument("--name-for", nargs=2, action="append", default=[], metavar=("UAI", "NOM"),
+                      help="nom d'un établissement rattaché (ou de l'établissement principal), imprimé sur "
+                      "les fiches de ses élèves")
+    cite.add_argument("--remove-uai", action="append", default=[], metavar="UAI",
+                      help="retirer un UAI rattaché par erreur (seulement s'il n'a encore ni compte "
+                      "ni classe)")
     change.set_defaults(func=run_set)
 
 
@@ -76,6 +86,11 @@ def describe(settings: Establishment) -> list[str]:
         "Établissement",
         f"  UAI : {settings.uai or 'pas encore fixé (il le sera par la première importation)'}",
         "  Nom : " + (settings.name or "non renseigné (l'UAI est imprimé sur les fiches)"),
+    ]
+    if settings.other_uais:
+        lines.append("  Cité scolaire : UAI rattachés")
+        lines += [f"    {entry.uai} : {entry.name or 'nom non renseigné'}" for entry in settings.other_uais]
+    lines += [
         f"  Adresse de la plateforme Éléa : {settings.platform_url or 'non renseignée'}",
         "Identifiants",
         f"  Modèle : {pattern} [{settings.username_pattern}]",
@@ -135,11 +150,17 @@ def run_set(args) -> int:
     with Directory.open(args.data_dir) as directory:
         before = directory.settings()
         changes = _changes(args, before)
-        if not changes:
+        names = dict(args.name_for)
+        cite_changes = bool(args.add_uai or names or args.remove_uai)
+        if not changes and not cite_changes:
             warn("Aucun réglage à modifier : indiquez au moins une option "
                  "(python main.py settings set --help).")
             return 1
-        directory.update_settings(**changes)  # DirectoryError (French) and nothing saved on a bad value
+        # One transaction: a bad value (DirectoryError, French) saves none of the changes.
+        with directory.transaction():
+            directory.update_settings(**changes)
+            if cite_changes:
+                directory.update_cite(add=args.add_uai, names=names, remove=args.remove_uai)
         after = directory.settings()
     notes = ["Réglages enregistrés."]
     if after.username_pattern != before.username_pattern:

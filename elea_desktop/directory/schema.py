@@ -127,10 +127,60 @@ ALTER TABLE establishment ADD COLUMN sheet_roster INTEGER NOT NULL DEFAULT 0 CHE
 ALTER TABLE establishment ADD COLUMN moodle_lang TEXT;
 """
 
-# v4: the platform sync (issue 13). What the platform holds of ours as last seen or sent (a mirror, so that
+# v4: cités scolaires. A directory serves its bound UAI (``establishment.uai``) plus the UAIs declared in
+# ``establishment_uais``; each account and each cohort belongs to one UAI, ELEVE_ID is unique per UAI only
+# (each establishment's SIECLE numbers its pupils), and one import may bring several exports
+# (``import_exports``: one row per file, which the older-export rule reads per UAI). SQLite cannot drop the
+# cohorts' UNIQUE (school_year, class_code): the table is rebuilt, its ids kept; the accounts' links are set
+# aside and put back so that no foreign key ever points to a dropped row.
+V4 = """
+CREATE TABLE establishment_uais (
+    uai TEXT PRIMARY KEY,
+    name TEXT,
+    added_at TEXT NOT NULL
+) WITHOUT ROWID;
+ALTER TABLE accounts ADD COLUMN uai TEXT;
+UPDATE accounts SET uai = (SELECT uai FROM establishment WHERE id = 1);
+DROP INDEX accounts_eleve_id;
+CREATE UNIQUE INDEX accounts_uai_eleve_id ON accounts (uai, eleve_id) WHERE eleve_id IS NOT NULL;
+CREATE TABLE import_exports (
+    import_id INTEGER NOT NULL REFERENCES imports(id),
+    uai TEXT NOT NULL,
+    school_year INTEGER NOT NULL,
+    exported_at TEXT,
+    digest TEXT NOT NULL,
+    source_name TEXT,
+    counts TEXT NOT NULL,
+    PRIMARY KEY (import_id, uai)
+) WITHOUT ROWID;
+INSERT INTO import_exports (import_id, uai, school_year, exported_at, digest, source_name, counts)
+    SELECT id, uai, school_year, exported_at, digest, source_name, counts FROM imports;
+CREATE TABLE v4_cohort_links AS SELECT id, cohort_id FROM accounts WHERE cohort_id IS NOT NULL;
+UPDATE accounts SET cohort_id = NULL WHERE cohort_id IS NOT NULL;
+CREATE TABLE cohorts_v4 (
+    id INTEGER PRIMARY KEY,
+    uai TEXT,
+    school_year INTEGER NOT NULL,
+    class_code TEXT NOT NULL,
+    idnumber TEXT NOT NULL UNIQUE,
+    import_id INTEGER REFERENCES imports(id),
+    created_at TEXT NOT NULL,
+    UNIQUE (uai, school_year, class_code)
+);
+INSERT INTO cohorts_v4 (id, uai, school_year, class_code, idnumber, import_id, created_at)
+    SELECT id, (SELECT uai FROM establishment WHERE id = 1), school_year, class_code, idnumber, import_id,
+           created_at FROM cohorts;
+DROP TABLE cohorts;
+ALTER TABLE cohorts_v4 RENAME TO cohorts;
+UPDATE accounts SET cohort_id = (SELECT l.cohort_id FROM v4_cohort_links l WHERE l.id = accounts.id)
+    WHERE id IN (SELECT id FROM v4_cohort_links);
+DROP TABLE v4_cohort_links;
+"""
+
+# v5: the platform sync (issue 13). What the platform holds of ours as last seen or sent (a mirror, so that
 # the window can say offline what is not sent yet), and a journal of every write call, recorded as it
 # returns. The web-service token is never stored in the database (it lives in the OS keyring).
-V4 = """
+V5 = """
 CREATE TABLE platform_connection (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     url TEXT NOT NULL,
@@ -201,7 +251,7 @@ CREATE TABLE platform_pending (
 ) WITHOUT ROWID;
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4)
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -18,14 +18,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from elea_desktop import paths
+from elea_desktop.credentials import staged_outputs
 from elea_desktop.credentials.batch import CredentialBatch, MoodleUser
 from elea_desktop.directory import batches, overview, queries, settings_rules
-from elea_desktop.directory.backups import scrub_purged_batches
+from elea_desktop.directory.backups import remove_leftovers, scrub_purged_batches
 from elea_desktop.directory.models import ACTIVE, Account, BatchInfo, Establishment, ImportRecord
 from elea_desktop.directory.schema import migrate
 from elea_desktop.errors import DirectoryError
 
 DB_NAME = "comptes.sqlite3"
+LEFTOVER_AGE_S = 60.0  # a backups/*.part older than this was left by a killed copy
 BUSY_TIMEOUT_MS = 10_000  # how long a write waits for another one before saying the base is busy
 Clock = Callable[[], datetime]
 
@@ -38,6 +40,7 @@ class Directory:
     def __init__(self, conn: sqlite3.Connection, data_dir: Path, clock: Clock, vault=None) -> None:
         self._conn = conn
         self.data_dir = data_dir
+        self._clock_warned = False
         self._clock = clock
         self._vault = vault
 
@@ -68,6 +71,8 @@ class Directory:
             if side.exists() and sys.platform != "win32":
                 os.chmod(side, 0o600)
         directory = cls(conn, folder, clock or utc_now, vault)
+        remove_leftovers(folder, older_than_s=LEFTOVER_AGE_S)
+        staged_outputs.sweep(folder)
         # When another window or command is importing right now, opening must not wait for it: the purge
         # is skipped and runs again after that import and at the next opening.
         conn.execute("PRAGMA busy_timeout = 0")
@@ -114,8 +119,13 @@ class Directory:
         return self._vault
 
     def take_warnings(self) -> list[str]:
-        """French warnings of the vault (key-file fallback…) not shown yet."""
-        return self._vault.take_warnings() if self._vault is not None else []
+        """French warnings not shown yet: the vault's (key-file fallback…) and a clock set back."""
+        warnings = self._vault.take_warnings() if self._vault is not None else []
+        clock = batches.clock_warning(self.connection, self.now())
+        if clock and not self._clock_warned:
+            self._clock_warned = True
+            warnings.append(clock)
+        return warnings
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -165,6 +175,17 @@ class Directory:
                     f"UPDATE establishment SET {assignments}, updated_at = :now WHERE id = 1",  # noqa: S608
                     {**changes, "now": self.now().isoformat()},
                 )
+
+    def update_cite(self, *, add=(), names=None, remove=()) -> None:
+        """Cité scolaire: declare the UAIs ``add``, name UAIs (``names``: UAI → name), forget ``remove``.
+
+        Checked before anything is written (``directory.cite``); may run inside a caller's transaction
+        so that ``settings set`` saves all its changes or none.
+        """
+        from elea_desktop.directory import cite
+
+        with self.transaction() as conn:
+            cite.apply_changes(conn, self.now(), add=add, names=names, remove=remove)
 
     # ----------------------------------------------------------------------------------------- accounts
 

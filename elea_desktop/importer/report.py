@@ -37,6 +37,8 @@ class ImportReport:
     warnings: tuple[Notice, ...]
     classes: list[ClassLine]
     entries: dict[str, list[ReportLine]] = field(default_factory=dict)
+    # Per UAI of the exports imported (one entry outside cités scolaires): its counts and its file.
+    per_uai: dict[str, dict] = field(default_factory=dict)
 
     @classmethod
     def from_plan(cls, plan: ImportPlan, *, batch_id: int | None, import_id: int | None,
@@ -46,10 +48,18 @@ class ImportReport:
             entries[action.category].append(ReportLine(action.username, action.first_name, action.last_name,
                                                        action.class_code, action.detail))
         classes = [ClassLine(c.class_code, c.idnumber, c.created, c.pupils) for c in plan.cohorts]
+        per_uai = {}
+        for export in plan.exports or (plan.export,):
+            uai = (export.uai or plan.uai or "").upper()
+            per_uai[uai] = {
+                "school_year": export.school_year,
+                "source_name": export.source_name or None,
+                **{key: plan.per_uai.get(uai, plan.counts)[key] for key in COUNT_KEYS},
+            }
         return cls(uai=plan.uai, school_year=plan.school_year, mode=plan.mode,
                    counts={key: plan.counts[key] for key in COUNT_KEYS}, batch_id=batch_id,
                    import_id=import_id, dry_run=dry_run, warnings=plan.warnings, classes=classes,
-                   entries=entries)
+                   entries=entries, per_uai=per_uai)
 
     @property
     def passwords_generated(self) -> int:
@@ -62,6 +72,7 @@ class ImportReport:
             "school_year": self.school_year,
             **{key: self.counts[key] for key in COUNT_KEYS},
             "batch_id": self.batch_id,
+            "per_uai": {uai: dict(values) for uai, values in self.per_uai.items()},
             "warnings": [notice.as_dict() for notice in self.warnings],
         }
 
@@ -70,14 +81,24 @@ class ImportReport:
         c = self.counts
         title = "Simulation (aucune modification enregistrée)" if self.dry_run else "Importation terminée"
         year = f"{self.school_year}-{self.school_year + 1}" if self.school_year else "?"
-        return [
-            f"{title} — établissement {self.uai}, année {year}",
+        where = (f"établissement {self.uai}" if len(self.per_uai) < 2
+                 else "établissements " + " et ".join(self.per_uai))
+        lines = [
+            f"{title} — {where}, année {year}",
             f"Classes : {c['classes_total']} dont {c['classes_created']} nouvelle(s)",
             f"Comptes créés : {c['users_created']}",
             f"Comptes mis à jour : {c['users_updated']}",
             f"Comptes inchangés : {c['users_unchanged']}",
             f"Comptes réactivés : {c['users_reactivated']}",
+            *([f"Comptes transférés d'un établissement à l'autre : {c['users_transferred']}"]
+              if c["users_transferred"] or len(self.per_uai) > 1 else []),
             f"Comptes protégés : {c['users_protected']}",
             f"Comptes suspendus : {c['users_suspended']}",
             f"Mots de passe générés : {c['passwords_generated']}",
         ]
+        if len(self.per_uai) > 1:
+            for uai, values in self.per_uai.items():
+                lines.append(
+                    f"  {uai} : {values['users_created']} créé(s), {values['users_updated']} mis à jour, "
+                    f"{values['users_transferred']} transféré(s), {values['users_suspended']} suspendu(s)")
+        return lines

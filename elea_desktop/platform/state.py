@@ -9,9 +9,8 @@ from __future__ import annotations
 import sqlite3
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from elea_desktop.directory.models import BATCH_RETENTION_DAYS
 from elea_desktop.platform.api import PlatformApi, RemoteCohort, RemoteUser
 
 
@@ -49,8 +48,9 @@ class PlatformState:
     known: set[int] = field(default_factory=set)  # account ids the mirror already holds
 
 
-def cohort_prefix(uai: str) -> str:
-    return f"{uai.strip().upper()}-"
+def cohort_prefixes(uais) -> tuple[str, ...]:
+    """Our cohorts' idnumbers start with one of these (one UAI, or several for a cité scolaire)."""
+    return tuple(sorted(f"{uai.strip().upper()}-" for uai in uais))
 
 
 def cohort_name(class_code: str, school_year: int) -> str:
@@ -58,17 +58,21 @@ def cohort_name(class_code: str, school_year: int) -> str:
 
 
 def read_accounts(conn: sqlite3.Connection, settings, now: datetime) -> list[LocalAccount]:
-    from elea_desktop.directory.batches import _email
+    from elea_desktop.directory.batches import _email, expired_ids
 
-    held_after = (now - timedelta(days=BATCH_RETENTION_DAYS)).isoformat()
+    expired = set(expired_ids(conn, now))
+    held: dict[int, int] = {}
+    for account_id, batch_id in conn.execute(
+        "SELECT e.account_id, e.batch_id FROM batch_entries e JOIN credential_batches b ON b.id = e.batch_id "
+        "WHERE e.secret IS NOT NULL AND b.purged_at IS NULL"
+    ):
+        if batch_id not in expired and batch_id > held.get(account_id, 0):
+            held[account_id] = batch_id
     rows = conn.execute(
         "SELECT a.id, a.uid, a.username, a.first_name, COALESCE(a.usage_name, a.family_name), a.status, "
         "a.protected, c.idnumber, c.class_code, c.school_year, "
-        "(SELECT MAX(e.batch_id) FROM batch_entries e JOIN credential_batches b ON b.id = e.batch_id "
-        " WHERE e.account_id = a.id AND e.secret IS NOT NULL AND b.purged_at IS NULL AND b.created_at > ?), "
         "(SELECT MAX(e.batch_id) FROM batch_entries e WHERE e.account_id = a.id) "
-        "FROM accounts a LEFT JOIN cohorts c ON c.id = a.cohort_id ORDER BY a.id",
-        (held_after,),
+        "FROM accounts a LEFT JOIN cohorts c ON c.id = a.cohort_id ORDER BY a.id"
     ).fetchall()
     return [
         LocalAccount(
@@ -82,8 +86,8 @@ def read_accounts(conn: sqlite3.Connection, settings, now: datetime) -> list[Loc
             protected=bool(row[6]),
             cohort=row[7],
             cohort_name=cohort_name(row[8], row[9]) if row[7] else None,
-            held_batch=row[10],
-            newest_batch=row[11],
+            held_batch=held.get(row[0]),
+            newest_batch=row[10],
         )
         for row in rows
     ]
@@ -129,7 +133,7 @@ def read_mirror(conn: sqlite3.Connection) -> PlatformState:
 
 
 def read_platform(
-    api: PlatformApi, accounts: list[LocalAccount], uai: str, sent_batches: dict[int, int | None]
+    api: PlatformApi, accounts: list[LocalAccount], uais, sent_batches: dict[int, int | None]
 ) -> PlatformState:
     """The platform's current state of everything the sync may touch (read-only calls)."""
     state = PlatformState(sent_batches=sent_batches)
@@ -141,10 +145,10 @@ def read_platform(
     if missing:
         for user in api.users_by_field("username", missing):
             state.by_username[user.username] = user
-    prefix = cohort_prefix(uai)
-    for cohort in api.search_cohorts(prefix):
-        if cohort.idnumber.upper().startswith(prefix):
-            state.cohorts[cohort.idnumber] = cohort
+    for prefix in cohort_prefixes(uais):
+        for cohort in api.search_cohorts(prefix):
+            if cohort.idnumber.upper().startswith(prefix):
+                state.cohorts[cohort.idnumber] = cohort
     if state.cohorts:
         state.members = api.cohort_members(c.id for c in state.cohorts.values())
         for cohort in state.cohorts.values():

@@ -47,7 +47,7 @@ def read_plan(directory, api: PlatformApi) -> tuple[list[LocalAccount], Plan, ob
             "Il n'y a encore aucun compte à envoyer : importez d'abord l'export SIECLE.", code="no_accounts"
         )
     accounts = read_accounts(directory.connection, settings, directory.now())
-    state = read_platform(api, accounts, settings.uai, read_sent_batches(directory.connection))
+    state = read_platform(api, accounts, settings.declared_uais, read_sent_batches(directory.connection))
     return accounts, make_plan(accounts, state), state
 
 

@@ -48,3 +48,19 @@ def test_subcommand_first_only_moves_a_leading_data_dir():
     assert main.subcommand_first(["export.zip"]) == ["export.zip"]
     assert main.subcommand_first(["--data-dir", "D", "export.zip"]) == ["--data-dir", "D", "export.zip"]
     assert main.subcommand_first([]) == []
+
+
+@pytest.mark.parametrize("argv", [["imprt", "x.zip"], ["absent.zip"], ["--data-dir", "D", "acounts"]])
+def test_unknown_word_is_a_french_usage_error_without_the_display(tmp_path, argv):
+    """Issue 12 item 13: a typo used to start Qt, which aborts without a display."""
+    env = {**os.environ, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+    env.pop("QT_QPA_PLATFORM", None)
+    env.pop("DISPLAY", None)
+    env.pop("WAYLAND_DISPLAY", None)
+    result = subprocess.run([sys.executable, "-c", PROBE, *argv], cwd=ROOT, capture_output=True, text=True,
+                            timeout=60, env=env)
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert lines[-1] == "QT_FREE"
+    assert f"« {argv[-1] if argv[0] == '--data-dir' else argv[0]} » n'est ni une commande" in result.stderr
+    assert "import" in result.stderr and "inspect" in result.stderr and "accounts" in result.stderr

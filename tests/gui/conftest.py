@@ -40,19 +40,6 @@ class Dialogs:
 
 
 @pytest.fixture(autouse=True)
-def _keep_true_alive():
-    """pytest-qt's waitSignal disconnects, and PySide6 6.12.0's disconnect()/emit() steal a reference to
-    ``True`` (see ui/qtcompat.py): give back what each test took, or the run aborts at exit."""
-    import ctypes
-    import sys
-
-    before = sys.getrefcount(True)
-    yield
-    for _ in range(max(0, before - sys.getrefcount(True))):
-        ctypes.pythonapi.Py_IncRef(ctypes.py_object(True))
-
-
-@pytest.fixture(autouse=True)
 def user_settings(tmp_path, monkeypatch):
     """The window's remembered folders (QSettings) and the user's folders (Téléchargements…) of a
     private home: no test reads or writes the developer's."""
@@ -116,7 +103,8 @@ def drop_file(widget, path: Path) -> None:
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path))])
     centre = QPointF(widget.rect().center())
-    enter = QDragEnterEvent(centre, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+    # QDragEnterEvent takes a QPoint (Qt's C++ signature), QDropEvent a QPointF
+    enter = QDragEnterEvent(widget.rect().center(), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
                             Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(widget, enter)
     assert enter.isAccepted(), "the drop zone refused a local file"

@@ -33,7 +33,6 @@ from elea_desktop.directory.store import Directory
 from elea_desktop.errors import EleaError
 from elea_desktop.policies.passwords import DEFAULT_POLICY, MAX_LENGTH, MIN_LENGTH, PasswordPolicy
 from elea_desktop.policies.usernames import PATTERNS
-from ui.qtcompat import emit
 
 PATTERN_NOTE = ("Ce modèle ne s'applique qu'aux comptes créés à partir de maintenant : les identifiants "
                 "existants ne changent jamais.")
@@ -305,7 +304,7 @@ class SettingsDialog(QDialog):
             self._show_error(f"Réglages non enregistrés : {error.message}")
             return False
         self.error_label.hide()
-        emit(self.saved, self.settings)
+        self.saved.emit(self.settings)
         self.accept()
         return True
 

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import QWidget
 
 from elea_desktop.errors import EleaError
 from ui.dialogs import errors
-from ui.qtcompat import emit
 from ui.workers import Job
 
 
@@ -39,7 +38,7 @@ class DirectorySection(QWidget):
 
     def changed_directory(self) -> None:
         """This section changed accounts or batches: every section reloads (this one at once)."""
-        emit(self.shell.directory_changed)
+        self.shell.directory_changed.emit()
 
     def reload(self) -> None:
         self._loading = True
@@ -50,7 +49,7 @@ class DirectorySection(QWidget):
         self._loading = False
         self._stale = False
         self.show_state(state)
-        emit(self.loaded)
+        self.loaded.emit()
 
     def _load_failed(self, exc: BaseException) -> None:
         self._loading = False

@@ -10,7 +10,6 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyMod
 from PySide6.QtGui import QColor
 
 from elea_desktop.text import class_sort_key, fold, strip_accents
-from ui.qtcompat import emit
 
 HEADERS = ("Classe", "Nom", "Prénom", "Identifiant", "Statut", "Protégé", "Dernier mot de passe")
 CLASS, LAST, FIRST, USERNAME, STATUS, PROTECTED, LAST_PASSWORD = range(len(HEADERS))
@@ -85,7 +84,7 @@ class AccountsModel(QAbstractTableModel):
         """Sorted in Python on precomputed keys (a proxy sort calls ``data()`` twice per comparison)."""
         if not 0 <= column < len(HEADERS):
             return
-        emit(self.layoutAboutToBeChanged)
+        self.layoutAboutToBeChanged.emit()
         keys = [self._sort_key(row, column) for row in self.rows]
         order_ = sorted(range(len(self.rows)), key=keys.__getitem__,
                         reverse=order == Qt.SortOrder.DescendingOrder)
@@ -96,7 +95,7 @@ class AccountsModel(QAbstractTableModel):
         persistent = self.persistentIndexList()
         self.changePersistentIndexList(persistent,
                                        [self.index(position[i.row()], i.column()) for i in persistent])
-        emit(self.layoutChanged)
+        self.layoutChanged.emit()
 
     @staticmethod
     def _sort_key(row, column: int) -> tuple:

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 )
 
 from elea_desktop.text import class_sort_key
-from ui.qtcompat import emit
 from ui.sections.accounts import tasks
 from ui.sections.accounts.model import CLASS, NO_CLASS, AccountsModel, AccountsProxy
 from ui.sections.common import title, window_title
@@ -36,7 +35,7 @@ class SearchField(QLineEdit):
 
     def keyPressEvent(self, event):  # noqa: N802 - Qt API
         if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            emit(self.to_results)
+            self.to_results.emit()
             return
         super().keyPressEvent(event)
 

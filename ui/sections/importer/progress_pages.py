@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.qtcompat import emit
 from ui.sections.common import button, footer, lead, page_widget, title
 from ui.text import plural
 
@@ -77,7 +76,7 @@ class _ProgressPage(QWidget):
     def _cancel_clicked(self) -> None:
         self.cancel_button.setEnabled(False)
         self.cancel_button.setText("Annulation…")
-        emit(self.cancel_requested)
+        self.cancel_requested.emit()
 
     def start(self) -> None:
         self.progress.setRange(0, 0)

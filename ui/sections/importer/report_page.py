@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -43,13 +44,23 @@ class ReportTable(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 8, 6, 6)
+        search_row = QHBoxLayout()
         self.search = QLineEdit()
         self.search.setPlaceholderText("Rechercher (nom, identifiant, classe…)")
         self.search.setAccessibleName(f"Rechercher dans l'onglet {name}")
         self.search.setClearButtonEnabled(True)
-        layout.addWidget(self.search)
+        search_row.addWidget(self.search, 1)
+        # « 4A » in the Classe column only: the Détail column also names last year's class.
+        self.column = QComboBox()
+        self.column.setAccessibleName(f"Colonne où chercher, onglet {name}")
+        self.column.addItem("dans toutes les colonnes", None)
+        for index, header in enumerate(headers):
+            self.column.addItem(f"dans la colonne « {header} »", index)
+        search_row.addWidget(self.column)
+        layout.addLayout(search_row)
         self.model = RowsModel(headers, rows, self)
-        self.proxy = SearchProxy(self)
+        self.proxy = SearchProxy(self, class_column=list(headers).index("Classe") if "Classe" in headers
+                                 else None)
         self.proxy.setSourceModel(self.model)
         self.view = QTableView()
         self.view.setAccessibleName(f"Tableau {name}")
@@ -76,6 +87,7 @@ class ReportTable(QWidget):
         self.empty.setVisible(not rows)
         layout.addWidget(self.empty)
         self.search.textChanged.connect(self.proxy.set_search)
+        self.column.currentIndexChanged.connect(lambda _i: self.proxy.set_column(self.column.currentData()))
 
 
 class ReportPage(QWidget):
@@ -226,8 +238,13 @@ class ReportPage(QWidget):
             widget.hide()
         self.banner.setObjectName("bannerDone")
         self.banner_text.setText("✓ Les mots de passe ont été effacés de cet ordinateur.")
-        self.banner_detail.setText("Un élève a perdu sa fiche ? Un nouveau mot de passe peut lui être donné "
-                                   "(commande « accounts reset-password »).")
+        self.banner_detail.setText(nbsp("Un élève a perdu sa fiche ? La section « Comptes » lui donne "
+                                        "un nouveau mot de passe."))
+        # The title and the lead follow: nothing is « pas encore distribué » any more.
+        if self.title_label.text() == "Identifiants en attente":
+            self.title_label.setText("Identifiants distribués")
+            self.lead.setText("Les fiches ont été remises aux élèves : leurs mots de passe ne sont plus sur "
+                              "cet ordinateur.")
         self.banner.style().unpolish(self.banner)
         self.banner.style().polish(self.banner)
 

@@ -17,7 +17,6 @@ from ui import tasks
 from ui.credentials_actions import CredentialsActions
 from ui.dialogs import confirm, errors, files
 from ui.dialogs.password_choice import PasswordChoiceDialog
-from ui.qtcompat import emit
 from ui.sections.importer.drop_page import DropPage
 from ui.sections.importer.progress_pages import ClassesPage, UsersPage
 from ui.sections.importer.report_page import ReportPage
@@ -102,7 +101,7 @@ class ImporterSection(QWidget):
         if self.analysis is None:
             self._set_title(state.establishment_name, state.uai)
         self.credentials.offer_held(state.held_batches, state.uai)
-        emit(self.state_loaded, state)
+        self.state_loaded.emit(state)
 
     def reload_state(self) -> None:
         """Establishment name and credentials still held, read off the GUI thread."""
@@ -115,7 +114,7 @@ class ImporterSection(QWidget):
             errors.show_error(self, "Base des comptes", exc.message)
         else:
             self.report_unexpected(exc)
-        emit(self.state_loaded, None)
+        self.state_loaded.emit(None)
 
     # -- step 1: the file ----------------------------------------------------------------------------
     def browse(self) -> None:
@@ -145,8 +144,9 @@ class ImporterSection(QWidget):
         summary, warnings, blocking = summarise(analysis)
         self.drop_page.show_summary(summary, warnings, blocking=blocking,
                                     status="" if blocking else "Le fichier est prêt à être importé.")
-        self._set_title(analysis.establishment_name, analysis.export.uai)
-        emit(self.analysis_ready, analysis)
+        # Our establishment, never the file's UAI beside our name (another school's file is refused).
+        self._set_title(analysis.establishment_name, analysis.bound_uai or analysis.export.uai)
+        self.analysis_ready.emit(analysis)
 
     def _analysis_failed(self, exc: BaseException) -> None:
         if isinstance(exc, ExportError):
@@ -158,7 +158,7 @@ class ImporterSection(QWidget):
             self.drop_page.show_error("Le fichier n'a pas pu être lu à cause d'une erreur inattendue. "
                                       "Rien n'a été modifié.")
             self.report_unexpected(exc)
-        emit(self.analysis_failed, exc)
+        self.analysis_failed.emit(exc)
 
     # -- the choice, the confirmations ---------------------------------------------------------------
     def start_import(self) -> None:
@@ -200,7 +200,7 @@ class ImporterSection(QWidget):
         # Every class is shown (a few dozen events); user counters at most every 40 ms, and the last one.
         self.import_job = Job("import", work, min_interval=0.04,
                               always=lambda e: e.stage != "users" or e.done >= e.total)
-        emit(self.import_started, self.import_job)  # before the thread starts: nothing is missed
+        self.import_started.emit(self.import_job)  # before the thread starts: nothing is missed
         self.jobs.start(self.import_job, on_progress=self._import_progress,
                         on_success=self._import_done, on_failure=self._import_failed)
 
@@ -247,7 +247,7 @@ class ImporterSection(QWidget):
         self.nav.set_states([DONE, DONE, DONE, CURRENT], viewing=2)
         self.stack.setCurrentIndex(2)
         log.info("Import finished: %s", {k: v for k, v in report.counts.items()})
-        emit(self.import_finished, report)
+        self.import_finished.emit(report)
         if warnings:
             errors.show_info(self, "Information", "\n\n".join(warnings))
         if self._close_after_import:
@@ -268,7 +268,7 @@ class ImporterSection(QWidget):
             self.drop_page.set_busy(False, "L'importation a été interrompue par une erreur : "
                                            "rien n'a été modifié.")
             self.report_unexpected(exc)
-        emit(self.import_failed, exc)
+        self.import_failed.emit(exc)
         if self._close_after_import:
             self.window().close()
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QSizePolicy
 
-from ui.qtcompat import emit
-
 STEPS = (
     "1 – Dépôt du fichier",
     "2 – Importation des classes",
@@ -41,7 +39,7 @@ class StepNav(QFrame):
 
     def _clicked(self, index: int) -> None:
         if self.states[index] in (DONE, CURRENT):
-            emit(self.step_clicked, index)
+            self.step_clicked.emit(index)
 
     def set_current(self, index: int) -> None:
         """Steps before ``index`` are done, ``index`` is in progress, later ones are to come."""
