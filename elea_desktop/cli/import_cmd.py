@@ -18,24 +18,29 @@ from elea_desktop.cli.sheet_outputs import (
 )
 from elea_desktop.credentials.staged_outputs import OutputStage
 from elea_desktop.directory.store import Directory
+from elea_desktop.errors import ExportError
+from elea_desktop.exports import read_any
 from elea_desktop.importer.engine import run_import
 from elea_desktop.importer.progress import ImportProgress
-from elea_desktop.siecle.reader import read_export
+from elea_desktop.sts.model import StaffExport
 
 
 def register(subparsers, common) -> None:
     parser = subparsers.add_parser(
         "import",
         parents=[common],
-        help="importer un export SIECLE : classes et comptes élèves",
-        description="Importe l'export SIECLE « Élèves sans adresse » dans l'annuaire des comptes, "
+        help="importer un export SIECLE (classes et comptes élèves) ou STS-web (comptes des personnels)",
+        description="Importe l'export SIECLE « Élèves sans adresse » ou l'export STS-web des personnels "
+        "(sts_emp_<UAI>_<année> ; seules les fonctions retenues dans les réglages reçoivent un compte) "
+        "dans l'annuaire des comptes, "
         "en une seule transaction : en cas de refus, d'erreur ou d'interruption, rien n'est modifié. "
         "Codes de sortie : 0 importé, 2 fichier inutilisable, 3 refusé par une règle de sécurité (ou mode "
         "de mot de passe manquant), 1 erreur inattendue.",
     )
     parser.add_argument("archives", metavar="ARCHIVE", nargs="+",
-                        help="ExportXML_ElevesSansAdresses.zip ou le fichier XML exporté ; pour une cité "
-                        "scolaire, un export par établissement rattaché, importés ensemble")
+                        help="ExportXML_ElevesSansAdresses.zip, sts_emp_<UAI>_<année>.zip ou le fichier XML "
+                        "exporté ; pour une cité scolaire, un export SIECLE par établissement rattaché, "
+                        "importés ensemble")
     parser.add_argument("--passwords", choices=("new", "keep"), default=None,
                         help="new : nouveaux mots de passe pour tous les élèves ; keep : seuls les "
                         "comptes créés ou réactivés en reçoivent un (obligatoire dès que des comptes "
@@ -60,8 +65,12 @@ class _TerminalProgress:
 
 
 def run(args) -> int:
-    # ExportError (exit 2) before the directory is even opened.
-    exports = [read_export(archive) for archive in args.archives]
+    # Pupils (SIECLE) or staff (STS-web), by content; ExportError (exit 2) before the directory is opened.
+    exports = [read_any(archive) for archive in args.archives]
+    if len(exports) > 1 and any(isinstance(e, StaffExport) for e in exports):
+        raise ExportError("Un export STS-web des personnels s'importe seul : lancez une importation par "
+                          "fichier (les exports SIECLE d'une cité scolaire, eux, s'importent ensemble).",
+                          code="mixed_kinds")
     export = exports[0] if len(exports) == 1 else exports
     with Directory.open(args.data_dir) as directory:
         written: list[Path] = []

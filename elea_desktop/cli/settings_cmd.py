@@ -11,6 +11,7 @@ from elea_desktop.directory.settings_rules import PER_PAGE_CHOICES, cnil_hint
 from elea_desktop.directory.store import Directory
 from elea_desktop.policies.passwords import MAX_LENGTH, MIN_LENGTH
 from elea_desktop.policies.usernames import PATTERNS
+from elea_desktop.sts.model import FUNCTION_LABELS, function_label
 
 PATTERN_NOTE = ("Un nouveau modèle d'identifiant ne s'applique qu'aux comptes créés à partir de maintenant : "
                 "les identifiants existants ne changent jamais.")
@@ -71,6 +72,10 @@ def register(subparsers, common) -> None:
     cite.add_argument("--remove-uai", action="append", default=[], metavar="UAI",
                       help="retirer un UAI rattaché par erreur (seulement s'il n'a encore ni compte "
                       "ni classe)")
+    change.add_argument("--staff-functions", metavar="CODES",
+                        help="fonctions STS-web des personnels qui reçoivent un compte, séparées par des "
+                        "virgules (par défaut ENS,EDU,DOC,DIR) : "
+                        + " ; ".join(f"{code} = {label}" for code, label in FUNCTION_LABELS.items()))
     change.set_defaults(func=run_set)
 
 
@@ -111,6 +116,9 @@ def describe(settings: Establishment) -> list[str]:
         "Fichier Moodle",
         f"  Adresses électroniques : identifiant@{email}",
         f"  Colonne lang : {settings.moodle_lang or 'non'}",
+        "Personnels (export STS-web)",
+        "  Fonctions qui reçoivent un compte : "
+        + ", ".join(f"{function_label(code)} [{code}]" for code in settings.staff_functions),
     ]
     return lines
 
@@ -133,7 +141,7 @@ def _changes(args, current: Establishment) -> dict:
     for option, key in (("name", "name"), ("platform_url", "platform_url"),
                         ("username_pattern", "username_pattern"), ("email_domain", "email_domain"),
                         ("per_page", "sheet_per_page"), ("qr", "sheet_qr"), ("roster", "sheet_roster"),
-                        ("moodle_lang", "moodle_lang")):
+                        ("moodle_lang", "moodle_lang"), ("staff_functions", "staff_functions")):
         value = getattr(args, option)
         if value is not None:
             changes[key] = value

@@ -7,11 +7,15 @@ from datetime import date, datetime
 
 from elea_desktop.policies.passwords import DEFAULT_POLICY, PasswordPolicy
 from elea_desktop.policies.usernames import DEFAULT_PATTERN, PATTERNS
+from elea_desktop.sts.model import DEFAULT_FUNCTIONS
 
 ACTIVE = "active"
 SUSPENDED = "suspended"
 ORIGIN_SIECLE = "siecle"
 ORIGIN_MANUAL = "manual"
+ROLE_STUDENT = "student"
+ROLE_STAFF = "staff"
+ROLES = (ROLE_STUDENT, ROLE_STAFF)
 
 # A credential batch is purged this many days after its creation, or as soon as it is marked distributed.
 BATCH_RETENTION_DAYS = 30
@@ -49,6 +53,7 @@ class Establishment:
     moodle_lang: str | None = None  # None: no ``lang`` column in the Moodle CSV
     # Cité scolaire: the UAIs declared beside ``uai`` (collège + lycée), each with its own name.
     other_uais: tuple[DeclaredUai, ...] = ()
+    staff_functions: tuple[str, ...] = DEFAULT_FUNCTIONS  # STS FONCTION codes that get a staff account
 
     @property
     def label(self) -> str:
@@ -110,6 +115,7 @@ class Establishment:
             "sheet_roster": self.sheet_roster,
             "moodle_lang": self.moodle_lang,
             "uais": [entry.as_json() for entry in self.uais],
+            "staff_functions": ",".join(self.staff_functions),  # flat, as typed: ENS,EDU,DOC,DIR
         }
 
 
@@ -135,6 +141,9 @@ class Account:
     created_at: datetime
     updated_at: datetime
     uai: str | None = None  # the establishment the pupil belongs to (cités scolaires have several)
+    role: str = ROLE_STUDENT
+    sts_id: str | None = None  # STS-web INDIVIDU@ID (staff only)
+    function: str | None = None  # STS-web FONCTION code (staff only)
 
     @property
     def last_name(self) -> str:
@@ -158,6 +167,8 @@ class Account:
             "ine": self.ine,
             "birth_date": self.birth_date.isoformat() if self.birth_date else None,
             "uai": self.uai,
+            "role": self.role,
+            **({"function": self.function} if self.role == ROLE_STAFF else {}),
         }
 
 

@@ -13,7 +13,7 @@ from elea_desktop.text import class_sort_key, fold
 
 ACCOUNT_COLUMNS = (
     "id, uid, origin, eleve_id, ine, elenoet, family_name, usage_name, first_name, birth_date, class_code, "
-    "cohort_id, username, status, protected, created_at, updated_at, uai"
+    "cohort_id, username, status, protected, created_at, updated_at, uai, role, sts_id, staff_function"
 )
 _IMPORT_COLUMNS = (
     "id, imported_at, digest, source_name, uai, school_year, exported_at, mode, counts, warnings"
@@ -33,14 +33,15 @@ def account_from_row(row) -> Account:
         id=row[0], uid=row[1], origin=row[2], eleve_id=row[3], ine=row[4], elenoet=row[5],
         family_name=row[6], usage_name=row[7], first_name=row[8], birth_date=parse_date(row[9]),
         class_code=row[10], cohort_id=row[11], username=row[12], status=row[13], protected=bool(row[14]),
-        created_at=parse_time(row[15]), updated_at=parse_time(row[16]), uai=row[17],
+        created_at=parse_time(row[15]), updated_at=parse_time(row[16]), uai=row[17], role=row[18],
+        sts_id=row[19], function=row[20],
     )
 
 
 def read_establishment(conn: sqlite3.Connection) -> Establishment | None:
     row = conn.execute(
         "SELECT uai, name, platform_url, username_pattern, password_policy, email_domain, sheet_per_page, "
-        "sheet_qr, sheet_roster, moodle_lang FROM establishment WHERE id = 1"
+        "sheet_qr, sheet_roster, moodle_lang, staff_functions FROM establishment WHERE id = 1"
     ).fetchone()
     if row is None:
         return None
@@ -50,6 +51,7 @@ def read_establishment(conn: sqlite3.Connection) -> Establishment | None:
         password_policy=PasswordPolicy.from_dict(policy_data) if policy_data else DEFAULT_POLICY,
         email_domain=row[5], sheet_per_page=row[6], sheet_qr=bool(row[7]), sheet_roster=bool(row[8]),
         moodle_lang=row[9], other_uais=declared_uais(conn, row[0]),
+        staff_functions=tuple(code for code in (row[10] or "").split(",") if code),
     )
 
 
@@ -67,8 +69,11 @@ def ensure_establishment(conn: sqlite3.Connection, now: datetime) -> None:
 
 
 def list_accounts(conn: sqlite3.Connection, *, class_code: str | None = None,
-                  status: str | None = None) -> list[Account]:
+                  status: str | None = None, role: str | None = None) -> list[Account]:
     clauses, params = [], []
+    if role is not None:
+        clauses.append("role = ?")
+        params.append(role)
     if class_code is not None:
         clauses.append("class_code = ?")
         params.append(class_code)
@@ -107,9 +112,15 @@ def last_import(conn: sqlite3.Connection) -> ImportRecord | None:
     return _import_from_row(row) if row else None
 
 
-def latest_export_time(conn: sqlite3.Connection) -> datetime | None:
-    """The most recent export timestamp ever imported (an override may have imported an older one since)."""
-    row = conn.execute("SELECT MAX(exported_at) FROM imports").fetchone()
+def latest_export_time(conn: sqlite3.Connection, kind: str = "students",
+                       uai: str | None = None) -> datetime | None:
+    """The most recent export timestamp ever imported of that kind ("students" or "staff"), of one UAI when
+    given (an override may have imported an older one since)."""
+    if uai is None:
+        row = conn.execute("SELECT MAX(exported_at) FROM imports WHERE kind = ?", (kind,)).fetchone()
+    else:
+        row = conn.execute("SELECT MAX(exported_at) FROM imports WHERE kind = ? AND upper(uai) = ?",
+                           (kind, uai.upper())).fetchone()
     return parse_time(row[0]) if row and row[0] else None
 
 

@@ -177,10 +177,25 @@ UPDATE accounts SET cohort_id = (SELECT l.cohort_id FROM v4_cohort_links l WHERE
 DROP TABLE v4_cohort_links;
 """
 
-# v5: the platform sync (issue 13). What the platform holds of ours as last seen or sent (a mirror, so that
+# v5: staff accounts from STS-web (issue 15). ``role`` tells pupils from staff; ``sts_id`` is STS's
+# INDIVIDU@ID (how a staff member is recognised from one export to the next); ``staff_function`` the
+# FONCTION code (ENS, EDU…). ``imports.kind`` keeps the "older export" rule per kind of export;
+# ``staff_functions`` is who gets an account (comma-separated FONCTION codes). Staff accounts keep
+# ``origin = 'siecle'`` (from an official export: the CHECK of v1 cannot change without rebuilding the table).
+V5 = """
+ALTER TABLE accounts ADD COLUMN role TEXT NOT NULL DEFAULT 'student' CHECK (role IN ('student', 'staff'));
+ALTER TABLE accounts ADD COLUMN sts_id TEXT;
+ALTER TABLE accounts ADD COLUMN staff_function TEXT;
+CREATE UNIQUE INDEX accounts_sts_id ON accounts (sts_id) WHERE sts_id IS NOT NULL;
+CREATE INDEX accounts_role ON accounts (role);
+ALTER TABLE imports ADD COLUMN kind TEXT NOT NULL DEFAULT 'students' CHECK (kind IN ('students', 'staff'));
+ALTER TABLE establishment ADD COLUMN staff_functions TEXT NOT NULL DEFAULT 'ENS,EDU,DOC,DIR';
+"""
+
+# v6: the platform sync (issue 13). What the platform holds of ours as last seen or sent (a mirror, so that
 # the window can say offline what is not sent yet), and a journal of every write call, recorded as it
 # returns. The web-service token is never stored in the database (it lives in the OS keyring).
-V5 = """
+V6 = """
 CREATE TABLE platform_connection (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     url TEXT NOT NULL,
@@ -251,7 +266,7 @@ CREATE TABLE platform_pending (
 ) WITHOUT ROWID;
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5)
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5, V6)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -161,7 +161,8 @@ class Directory:
 
     def update_settings(self, **changes) -> None:
         """Change any of ``name``, ``platform_url``, ``username_pattern``, ``password_policy``,
-        ``email_domain``, ``sheet_per_page``, ``sheet_qr``, ``sheet_roster``, ``moodle_lang``.
+        ``email_domain``, ``sheet_per_page``, ``sheet_qr``, ``sheet_roster``, ``moodle_lang``,
+        ``staff_functions``.
 
         All values are checked before anything is written: one bad value (DirectoryError, French) saves
         none of them. Works before the first import (the UAI stays unbound).
@@ -192,9 +193,11 @@ class Directory:
     def has_accounts(self) -> bool:
         return self.connection.execute("SELECT 1 FROM accounts LIMIT 1").fetchone() is not None
 
-    def list_accounts(self, *, class_code: str | None = None, status: str | None = None) -> list[Account]:
-        """All accounts (active and suspended), by class, last name, first name; optionally filtered."""
-        return queries.list_accounts(self.connection, class_code=class_code, status=status)
+    def list_accounts(self, *, class_code: str | None = None, status: str | None = None,
+                      role: str | None = None) -> list[Account]:
+        """All accounts (active and suspended), by class, last name, first name; optionally filtered
+        (``role``: "student" or "staff")."""
+        return queries.list_accounts(self.connection, class_code=class_code, status=status, role=role)
 
     def account_rows(self) -> list[overview.AccountRow]:
         """Every account with its last password batch: the accounts workspace's table."""

@@ -88,7 +88,9 @@ def _write_cohorts(conn, plan, import_id, now, progress, cancel) -> dict[tuple[s
     return cohort_ids
 
 
-def _write_accounts(directory, plan, import_id, batch_id, cohort_ids, now, progress, cancel) -> None:
+def _write_accounts(directory, plan, import_id, batch_id, cohort_ids, now, progress, cancel,
+                    write_chunk=None) -> None:
+    write_chunk = write_chunk or _write_chunk
     conn = directory.connection
     policy = directory.settings().password_policy
     counts = dict.fromkeys(CATEGORIES, 0)
@@ -99,7 +101,7 @@ def _write_accounts(directory, plan, import_id, batch_id, cohort_ids, now, progr
     for start in range(0, total, CHUNK):
         _check_cancel(cancel)
         chunk = actions[start:start + CHUNK]
-        ids = _write_chunk(conn, chunk, cohort_ids, now)
+        ids = write_chunk(conn, chunk, cohort_ids, now)
         conn.executemany(
             "INSERT INTO import_changes (import_id, account_id, category) VALUES (?, ?, ?)",
             [(import_id, ids[i][0], _CHANGE_KIND.get(a.category, a.category)) for i, a in enumerate(chunk)

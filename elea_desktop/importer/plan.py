@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from elea_desktop.directory import queries
-from elea_desktop.directory.models import ACTIVE, Account, Establishment
+from elea_desktop.directory.models import ACTIVE, ROLE_STUDENT, Account, Establishment
 from elea_desktop.errors import SafetyRefusal
 from elea_desktop.importer import safety
 from elea_desktop.importer.cohorts import cohort_idnumber
@@ -47,6 +47,9 @@ class Snapshot:
     cohorts: dict[tuple[str, int], dict[str, tuple[int, str]]]
     cohort_idnumbers: frozenset[str]
     latest_exports: dict[str, datetime] = field(default_factory=dict)  # per UAI
+    # Usernames of the staff accounts: a pupils' import neither matches nor changes them, but never gives
+    # one of them to a pupil (``accounts`` holds the pupils' accounts only).
+    reserved_usernames: frozenset[str] = frozenset()
 
 
 def read_snapshot(conn: sqlite3.Connection, exports: Export | Sequence[Export]) -> Snapshot:
@@ -56,11 +59,13 @@ def read_snapshot(conn: sqlite3.Connection, exports: Export | Sequence[Export]) 
         uai = (export.uai or settings.uai or "").upper()
         if export.school_year is not None:
             cohorts[(uai, export.school_year)] = queries.cohorts_of_year(conn, export.school_year, uai)
+    accounts = queries.all_accounts(conn)
     return Snapshot(
-        settings=settings, accounts=tuple(queries.all_accounts(conn)),
-        latest_export=queries.latest_export_time(conn), cohorts=cohorts,
+        settings=settings, accounts=tuple(a for a in accounts if a.role == ROLE_STUDENT),
+        latest_export=queries.latest_export_time(conn, "students"), cohorts=cohorts,
         cohort_idnumbers=frozenset(queries.cohort_idnumbers(conn)),
         latest_exports=queries.latest_export_times(conn),
+        reserved_usernames=frozenset(a.username for a in accounts if a.role != ROLE_STUDENT),
     )
 
 
@@ -113,6 +118,7 @@ class ImportPlan:
     export: Export  # the first export (the only one outside cités scolaires)
     exports: tuple[Export, ...] = ()
     per_uai: dict[str, dict[str, int]] = field(default_factory=dict)  # UAI → its counts (COUNT_KEYS)
+    kind: str = "students"  # "staff": ``export`` is a StaffExport (see ``staff_plan``)
 
     def blocking(self, *, confirmed: bool) -> SafetyRefusal | None:
         return safety.blocking(self.findings, confirmed=confirmed)
@@ -319,7 +325,7 @@ def build_plan(snapshot: Snapshot, exports: Export | Sequence[Export], mode: str
                                          class_code=account.class_code, account=account,
                                          detail=_suspension_detail(None), uai=home))
 
-    allocator = UsernameAllocator(a.username for a in snapshot.accounts)
+    allocator = UsernameAllocator([*(a.username for a in snapshot.accounts), *snapshot.reserved_usernames])
     for uai, pupil in sorted(to_create, key=lambda e: (e.uai != tagged[0][0], _sort_key(e.pupil))):
         base = base_username(pupil.first_name, pupil.last_name, pupil.birth_date, settings.username_pattern)
         actions.append(AccountAction(category="created", username=allocator.allocate(base),

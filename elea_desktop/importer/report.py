@@ -25,6 +25,17 @@ class ReportLine(NamedTuple):  # a tuple: thousands of them are made per import
     detail: str = ""
 
 
+def _functions(plan: ImportPlan) -> dict[str, int]:
+    if plan.kind != "staff":
+        return {}
+    counts: dict[str, int] = {}
+    for action in plan.actions:
+        code = action.values.get("staff_function")
+        if code and action.category != "suspended":
+            counts[code] = counts.get(code, 0) + 1
+    return dict(sorted(counts.items()))
+
+
 @dataclass
 class ImportReport:
     uai: str | None
@@ -39,6 +50,8 @@ class ImportReport:
     entries: dict[str, list[ReportLine]] = field(default_factory=dict)
     # Per UAI of the exports imported (one entry outside cités scolaires): its counts and its file.
     per_uai: dict[str, dict] = field(default_factory=dict)
+    kind: str = "students"  # or "staff" (STS-web)
+    functions: dict[str, int] = field(default_factory=dict)  # staff: selected people per FONCTION code
 
     @classmethod
     def from_plan(cls, plan: ImportPlan, *, batch_id: int | None, import_id: int | None,
@@ -59,7 +72,7 @@ class ImportReport:
         return cls(uai=plan.uai, school_year=plan.school_year, mode=plan.mode,
                    counts={key: plan.counts[key] for key in COUNT_KEYS}, batch_id=batch_id,
                    import_id=import_id, dry_run=dry_run, warnings=plan.warnings, classes=classes,
-                   entries=entries, per_uai=per_uai)
+                   entries=entries, per_uai=per_uai, kind=plan.kind, functions=_functions(plan))
 
     @property
     def passwords_generated(self) -> int:
@@ -68,6 +81,7 @@ class ImportReport:
     def to_json(self) -> dict:
         """The object printed by ``import --json``: exactly the keys documented in the README."""
         return {
+            "kind": self.kind,
             "uai": self.uai,
             "school_year": self.school_year,
             **{key: self.counts[key] for key in COUNT_KEYS},
@@ -83,9 +97,18 @@ class ImportReport:
         year = f"{self.school_year}-{self.school_year + 1}" if self.school_year else "?"
         where = (f"établissement {self.uai}" if len(self.per_uai) < 2
                  else "établissements " + " et ".join(self.per_uai))
+        if self.kind == "staff":
+            from elea_desktop.sts.model import function_label
+
+            groups = ", ".join(f"{function_label(code)} : {n}" for code, n in self.functions.items())
+            second = f"Personnels retenus : {sum(self.functions.values())}"
+            second += f" ({groups})" if groups else ""
+            title += " (personnels, STS-web)"
+        else:
+            second = f"Classes : {c['classes_total']} dont {c['classes_created']} nouvelle(s)"
         lines = [
             f"{title} — {where}, année {year}",
-            f"Classes : {c['classes_total']} dont {c['classes_created']} nouvelle(s)",
+            second,
             f"Comptes créés : {c['users_created']}",
             f"Comptes mis à jour : {c['users_updated']}",
             f"Comptes inchangés : {c['users_unchanged']}",

@@ -19,7 +19,7 @@ from tests.siecle_factory import generate_pupils, write_export
 ROOT = Path(__file__).resolve().parents[2]
 PUPILS = generate_pupils(24, classes=["6A", "6B"])
 ACCOUNT_KEYS = {"username", "first_name", "last_name", "class", "status", "protected", "eleve_id", "ine",
-                "birth_date", "uai"}
+                "birth_date", "uai", "role"}
 
 
 @pytest.fixture

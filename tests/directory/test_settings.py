@@ -37,6 +37,7 @@ def test_migration_from_a_version_2_database_keeps_the_settings_and_adds_the_def
         # The database itself refuses a layout the sheets cannot draw.
         with pytest.raises(sqlite3.IntegrityError):
             directory.connection.execute("UPDATE establishment SET sheet_per_page = 9")
+    assert settings.staff_functions == ("ENS", "EDU", "DOC", "DIR")  # v5 default for an old base
 
 
 def test_defaults_before_the_first_import_and_saving_every_setting(data_dir):

@@ -12,7 +12,7 @@ from tests.siecle_factory import FakePupil, generate_pupils, write_export
 
 SAMPLE_ZIP = REPO / "resources" / "samples" / "ExportXML_ElevesSansAdresses.zip"
 JSON_KEYS = {
-    "uai", "school_year", "exported_at", "students_total", "students_active", "students_left",
+    "kind", "uai", "school_year", "exported_at", "students_total", "students_active", "students_left",
     "students_without_class", "classes", "warnings",
 }  # fmt: skip
 
