@@ -54,7 +54,11 @@ def cohort_prefixes(uais) -> tuple[str, ...]:
 
 
 def cohort_name(class_code: str, school_year: int) -> str:
-    return f"{class_code} ({school_year}-{school_year + 1})"
+    """A readable name: « 4A (2025-2026) », « Personnels (2025-2026) »."""
+    from elea_desktop.importer.staff_plan import STAFF_COHORT_CODE
+
+    label = "Personnels" if class_code == STAFF_COHORT_CODE else class_code
+    return f"{label} ({school_year}-{school_year + 1})"
 
 
 def read_accounts(conn: sqlite3.Connection, settings, now: datetime) -> list[LocalAccount]:
