@@ -14,6 +14,17 @@ from elea_desktop.platform.api import RemoteCohort, RemoteUser
 from elea_desktop.platform.planner import Plan
 from elea_desktop.platform.state import LocalAccount, PlatformState
 
+_INSERT_ACCOUNT = (
+    "{verb} INTO platform_accounts (account_id, moodle_id, firstname, lastname, email, idnumber, suspended, "
+    "password_batch, synced_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def _account_row(account_id: int, user: RemoteUser, batch: int | None, now: str) -> tuple:
+    """The mirror's row for ``user`` as the platform holds it."""
+    return (account_id, user.id, user.firstname, user.lastname, user.email, user.idnumber,
+            int(user.suspended), batch, now)
+
 
 class Journal:
     def __init__(self, directory) -> None:
@@ -95,20 +106,9 @@ class Journal:
         with self._directory.transaction() as conn:
             conn.execute("DELETE FROM platform_accounts")
             conn.executemany(
-                "INSERT INTO platform_accounts (account_id, moodle_id, firstname, lastname, email, idnumber, "
-                "suspended, password_batch, synced_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                _INSERT_ACCOUNT.format(verb="INSERT"),
                 [
-                    (
-                        account_id,
-                        user.id,
-                        user.firstname,
-                        user.lastname,
-                        user.email,
-                        user.idnumber,
-                        int(user.suspended),
-                        plan.sent.get(account_id),
-                        now,
-                    )
+                    _account_row(account_id, user, plan.sent.get(account_id), now)
                     for account_id, user in plan.matched.items()
                     if account_id in by_id
                 ],
@@ -166,21 +166,8 @@ class Journal:
         now = self._now()
         with self._directory.transaction() as conn:
             for account, user, fields, batch in updated:
-                conn.execute(
-                    "INSERT OR IGNORE INTO platform_accounts (account_id, moodle_id, firstname, lastname, "
-                    "email, idnumber, suspended, password_batch, synced_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)",
-                    (
-                        account.id,
-                        user.id,
-                        user.firstname,
-                        user.lastname,
-                        user.email,
-                        user.idnumber,
-                        int(user.suspended),
-                        now,
-                    ),
-                )
+                conn.execute(_INSERT_ACCOUNT.format(verb="INSERT OR IGNORE"),
+                             _account_row(account.id, user, None, now))
                 columns = {
                     k: v
                     for k, v in fields.items()
