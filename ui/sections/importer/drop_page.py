@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -231,6 +232,7 @@ class DropPage(QWidget):
         self.warnings = QListWidget()
         self.warnings.setAccessibleName("Points d'attention du fichier")
         self.warnings.setMinimumHeight(60)
+        self.warnings.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         self.warnings.setWordWrap(True)
         self.warnings.hide()
         summary_layout.addWidget(self.warnings, 1)
@@ -249,6 +251,8 @@ class DropPage(QWidget):
         self.reset()
 
     def _toggle_warnings(self, opened: bool) -> None:
+        # Open, the list takes the drop zone's room: the summary, the list and Importer fit a small screen.
+        self.drop_zone.setVisible(not opened)
         self.warnings.setVisible(opened)
         self.warnings_label.setArrowType(Qt.ArrowType.DownArrow if opened else Qt.ArrowType.RightArrow)
 
@@ -316,6 +320,7 @@ class DropPage(QWidget):
                                     + ("" if blocking else " — l'importation reste possible"))
         self.warnings_label.setAccessibleName(self.warnings_label.text())
         self.warnings_label.setChecked(False)
+        self.drop_zone.show()
         self.warnings_label.setVisible(bool(warnings))
         self.summary_card.show()
         self.import_button.setVisible(can_import)

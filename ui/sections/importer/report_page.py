@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QSizePolicy,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -23,10 +24,10 @@ from ui.text import nbsp, plural
 
 BANNER_TEXT = "De nouveaux identifiants ont été générés. Enregistrez-les ou imprimez-les."
 LEAD = (
-    "L'importation s'est déroulée avec succès : les comptes sont enregistrés sur cet ordinateur. Pour "
-    "qu'ils existent aussi sur la plateforme Éléa, utilisez « EXPORTER POUR MOODLE » et déposez le fichier "
-    "dans Éléa. Le détail des opérations est dans les onglets ci-dessous."
+    "Les comptes sont enregistrés sur cet ordinateur. Pour qu'ils existent aussi sur Éléa, utilisez "
+    "« EXPORTER POUR MOODLE ». Le détail des opérations est dans les onglets ci-dessous."
 )
+SMALL_HEIGHT = 460  # below this page height (a 1024×600 screen) the lead gives its lines to the table
 PERSON_HEADERS = ("Identifiant", "Prénom", "Nom", "Classe", "Détail")
 CATEGORY_TABS = (
     ("created", "Créés"),
@@ -64,6 +65,10 @@ class ReportTable(QWidget):
         self.proxy.setSourceModel(self.model)
         self.view = QTableView()
         self.view.setAccessibleName(f"Tableau {name}")
+        # Takes the room left and no more: its preferred height would make the page scroll (the page's
+        # height-for-width uses preferred heights) and push the table under the window's edge.
+        self.view.setMinimumHeight(96)
+        self.view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         self.view.setModel(self.proxy)
         # The engine's order until a header is clicked (no indicator: enabling sorting sorts nothing).
         self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
@@ -103,6 +108,7 @@ class ReportPage(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         page, layout = page_widget("Étape 4 – Rapport d'activité")
+        self._body = layout
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(page)
@@ -174,6 +180,13 @@ class ReportPage(QWidget):
         self.tabs.currentChanged.connect(self._build_tab)
         layout.addWidget(self.tabs, 1)
         self.tables: dict[str, ReportTable] = {}
+
+    def resizeEvent(self, event):  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        small = self.height() < SMALL_HEIGHT
+        self.lead.setVisible(not small)
+        self._body.setSpacing(6 if small else 12)
+        self._body.setContentsMargins(28, 8 if small else 18, 28, 8 if small else 18)
 
     # -- content -------------------------------------------------------------------------------------
     def show_held(self, created_label: str, size: int) -> None:
@@ -270,8 +283,8 @@ class ReportPage(QWidget):
             self.banner.setObjectName("banner")
             self.banner_text.setText(BANNER_TEXT)
             self.banner_detail.setText(
-                f"{plural(passwords, 'identifiant')} à distribuer aux élèves. Les mots de passe ne sont pas "
-                "affichés à l'écran : seules les fiches imprimées ou le PDF les contiennent."
+                f"{plural(passwords, 'identifiant')} à distribuer. Les mots de passe ne s'affichent pas à "
+                "l'écran : seuls les fiches et le PDF les contiennent."
             )
         self.banner.style().unpolish(self.banner)
         self.banner.style().polish(self.banner)
