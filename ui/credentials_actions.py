@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, Signal
 
 from elea_desktop.errors import EleaError
 from ui import printing, tasks
-from ui.dialogs import confirm, errors, files
+from ui.dialogs import confirm, errors, files, recovery
 from ui.dialogs.moodle import show_moodle_instructions
 from ui.text import plural
 from ui.workers import Job
@@ -142,7 +142,9 @@ class CredentialsActions(QObject):
         self.page.set_busy(False)
         self.page.set_credentials_state(passwords=self.passwords, has_batch=self.batch_id is not None,
                                         done_text="Identifiants enregistrés ou imprimés" if self.done else "")
-        if isinstance(exc, EleaError):
+        if recovery.offer_recovery(self.window, exc, self.window.data_dir):
+            pass  # a new key: these passwords are lost, the dialog said what to do next
+        elif isinstance(exc, EleaError):
             errors.show_error(self.window, "Identifiants", exc.message)
         else:
             self.window.report_unexpected(exc)

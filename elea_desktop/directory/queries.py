@@ -7,7 +7,12 @@ import sqlite3
 from datetime import date, datetime
 
 from elea_desktop.directory.models import Account, DeclaredUai, Establishment, ImportRecord
+<<<<<<< HEAD
 from elea_desktop.policies.passwords import DEFAULT_POLICY, PasswordPolicy
+=======
+from elea_desktop.directory.sqlite_errors import damaged_value
+from elea_desktop.policies.passwords import PasswordPolicy
+>>>>>>> main
 from elea_desktop.policies.usernames import DEFAULT_PATTERN
 from elea_desktop.text import class_sort_key, fold
 
@@ -21,11 +26,17 @@ _IMPORT_COLUMNS = (
 
 
 def parse_time(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text) if text else None
+    try:
+        return datetime.fromisoformat(text) if text else None
+    except (TypeError, ValueError):
+        raise damaged_value("une date", text) from None
 
 
 def parse_date(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
+    try:
+        return date.fromisoformat(text) if text else None
+    except (TypeError, ValueError):
+        raise damaged_value("une date", text) from None
 
 
 def account_from_row(row) -> Account:

@@ -51,6 +51,11 @@ class Directory:
         """Open (creating or migrating) the directory of ``data_dir`` (None: ``--data-dir``/env/default)."""
         folder = paths.data_dir(data_dir)
         path = folder / DB_NAME
+        from elea_desktop.directory.recovery import missing_database_error
+
+        refusal = missing_database_error(folder)
+        if refusal is not None:
+            raise refusal  # never a fresh, empty base beside backups or a key: every pupil would be new
         if not path.exists():
             # Created owner-only before SQLite writes pupils' data into it.
             path.touch(mode=0o600)

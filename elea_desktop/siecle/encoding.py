@@ -74,6 +74,11 @@ def _is_utf8(data: bytes) -> bool:
     return True
 
 
+def _read_as(data: bytes, encoding: bytes, code: str, what: str) -> Prepared:
+    advice = " Vérifiez les accents des noms ; au besoin, téléchargez de nouveau l'export depuis SIECLE."
+    return Prepared(_redeclare(data, encoding), [Notice(code, what + advice)])
+
+
 def prepare(data: bytes) -> Prepared:
     """The bytes to hand to lxml, how to read its strings, and a warning when the declaration lied."""
     if data.startswith(UTF8_BOM):
@@ -82,21 +87,14 @@ def prepare(data: bytes) -> Prepared:
     if declared is None or not _SINGLE_BYTE.match(declared):
         return Prepared(data)
     if not data.isascii() and _is_utf8(data):
-        notice = Notice(
-            "mislabelled_utf8",
-            f"Le fichier annonce l'encodage {declared} mais il est en réalité enregistré en UTF-8 "
-            "(il a probablement été ouvert puis réenregistré dans un éditeur) : il a été lu en UTF-8. "
-            "Vérifiez les accents des noms ; au besoin, téléchargez de nouveau l'export depuis SIECLE.",
-        )
-        return Prepared(_redeclare(data, b"UTF-8"), [notice])
+        return _read_as(data, b"UTF-8", "mislabelled_utf8",
+                        f"Le fichier annonce l'encodage {declared} mais il est en réalité enregistré en "
+                        "UTF-8 (il a probablement été ouvert puis réenregistré dans un éditeur) : il a été "
+                        "lu en UTF-8.")
     if declared.lower().startswith(("iso", "latin", "l")) and _C1_BYTES.search(data):
-        notice = Notice(
-            "mislabelled_cp1252",
-            f"Le fichier annonce l'encodage {declared} mais contient des caractères Windows-1252 "
-            "(’, Œ, œ…) : il a été lu en Windows-1252. Vérifiez les accents des noms ; au besoin, "
-            "téléchargez de nouveau l'export depuis SIECLE.",
-        )
-        return Prepared(_redeclare(data, b"windows-1252"), [notice])
+        return _read_as(data, b"windows-1252", "mislabelled_cp1252",
+                        f"Le fichier annonce l'encodage {declared} mais contient des caractères Windows-1252 "
+                        "(’, Œ, œ…) : il a été lu en Windows-1252.")
     if declared.lower() in _LATIN9_NAMES:
         return Prepared(_redeclare(data, b"ISO-8859-1"), latin9_as_latin1=True)
     return Prepared(data)

@@ -64,3 +64,28 @@ def test_unknown_word_is_a_french_usage_error_without_the_display(tmp_path, argv
     assert lines[-1] == "QT_FREE"
     assert f"« {argv[-1] if argv[0] == '--data-dir' else argv[0]} » n'est ni une commande" in result.stderr
     assert "import" in result.stderr and "inspect" in result.stderr and "accounts" in result.stderr
+
+
+def test_an_existing_shared_or_foreign_data_folder_is_refused_and_left_as_it_was(capsys, tmp_path):
+    """Issue 12 item 7: --data-dir used to chmod an existing folder (1777 → 0700)."""
+    from tests.cli.helpers import run
+
+    shared = tmp_path / "partage"
+    shared.mkdir()
+    os.chmod(shared, 0o1777)
+    code, out, err = run(capsys, "accounts", "--json", "--data-dir", shared)
+    assert code == 1 and out == ""
+    assert "d'autres comptes de l'ordinateur peuvent y écrire" in err and "Rien n'a été modifié" in err
+    assert os.stat(shared).st_mode & 0o7777 == 0o1777 and list(shared.iterdir()) == []
+
+    foreign = tmp_path / "autre"
+    foreign.mkdir(mode=0o700)
+    if os.geteuid() == 0:
+        os.chown(foreign, 65534, 65534)  # nobody: the test runs as root in CI
+        code, _, err = run(capsys, "accounts", "--json", "--data-dir", foreign)
+        assert code == 1 and "appartient à un autre compte" in err and "Traceback" not in err
+        assert os.stat(foreign).st_mode & 0o777 == 0o700
+
+    created = tmp_path / "nouveau" / "donnees"
+    assert run(capsys, "accounts", "--json", "--data-dir", created)[0] == 0
+    assert os.stat(created).st_mode & 0o777 == 0o700  # a folder we create is private

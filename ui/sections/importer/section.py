@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 from elea_desktop.errors import EleaError, ExportError, ImportCancelled
 from ui import tasks
 from ui.credentials_actions import CredentialsActions
-from ui.dialogs import confirm, errors, files, notices, welcome
+from ui.dialogs import confirm, errors, files, notices, recovery, welcome
 from ui.dialogs.password_choice import PasswordChoiceDialog
 from ui.sections.importer.drop_page import DropPage
 from ui.sections.importer.progress_pages import ClassesPage, UsersPage
@@ -118,6 +118,9 @@ class ImporterSection(QWidget):
 
     def _state_failed(self, exc: BaseException) -> None:
         # The directory could not be opened: say so now, before the user prepares a file.
+        if recovery.offer_recovery(self, exc, self.data_dir):
+            self.reload_state()
+            return
         if isinstance(exc, EleaError):
             errors.show_error(self, "Base des comptes", exc.message)
         else:
@@ -271,7 +274,8 @@ class ImporterSection(QWidget):
             self.drop_page.set_busy(False, exc.message)
         elif isinstance(exc, EleaError):
             self.drop_page.set_busy(False, "L'importation n'a pas eu lieu : rien n'a été modifié.")
-            errors.show_error(self, "Importation impossible", safety_message(exc))
+            if not recovery.offer_recovery(self, exc, self.data_dir):
+                errors.show_error(self, "Importation impossible", safety_message(exc))
         else:
             self.drop_page.set_busy(False, "L'importation a été interrompue par une erreur : "
                                            "rien n'a été modifié.")
