@@ -22,11 +22,8 @@ COMMAND_MODULES = {
     "accounts": "elea_desktop.cli.accounts_cmd",
     "credentials": "elea_desktop.cli.credentials_cmd",
     "settings": "elea_desktop.cli.settings_cmd",
-<<<<<<< HEAD
-    "moodle": "elea_desktop.cli.moodle_cmd",
-=======
     "recover": "elea_desktop.cli.recover_cmd",
->>>>>>> main
+    "moodle": "elea_desktop.cli.moodle_cmd",
 }
 
 EXIT_OK = 0

@@ -7,12 +7,8 @@ import sqlite3
 from datetime import date, datetime
 
 from elea_desktop.directory.models import Account, DeclaredUai, Establishment, ImportRecord
-<<<<<<< HEAD
-from elea_desktop.policies.passwords import DEFAULT_POLICY, PasswordPolicy
-=======
 from elea_desktop.directory.sqlite_errors import damaged_value
-from elea_desktop.policies.passwords import PasswordPolicy
->>>>>>> main
+from elea_desktop.policies.passwords import DEFAULT_POLICY, PasswordPolicy
 from elea_desktop.policies.usernames import DEFAULT_PATTERN
 from elea_desktop.text import class_sort_key, fold
 
