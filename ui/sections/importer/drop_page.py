@@ -82,8 +82,9 @@ class DropZone(QFrame):
         # Compact: the title and the button only, so that the summary and its button fit a small screen.
         self.or_label.setVisible(not compact)
         self.hint.setVisible(not compact)
-        self.setMinimumHeight(80 if compact else 240)
-        self.setMaximumHeight(96 if compact else 16777215)
+        self.layout().setContentsMargins(20, 8 if compact else 18, 20, 8 if compact else 18)
+        self.setMinimumHeight(0 if compact else 240)
+        self.setMaximumHeight(self.layout().minimumSize().height() + 4 if compact else 16777215)
 
     def _set_hover(self, hover: bool) -> None:
         self.setProperty("hover", "true" if hover else "false")

@@ -68,6 +68,7 @@ class ReportTable(QWidget):
         # Takes the room left and no more: its preferred height would make the page scroll (the page's
         # height-for-width uses preferred heights) and push the table under the window's edge.
         self.view.setMinimumHeight(96)
+        self.view.setTabKeyNavigation(False)  # Tab leaves the table (arrows move inside it)
         self.view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         self.view.setModel(self.proxy)
         # The engine's order until a header is clicked (no indicator: enabling sorting sorts nothing).
@@ -236,6 +237,10 @@ class ReportPage(QWidget):
         table = ReportTable(label, headers, rows)
         holder.layout().addWidget(table)
         self.tables[key] = table
+        # Built late, the table would come first in the Tab order: put it after the tab bar, in reading order.
+        QWidget.setTabOrder(self.tabs, table.search)
+        QWidget.setTabOrder(table.search, table.column)
+        QWidget.setTabOrder(table.column, table.view)
 
     def table(self, key: str) -> ReportTable:
         """The table of a tab, built if it was not opened yet (tests and keyboard users alike)."""
