@@ -146,3 +146,33 @@ def test_accessible_keyboard_navigable_and_fits_a_small_screen(make_dialog):
     assert chain.index(dialog.name_edit) < chain.index(dialog.length_spin) < chain.index(dialog.lang_check)
     hint = dialog.sizeHint()
     assert hint.width() <= 1366 and hint.height() <= 700  # 1366 × 768 minus a taskbar and a title bar
+
+
+def test_staff_functions_as_check_boxes_in_words(make_dialog, qtbot, data_dir):
+    from PySide6.QtCore import QPoint, Qt
+
+    dialog = make_dialog()
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    box = dialog.staff_box
+    assert box.checks["ENS"].text() == "Enseignant (ENS)" and box.checks["EDU"].text() == "CPE (EDU)"
+    qtbot.mouseClick(dialog.tabs.tabBar(), Qt.MouseButton.LeftButton,
+                     pos=dialog.tabs.tabBar().tabRect(1).center())
+    assert dialog.tabs.currentWidget() is box
+    qtbot.waitUntil(lambda: box.checks["ADF"].isVisible() and box.checks["ADF"].width() > 0)
+    assert box.codes() == ("ENS", "EDU", "DOC", "DIR")
+    for code in ("DOC", "ADF"):  # on the box itself: a check box takes clicks on its box and words only
+        check = box.checks[code]
+        qtbot.mouseClick(check, Qt.MouseButton.LeftButton, pos=QPoint(8, check.height() // 2))
+    with qtbot.waitSignal(dialog.saved, timeout=WAIT_MS):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    with Directory.open(data_dir) as directory:
+        assert directory.settings().staff_functions == ("ENS", "EDU", "DIR", "ADF")
+    # None at all is refused with an explanation, and nothing is saved.
+    again = make_dialog()
+    before = directory_dump(data_dir)
+    for check in again.staff_box.checks.values():
+        check.setChecked(False)
+    assert not again.save()
+    assert "au moins une fonction" in again.error_label.text()
+    assert directory_dump(data_dir) == before
