@@ -56,10 +56,12 @@ def account_rows(conn: sqlite3.Connection) -> list[AccountRow]:
 
 
 def batch_classes(conn: sqlite3.Connection) -> dict[int, list[str]]:
-    """batch id → the classes of its pupils (natural order)."""
+    """batch id → the classes of its pupils (natural order), « Personnels » for its staff."""
     found: dict[int, set[str]] = {}
     for batch_id, code in conn.execute(
-        "SELECT DISTINCT e.batch_id, a.class_code FROM batch_entries e JOIN accounts a ON a.id = e.account_id"
+        # Staff accounts have no class: their group is « Personnels », as on their sheets (STAFF_FR).
+        "SELECT DISTINCT e.batch_id, CASE WHEN a.role = 'staff' THEN 'Personnels' ELSE a.class_code END "
+        "FROM batch_entries e JOIN accounts a ON a.id = e.account_id"
     ):
         found.setdefault(batch_id, set()).add(code or "")
     return {batch_id: sorted(codes, key=class_sort_key) for batch_id, codes in found.items()}

@@ -44,3 +44,18 @@ def test_each_slip_shows_its_function_and_the_roster_is_a_plain_list(tmp_path):
                            ("Luc MOREAU", "Professeur documentaliste")):
         assert name in slips and function in slips
     assert "Personnels — liste" in roster and "secrétariat" in roster and "enseignant" not in roster
+
+
+def test_a_staff_batch_is_listed_and_reprinted_as_personnels(data_dir, tmp_path):
+    from elea_desktop.directory.store import Directory
+    from elea_desktop.exports import read_any
+    from elea_desktop.importer.engine import run_import
+    from tests.sts_factory import build_sts_zip, generate_staff
+
+    with Directory.open(data_dir) as directory:
+        report = run_import(directory, read_any(build_sts_zip(generate_staff(4)), name="sts_emp.zip"), None)
+        assert directory.batch_classes()[report.batch_id] == [STAFF_FR]
+        batch = directory.load_batch(report.batch_id)
+    assert {c.function for c in batch.credentials} == {"Enseignant"}
+    info = write_credential_sheets(tmp_path / "reprint.pdf", batch, class_code=STAFF_FR)
+    assert info.classes == (STAFF_FR,) and info.slip_count == 4
