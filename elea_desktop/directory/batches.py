@@ -222,7 +222,9 @@ def load_batch(conn: sqlite3.Connection, vault, settings: Establishment, batch_i
 
 _MOODLE_SELECT = (
     "SELECT a.id, a.username, a.first_name, COALESCE(a.usage_name, a.family_name), a.uid, a.status, "
-    "a.class_code, c.idnumber FROM accounts a LEFT JOIN cohorts c ON c.id = a.cohort_id "
+    # Staff accounts have no class: « Personnels » stands for it, as on their sheets.
+    "CASE WHEN a.role = 'staff' THEN 'Personnels' ELSE a.class_code END, c.idnumber "
+    "FROM accounts a LEFT JOIN cohorts c ON c.id = a.cohort_id "
 )
 
 
