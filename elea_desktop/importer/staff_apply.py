@@ -48,8 +48,10 @@ def _write_staff_chunk(conn: sqlite3.Connection, chunk: list[AccountAction], coh
                             now))
             ids.append((0, uid))
             continue
-        if action.category in ("updated", "reactivated"):
-            updates.append((uai, *(action.values[c] for c in _COLUMNS), cohort_id, now, account.id))
+        if action.category in ("updated", "reactivated", "transferred"):
+            # A cité's shared teacher keeps the UAI and cohort of the establishment the account is in.
+            updates.append((action.values.get("uai", uai), *(action.values[c] for c in _COLUMNS),
+                            action.values.get("cohort_id", cohort_id), now, account.id))
         elif action.category == "suspended":
             suspensions.append((now, account.id))
         ids.append((account.id, account.uid))

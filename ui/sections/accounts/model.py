@@ -15,7 +15,6 @@ HEADERS = ("Classe", "Nom", "Prénom", "Identifiant", "Statut", "Protégé", "De
 CLASS, LAST, FIRST, USERNAME, STATUS, PROTECTED, LAST_PASSWORD, UAI = range(len(HEADERS))
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the AccountRow behind a line
 NO_CLASS = "Sans classe"
-STAFF = "Personnel"
 SUSPENDED_COLOUR = QColor("#6b7684")
 
 
@@ -31,11 +30,11 @@ def _last_password(row) -> str:
 
 
 def _group(row) -> str:
-    """The Classe column: the class, or « Personnel · Enseignant » for a staff account."""
+    """The Classe column: the class, or the function in words for a staff account (« Enseignant »)."""
     if getattr(row, "role", "student") == "staff":
         from elea_desktop.sts.model import function_label
 
-        return f"{STAFF} · {function_label(row.function)}"
+        return function_label(row.function)
     return row.class_code or NO_CLASS
 
 

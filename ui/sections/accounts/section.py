@@ -109,7 +109,8 @@ class AccountsSection(DirectorySection):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, chars in enumerate((9, 18, 16, 22, 9, 8)):
+        # Classe holds a staff member's function too (« Enseignant », « Direction »): 14 characters.
+        for column, chars in enumerate((14, 18, 16, 22, 9, 8)):
             header.resizeSection(column, self.view.fontMetrics().averageCharWidth() * chars + 16)
         layout.addWidget(self.view, 1)
         self.empty = QLabel("Aucun compte pour l'instant : importez l'export SIECLE dans la section "
