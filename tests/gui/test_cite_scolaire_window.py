@@ -46,7 +46,7 @@ def test_dropping_two_exports_imports_both_in_one_go(qtbot, window, dialogs, dat
     page = window.importer.drop_page
     assert page.file_label.text() == ("Fichiers : ExportXML_ElevesSansAdresses.zip, "
                                       "ExportXML_ElevesSansAdresses (1).zip")
-    assert page.values["establishment"].text() == f"{COLLEGE_NAME} ({COLLEGE}) + {LYCEE_NAME} ({LYCEE})"
+    assert page.values["establishment"].text() == f"{COLLEGE_NAME} ({COLLEGE})\n{LYCEE_NAME} ({LYCEE})"
     assert page.values["pupils"].text() == "29"
     assert page.import_button.isVisible()
     assert len(analysis.exports) == 2

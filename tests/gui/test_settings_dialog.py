@@ -58,7 +58,12 @@ def test_defaults_before_the_first_import(make_dialog):
 
 def test_the_entropy_label_follows_the_password_options(make_dialog):
     dialog = make_dialog()
-    assert dialog.entropy_label.text() == "Entropie : 54,2 bits"  # the default meets the CNIL's 50 bits
+    # The default passes Moodle's default policy (upper case and symbol) and the CNIL's 50 bits.
+    assert dialog.uppercase_check.isChecked() and dialog.symbol_check.isChecked()
+    assert dialog.entropy_label.text() == "Entropie : 62,9 bits"
+    dialog.uppercase_check.setChecked(False)
+    dialog.symbol_check.setChecked(False)
+    assert dialog.entropy_label.text() == "Entropie : 54,2 bits"
     assert not dialog.cnil_label.isHidden() and "Au-delà des 50 bits" in dialog.cnil_label.text()
     dialog.length_spin.setValue(10)
     assert dialog.entropy_label.text() == "Entropie : 49,2 bits"
@@ -91,7 +96,7 @@ def test_save_writes_every_setting_and_emits_saved(make_dialog, qtbot, data_dir)
     assert blocker.args[0] == settings
     assert settings.name == "Collège Éole" and settings.platform_url == "https://elea.ac-test.fr/"
     assert settings.username_pattern == "p.nom"
-    assert settings.password_policy == PasswordPolicy(length=11, symbol=True)
+    assert settings.password_policy == PasswordPolicy(length=11, uppercase=True, symbol=True)
     assert (settings.sheet_per_page, settings.sheet_qr, settings.sheet_roster) == (12, True, True)
     assert settings.email_domain == "exemple.invalid" and settings.moodle_lang == "fr"
     assert settings.uai is None  # saving settings never binds an establishment

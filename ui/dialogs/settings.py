@@ -33,7 +33,7 @@ from elea_desktop.directory.models import Establishment
 from elea_desktop.directory.settings_rules import PER_PAGE_CHOICES, cnil_hint, column_values
 from elea_desktop.directory.store import Directory
 from elea_desktop.errors import EleaError
-from elea_desktop.policies.passwords import MAX_LENGTH, MIN_LENGTH, PasswordPolicy
+from elea_desktop.policies.passwords import DEFAULT_POLICY, MAX_LENGTH, MIN_LENGTH, PasswordPolicy
 from elea_desktop.policies.usernames import PATTERNS
 from ui.dialogs.cite_uais import CiteUaisDialog, CiteUaisGroup
 from ui.dialogs.staff_functions import StaffFunctionsBox
@@ -310,7 +310,7 @@ class SettingsDialog(QDialog):
     def policy(self) -> PasswordPolicy:
         """The password policy as set in the dialog (the minimum of digits keeps its saved value)."""
         saved = getattr(self, "settings", None)  # None while the widgets are being built
-        base = saved.password_policy if saved is not None else PasswordPolicy()
+        base = saved.password_policy if saved is not None else DEFAULT_POLICY
         return dataclasses.replace(base, length=self.length_spin.value(),
                                    uppercase=self.uppercase_check.isChecked(),
                                    symbol=self.symbol_check.isChecked())

@@ -63,9 +63,10 @@ def summarise(analysis) -> tuple[dict, list[str], str | None]:
     summary = {
         "file": (f"Fichiers : {', '.join(p.name for p in paths)}" if several
                  else f"Fichier : {paths[0].name}"),
-        "establishment": " + ".join(_establishment(analysis, e) for e in exports),
+        # One line per establishment: two names side by side would widen the page past a 1024-px screen.
+        "establishment": "\n".join(_establishment(analysis, e) for e in exports),
         "year": " / ".join(years),
-        "exported": " / ".join(_exported(e) for e in exports),
+        "exported": "\n".join(_exported(e) for e in exports),
         "pupils": sum(e.count(ACTIVE) for e in exports),
         "classes": sum(len(e.classes()) for e in exports),
         "left": sum(e.count(LEFT) for e in exports),
@@ -90,7 +91,7 @@ def summarise(analysis) -> tuple[dict, list[str], str | None]:
     known = settings.declared_uais if settings is not None and settings.uai else {analysis.bound_uai}
     if blocking is not None and any(e.uai != analysis.bound_uai and (e.uai or "").upper() not in known
                                     for e in exports):
-        summary["establishment"] = " + ".join(
+        summary["establishment"] = "\n".join(
             _establishment(analysis, e) if (e.uai or "").upper() in known
             else f"{e.uai or 'UAI absent'} (un autre établissement)" for e in exports)
     return summary, warnings, blocking
