@@ -223,3 +223,32 @@ def test_interrupted_at_random_points_ends_equal_to_an_uninterrupted_run(tmp_pat
     outcomes = scenario(tmp_path / "cut", fake, drops)
     assert 4 in outcomes
     assert _shape(fake) == _shape(reference)
+
+
+def test_a_reset_password_is_sent_once_and_a_protected_account_is_left_alone(connected, fake):
+    assert run_sync(connected).error is None
+    accounts = connected.list_accounts()
+    reset, protected = accounts[0], accounts[1]
+    batch_id = connected.reset_password(reset.username)
+    connected.protect(protected.username)
+    fake.user_by("username", protected.username)["firstname"] = "Changé"
+    report = run_sync(connected)
+    assert report.error is None
+    assert (report.users_updated, report.passwords_sent) == (1, 1)
+    printed = {c.username: c.password for c in connected.load_batch(batch_id).credentials}
+    new_password = printed[reset.username]
+    user = fake.user_by("username", reset.username)
+    assert user["password"] == new_password and user["preferences"]["auth_forcepasswordchange"] == "1"
+    assert fake.user_by("username", protected.username)["firstname"] == "Changé"  # never changed afterwards
+    again = run_sync(connected)
+    assert (again.users_updated, again.passwords_sent) == (0, 0)
+
+
+def test_a_purged_password_gets_a_new_batch_for_the_accounts_to_create(connected, fake):
+    for info in connected.list_batches():
+        connected.purge_batch(info.id)
+    report = run_sync(connected)
+    assert report.error is None and report.users_created == 60 and report.batch_id is not None
+    printed = {c.username: c.password for c in connected.load_batch(report.batch_id).credentials}
+    assert len(printed) == 60
+    assert all(fake.user_by("username", name)["password"] == pw for name, pw in printed.items())
