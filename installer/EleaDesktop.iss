@@ -1,10 +1,10 @@
-﻿; Inno Setup 6 script of Éléa Desktop: a per-user installer, no administrator rights needed.
+﻿; Inno Setup script of Éléa Desktop (Inno Setup 6.3 or later: x64compatible): a per-user installer, no
+; administrator rights needed.
 ;
 ;   ISCC.exe /DAppVersion=0.1.0 installer\EleaDesktop.iss        (run by installer\build-windows.ps1)
 ;
-; Input: the PyInstaller one-folder bundle dist\EleaDesktop\ (build.spec). Output:
+; Input: the PyInstaller one-folder Windows bundle dist\windows\EleaDesktop\ (build.spec). Output:
 ; dist\installer\EleaDesktop-<version>-setup.exe. This file is UTF-8 with a BOM (needed for « É »).
-; Windows only: it cannot be compiled or tested on the Linux CI.
 
 #ifndef AppVersion
   #error Pass the version: ISCC /DAppVersion=x.y.z installer\EleaDesktop.iss
@@ -36,8 +36,8 @@ DefaultGroupName={#AppName}
 DisableProgramGroupPage=yes
 ArchitecturesAllowed=x64compatible
 ArchitecturesInstallIn64BitMode=x64compatible
-; Qt 6 needs Windows 10 or later
-MinVersion=10.0
+; Qt 6 supports Windows 10 1809 (build 17763) and later: older builds must not install it
+MinVersion=10.0.17763
 SetupIconFile=..\resources\icons\elea-desktop.ico
 UninstallDisplayIcon={app}\{#AppExeName}
 UninstallDisplayName={#AppName}
@@ -63,7 +63,7 @@ Name: "desktopicon"; Description: "{cm:CreateDesktopIcon}"; GroupDescription: "{
 Type: filesandordirs; Name: "{app}\_internal"
 
 [Files]
-Source: "..\dist\EleaDesktop\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
+Source: "..\dist\windows\EleaDesktop\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
 
 [Icons]
 Name: "{autoprograms}\{#AppName}"; Filename: "{app}\{#AppExeName}"; WorkingDir: "{app}"

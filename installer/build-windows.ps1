@@ -5,13 +5,14 @@
 .DESCRIPTION
     1. creates .venv and installs the project with its "build" extra (PyInstaller);
     2. fills the version resource (build\version_info.txt) from pyproject.toml;
-    3. runs PyInstaller with build.spec (dist\EleaDesktop\);
+    3. runs PyInstaller with build.spec (dist\windows\EleaDesktop\);
     4. runs the bundle's --smoke self-test (offscreen, report read from a file: the windowed
        EleaDesktop.exe has no console) and stops if any check failed;
-    5. compiles installer\EleaDesktop.iss with Inno Setup 6 (ISCC /DAppVersion=...);
+    5. compiles installer\EleaDesktop.iss with Inno Setup 6.3 or later (ISCC /DAppVersion=...);
     6. prints the SHA-256 of the installer and writes it next to it (publish it with the download).
 
-    Requirements: Python 3.11+ (python.org, x64) and Inno Setup 6 (https://jrsoftware.org/isdl.php).
+    Requirements: Python 3.11+ (python.org, x64) and Inno Setup 6.3 or later, 7 included
+    (https://jrsoftware.org/isdl.php): the script uses x64compatible, new in 6.3.
     This script is kept ASCII-only so that Windows PowerShell 5.1 reads it in any code page.
 
 .EXAMPLE
@@ -54,8 +55,8 @@ Write-Host "Version $Version (numeric $NumericVersion)"
 Invoke-Native $VenvPython @("scripts\version_info.py", "build\version_info.txt")
 
 # 3. PyInstaller bundle (build.spec fills build\version_info.txt again and sets the icon)
-Invoke-Native $VenvPython @("-m", "PyInstaller", "--noconfirm", "--clean", "--distpath", "dist", "--workpath", "build", "build.spec")
-$Exe = Join-Path $Root "dist\EleaDesktop\EleaDesktop.exe"
+Invoke-Native $VenvPython @("-m", "PyInstaller", "--noconfirm", "--clean", "--distpath", "dist\windows", "--workpath", "build\windows\pyinstaller", "build.spec")
+$Exe = Join-Path $Root "dist\windows\EleaDesktop\EleaDesktop.exe"
 if (-not (Test-Path $Exe)) { throw "PyInstaller did not produce $Exe" }
 
 # 4. Smoke test of the frozen bundle (windowed exe: no console, so the lines go to a report file)
@@ -73,22 +74,23 @@ $bad = @($lines | Where-Object { $_ -notmatch "^OK  " -and $_ -notmatch "^Total"
 if ($process.ExitCode -ne 0 -or $bad.Count -gt 0) {
     throw "--smoke failed (exit code $($process.ExitCode)): $($bad -join ' | ')"
 }
-$bundleMiB = [math]::Round(((Get-ChildItem -Recurse -File "dist\EleaDesktop" | Measure-Object -Property Length -Sum).Sum / 1MB), 1)
+$bundleMiB = [math]::Round(((Get-ChildItem -Recurse -File "dist\windows\EleaDesktop" | Measure-Object -Property Length -Sum).Sum / 1MB), 1)
 Write-Host ("Smoke test OK in {0:N1} s; bundle {1} MiB" -f $seconds, $bundleMiB)
 
 if ($SkipInstaller) { exit 0 }
 
 # 5. Inno Setup installer
 if (-not $Iscc) {
-    $candidates = @(
-        "${env:ProgramFiles(x86)}\Inno Setup 6\ISCC.exe",
-        "$env:ProgramFiles\Inno Setup 6\ISCC.exe",
-        "$env:LOCALAPPDATA\Programs\Inno Setup 6\ISCC.exe"
-    )
+    # Inno Setup 7 first, then 6 (6.3 or later is needed: x64compatible); all-users or per-user installs
+    $candidates = foreach ($major in @("7", "6")) {
+        "${env:ProgramFiles(x86)}\Inno Setup $major\ISCC.exe"
+        "$env:ProgramFiles\Inno Setup $major\ISCC.exe"
+        "$env:LOCALAPPDATA\Programs\Inno Setup $major\ISCC.exe"
+    }
     $Iscc = $candidates | Where-Object { Test-Path $_ } | Select-Object -First 1
-    if (-not $Iscc) { throw "ISCC.exe (Inno Setup 6) not found: install it or pass -Iscc <path>" }
+    if (-not $Iscc) { throw "ISCC.exe (Inno Setup 6.3 or later) not found: install it or pass -Iscc <path>" }
 }
-# Code signing: sign dist\EleaDesktop\EleaDesktop.exe with signtool here, and enable SignTool in the .iss.
+# Code signing: sign dist\windows\EleaDesktop\EleaDesktop.exe with signtool here, and enable SignTool in the .iss.
 Invoke-Native $Iscc @("/DAppVersion=$Version", "/DAppNumericVersion=$NumericVersion", "installer\EleaDesktop.iss")
 
 # 6. Checksum to publish with the installer

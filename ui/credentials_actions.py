@@ -1,14 +1,14 @@
 """The credentials banner's buttons: save the PDF, print it, preview it, export the Moodle CSV.
 
 The PDF is always the core's (``write_credential_sheets``), written on a worker thread; printing paints
-its pages onto the printer on a worker thread too. The window only tracks whether the passwords were
+the core's drawing of the same pages onto the printer as vectors, on a worker thread too, straight from
+memory (no temporary PDF holding passwords). The window only tracks whether the passwords were
 saved or printed, so that closing can ask first.
 """
 
 from __future__ import annotations
 
 import logging
-import tempfile
 from functools import partial
 from pathlib import Path
 
@@ -16,9 +16,8 @@ from PySide6.QtCore import QObject, Signal
 
 from elea_desktop.errors import EleaError
 from ui import printing, tasks
-from ui.dialogs import confirm, errors, files
+from ui.dialogs import confirm, errors, files, recovery
 from ui.dialogs.moodle import show_moodle_instructions
-from ui.qtcompat import emit
 from ui.text import plural
 from ui.workers import Job
 
@@ -43,7 +42,6 @@ class CredentialsActions(QObject):
         self.uai: str | None = None
         self.passwords = 0
         self.done = False
-        self._temp: tempfile.TemporaryDirectory | None = None
         page.save_requested.connect(self.save)
         page.print_requested.connect(self.print_sheets)
         page.preview_requested.connect(self.preview)
@@ -85,12 +83,7 @@ class CredentialsActions(QObject):
             return
         latest = max(batches, key=lambda b: b.created_at)
         self._held = (latest, uai)
-        left = max(0, tasks.retention_days() - int(latest.age_days))
-        self.window.drop_page.show_held(
-            f"Les identifiants générés le {latest.created_at:%d/%m/%Y} "
-            f"({plural(latest.size, 'élève')}) n'ont pas été marqués comme distribués. "
-            f"Ils restent disponibles {plural(left, 'jour')}."
-        )
+        self.window.drop_page.show_held(held_text(batches))
 
     def open_held(self) -> None:
         if self._held is None:
@@ -99,7 +92,7 @@ class CredentialsActions(QObject):
         self.set_batch(batch.id, uai, batch.size)
         self.done = True  # generated in an earlier session: closing need not warn again
         self.page.show_held(f"{batch.created_at:%d/%m/%Y}", batch.size)
-        emit(self.held_opened)
+        self.held_opened.emit()
 
     # -- purge ---------------------------------------------------------------------------------------
     def purge(self) -> None:
@@ -109,7 +102,8 @@ class CredentialsActions(QObject):
                            "Les fiches ont-elles toutes été remises aux élèves ?",
                            informative="Les mots de passe seront définitivement effacés de cet ordinateur : "
                                        "ils ne pourront plus être réimprimés.",
-                           yes="Effacer les mots de passe", no="Garder encore", warning=True):
+                           yes="Effacer les mots de passe", no="Garder encore", warning=True,
+                           destructive=True):
             return
         self._start("purge", partial(tasks.purge_batch, self.batch_id, self.window.data_dir),
                     self._purged, "Effacement…")
@@ -121,7 +115,7 @@ class CredentialsActions(QObject):
             self._held = None
             self.window.drop_page.show_held(None)
         self.page.show_purged()
-        emit(self.purged, batch_id)
+        self.purged.emit(batch_id)
 
     def _mark_done(self, text: str) -> None:
         self.done = True
@@ -133,23 +127,18 @@ class CredentialsActions(QObject):
                                       on_progress=on_progress)
 
     def _failed(self, exc: BaseException) -> None:
-        self._cleanup()
         self._print_job = None
         self.page.cancel_print_button.hide()
         self.page.set_busy(False)
         self.page.set_credentials_state(passwords=self.passwords, has_batch=self.batch_id is not None,
                                         done_text="Identifiants enregistrés ou imprimés" if self.done else "")
-        if isinstance(exc, EleaError):
+        if recovery.offer_recovery(self.window, exc, self.window.data_dir):
+            pass  # a new key: these passwords are lost, the dialog said what to do next
+        elif isinstance(exc, EleaError):
             errors.show_error(self.window, "Identifiants", exc.message)
         else:
             self.window.report_unexpected(exc)
-        emit(self.failed, exc)
-
-    def _cleanup(self) -> None:
-        # The temporary PDF holds passwords: removed as soon as the printer has it.
-        if self._temp is not None:
-            self._temp.cleanup()
-            self._temp = None
+        self.failed.emit(exc)
 
     # -- save ----------------------------------------------------------------------------------------
     def save(self) -> None:
@@ -168,29 +157,23 @@ class CredentialsActions(QObject):
         self.page.open_pdf_button.show()
         self._mark_done(f"Identifiants enregistrés dans « {path} » ({plural(info.page_count, 'page')})")
         log.info("Credentials saved (%d pages)", info.page_count)
-        emit(self.saved, path)
+        self.saved.emit(path)
 
     # -- print ---------------------------------------------------------------------------------------
-    def _temp_pdf(self) -> Path:
-        self._cleanup()
-        self._temp = tempfile.TemporaryDirectory(prefix="elea-impression-")
-        return Path(self._temp.name) / tasks.default_name("identifiants", self.uai, ".pdf")
-
     def print_sheets(self) -> None:
         if self.batch_id is None:
             return
-        pdf = self._temp_pdf()
-        self._start("print-pdf", partial(tasks.write_sheets, self.batch_id, pdf, self.window.data_dir),
-                    lambda info: self._choose_printer(pdf, info), "Préparation des pages…")
+        self._start("print-prepare", partial(tasks.load_print_job, self.batch_id, self.window.data_dir),
+                    self._choose_printer, "Préparation des pages…")
 
-    def _choose_printer(self, pdf: Path, info) -> None:
-        printer = printing.new_printer(pdf.stem)
-        if not files.choose_printer(self.window, printer, info.page_count):
-            self._cleanup()
+    def _choose_printer(self, job) -> None:
+        printer = printing.new_printer(tasks.default_name("identifiants", self.uai, ""))
+        if not files.choose_printer(self.window, printer, job.page_count):
             self.page.set_busy(False)
             self._restore_banner()
             return
-        work = partial(_print_work, pdf, printer)
+        printing.register_qt_fonts()  # on the GUI thread, before the worker paints with them
+        work = partial(_print_work, job, printer)
         self._printer = printer  # kept alive until the job ends
         self._print_job = self._start("print", work, self._printed, "Impression en cours…",
                                       on_progress=self._print_progress)
@@ -206,7 +189,6 @@ class CredentialsActions(QObject):
 
     def _printed(self, pages: int) -> None:
         cancelled = self._print_job is not None and self._print_job.cancel_requested
-        self._cleanup()
         self._printer = self._print_job = None
         self.page.cancel_print_button.hide()
         self.page.set_busy(False)
@@ -214,11 +196,11 @@ class CredentialsActions(QObject):
             self._restore_banner()
             self.page.banner_detail.setText("Impression annulée. Les identifiants restent à imprimer ou "
                                             "à enregistrer.")
-            emit(self.print_cancelled)
+            self.print_cancelled.emit()
             return
         self._mark_done(f"Identifiants envoyés à l'imprimante ({plural(pages, 'page')})")
         log.info("Credentials printed (%d pages)", pages)
-        emit(self.printed, pages)
+        self.printed.emit(pages)
 
     def _restore_banner(self) -> None:
         self.page.set_credentials_state(passwords=self.passwords, has_batch=True,
@@ -228,17 +210,15 @@ class CredentialsActions(QObject):
     def preview(self) -> None:
         if self.batch_id is None:
             return
-        pdf = self._temp_pdf()
-        self._start("preview-pdf", partial(tasks.write_sheets, self.batch_id, pdf, self.window.data_dir),
-                    lambda _info: self._show_preview(pdf), "Préparation de l'aperçu…")
+        self._start("preview-prepare", partial(tasks.load_print_job, self.batch_id, self.window.data_dir),
+                    self._show_preview, "Préparation de l'aperçu…")
 
-    def _show_preview(self, pdf: Path) -> None:
+    def _show_preview(self, job) -> None:
         self.page.set_busy(False)
         self._restore_banner()
-        printer = printing.new_printer(pdf.stem)
-        # The preview paints on the GUI thread (Qt's preview widget asks for it); 150 dpi keeps it quick.
-        files.open_print_preview(self.window, printer, lambda p: printing.print_pdf(pdf, p, dpi_cap=150))
-        self._cleanup()
+        printer = printing.new_printer(tasks.default_name("identifiants", self.uai, ""))
+        # The preview paints on the GUI thread (Qt's preview widget asks for it): the same vector pages.
+        files.open_print_preview(self.window, printer, lambda p: printing.print_sheets(job, p))
 
     # -- Moodle --------------------------------------------------------------------------------------
     def export_moodle(self) -> None:
@@ -256,9 +236,27 @@ class CredentialsActions(QObject):
         self.page.set_busy(False)
         self._restore_banner()
         log.info("Moodle CSV written (%d rows)", result.rows)
-        emit(self.moodle_exported, result)
+        self.moodle_exported.emit(result)
         show_moodle_instructions(self.window, result)
 
 
-def _print_work(pdf: Path, printer, report, cancelled) -> int:
-    return printing.print_pdf(pdf, printer, progress=report, cancelled=cancelled)
+def _print_work(job, printer, report, cancelled) -> int:
+    return printing.print_sheets(job, printer, progress=report, cancelled=cancelled)
+
+
+def held_text(batches) -> str:
+    """Every batch still to hand out, newest first: none is forgotten behind another."""
+    def left(batch) -> str:
+        return plural(max(0, tasks.retention_days() - int(batch.age_days)), "jour")
+
+    ordered = sorted(batches, key=lambda b: b.created_at, reverse=True)
+    if len(ordered) == 1:
+        batch = ordered[0]
+        return (f"Les identifiants générés le {batch.created_at:%d/%m/%Y} ({plural(batch.size, 'élève')}) "
+                f"n'ont pas été marqués comme distribués. Ils restent disponibles {left(batch)}.")
+    lines = "; ".join(f"lot n° {b.id} du {b.created_at:%d/%m/%Y} ({plural(b.size, 'élève')}, "
+                      f"encore {left(b)})" for b in ordered)
+    total = sum(b.size for b in ordered)
+    return (f"{plural(total, 'identifiant')}, en {plural(len(ordered), 'lot')}, n'ont pas été marqués comme "
+            f"distribués : {lines}. "
+            "Retrouvez-les dans la section « Lots d'identifiants » (Ctrl+3).")

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEventLoop, QTimer
 
-from ui.qtcompat import disconnect
-
 
 def wait_for(signal, timeout_ms: int = 60_000) -> list:
     """Runs a local loop until ``signal`` fires; returns its arguments."""
@@ -22,7 +20,7 @@ def wait_for(signal, timeout_ms: int = 60_000) -> list:
     signal.connect(got)
     QTimer.singleShot(timeout_ms, loop.quit)
     loop.exec()
-    disconnect(signal, got)
+    signal.disconnect(got)
     if not received and timeout_ms:
         raise TimeoutError(f"no signal within {timeout_ms} ms")
     return received

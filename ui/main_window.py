@@ -1,101 +1,127 @@
-"""The window: the step navigator, the four pages, and the import flow that moves between them."""
+"""The window: a shell that switches between sections. It owns what they share and nothing else.
+
+A section is a ``QWidget`` in its own package under ``ui/sections/`` with ``nav_label``; it is built with
+the shell (``data_dir``, ``jobs``, ``directory_changed``, ``report_unexpected``) and may define
+``activate()`` (shown), ``settings_saved(settings)`` and ``can_close()``. Its ``windowTitle`` is the
+window's while it is shown. Register it in ``SECTIONS`` below; Ctrl+1, Ctrl+2 … follow that order.
+"""
 
 from __future__ import annotations
 
 import logging
-from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QMainWindow, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
-from elea_desktop.errors import EleaError, ExportError, ImportCancelled
-from ui import tasks
-from ui.credentials_actions import CredentialsActions
-from ui.dialogs import confirm, errors, files
-from ui.dialogs.password_choice import PasswordChoiceDialog
+from ui.dialogs import errors
 from ui.dialogs.settings import SettingsDialog
-from ui.pages.common import fit_to_screen
-from ui.pages.drop_page import DropPage
-from ui.pages.progress_pages import ClassesPage, UsersPage
-from ui.pages.report_page import ReportPage
-from ui.qtcompat import emit
-from ui.step_nav import CURRENT, DONE, PENDING, StepNav
+from ui.keyboard import enter_presses_focused_button
+from ui.sections.accounts.section import AccountsSection
+from ui.sections.bar import SectionBar
+from ui.sections.batches.section import BatchesSection
+from ui.sections.common import fit_to_screen
+from ui.sections.importer.section import ImporterSection
 from ui.style import STYLESHEET
-from ui.summary import safety_message, summarise
-from ui.workers import Job, JobRunner
+from ui.workers import JobRunner
 
 log = logging.getLogger(__name__)
-TITLE = "Importer des utilisateurs"
+
+SECTIONS = (("importer", ImporterSection), ("accounts", AccountsSection), ("batches", BatchesSection))
 
 
 class MainWindow(QMainWindow):
-    state_loaded = Signal(object)
-    analysis_ready = Signal(object)
-    analysis_failed = Signal(object)
-    import_started = Signal(object)  # the Job: tests read its thread and may hold it
-    import_finished = Signal(object)  # the engine's ImportReport
-    import_failed = Signal(object)
+    section_shown = Signal(str)
+    directory_changed = Signal()  # a section changed accounts or batches: the others reload when shown
 
     def __init__(self, data_dir: Path, archive: Path | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.data_dir = Path(data_dir)
         self.jobs = JobRunner(self)
-        self.analysis: tasks.Analysis | None = None
-        self.report = None
-        self.import_job: Job | None = None
-        self.choice_dialog: PasswordChoiceDialog | None = None
         self.settings_dialog: SettingsDialog | None = None
-        self._close_after_import = False
-        self._pending_progress: list = []
         self.setStyleSheet(STYLESHEET)
-        self.setWindowTitle(TITLE)
-        self._build()
-        self.credentials = CredentialsActions(self, self.report_page)
-        self.drop_page.held_requested.connect(self.credentials.open_held)
-        self.credentials.held_opened.connect(self._show_held)
-        fit_to_screen(self)
-        self.drop_page.drop_zone.browse.setFocus()  # Enter opens the file picker straight away
-        # Once the event loop runs: no worker thread starts while the window is first shown.
-        QTimer.singleShot(0, self.reload_state)
-        if archive is not None:
-            QTimer.singleShot(0, partial(self.open_file, Path(archive)))
-
-    # -- layout --------------------------------------------------------------------------------------
-    def _build(self) -> None:
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        self.nav = StepNav()
-        self.nav.step_clicked.connect(self.show_step)
+        self.bar = SectionBar()
+        self.bar.section_clicked.connect(self.show_section)
+        layout.addWidget(self.bar)
+        self.stack = QStackedWidget()
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.sections: dict[str, QWidget] = {}
+        for key, factory in SECTIONS:
+            # Built inside the stack: a section may give focus to one of its widgets from __init__.
+            section = (factory(self, archive, parent=self.stack) if key == "importer"
+                       else factory(self, parent=self.stack))
+            self._register(key, section)
+        self.importer: ImporterSection = self.sections["importer"]
+        self.accounts: AccountsSection = self.sections["accounts"]
+        self.batches: BatchesSection = self.sections["batches"]
         self.settings_button = QPushButton("Réglages")
+        self.settings_button.setObjectName("sectionTool")
         self.settings_button.setAccessibleName("Réglages de l'établissement")
         self.settings_button.setToolTip(
             "Nom de l'établissement, adresse d'Éléa, identifiants, mots de passe, fiches et fichier Moodle")
         self.settings_button.clicked.connect(self.open_settings)
-        self.nav.layout().addWidget(self.settings_button)
-        layout.addWidget(self.nav)
-        self.stack = QStackedWidget()
-        self.drop_page = DropPage()
-        self.classes_page = ClassesPage()
-        self.users_page = UsersPage()
-        self.report_page = ReportPage()
-        for page in (self.drop_page, self.classes_page, self.users_page, self.report_page):
-            self.stack.addWidget(page)
-        layout.addWidget(self.stack, 1)
-        self.setCentralWidget(central)
-        self.drop_page.file_chosen.connect(self.open_file)
-        self.drop_page.browse_requested.connect(self.browse)
-        self.drop_page.import_requested.connect(self.start_import)
-        for page in (self.classes_page, self.users_page):
-            page.cancel_requested.connect(self.cancel_import)
-        self.classes_page.continue_requested.connect(lambda: self.show_step(2))
-        self.users_page.continue_requested.connect(lambda: self.show_step(3))
-        self.report_page.new_import_requested.connect(self.new_import)
-        QShortcut(QKeySequence.StandardKey.Open, self, activated=self.browse)
+        self.bar.add_trailing(self.settings_button)
+        # While an import runs, the directory is being written: no other section, no settings.
+        self.importer.import_started.connect(lambda _job: self.set_sections_enabled(False))
+        self.importer.import_finished.connect(self._import_ended)
+        self.importer.import_failed.connect(lambda _exc: self.set_sections_enabled(True))
+        self.show_section(0)
+        fit_to_screen(self)
+        enter_presses_focused_button(self)
 
+    def _register(self, key: str, section: QWidget) -> None:
+        index = self.stack.addWidget(section)
+        self.sections[key] = section
+        shortcut = f"Ctrl+{index + 1}"
+        self.bar.add_section(section.nav_label, shortcut)
+        QShortcut(QKeySequence(shortcut), self, activated=lambda i=index: self.show_section(i))
+        section.windowTitleChanged.connect(lambda text, s=section: self._title_changed(s, text))
+
+    # -- sections ------------------------------------------------------------------------------------
+    @property
+    def busy(self) -> bool:
+        return self.importer.busy
+
+    @property
+    def current_section(self) -> QWidget:
+        return self.stack.currentWidget()
+
+    def show_section(self, index_or_key) -> None:
+        index = (list(self.sections).index(index_or_key) if isinstance(index_or_key, str)
+                 else int(index_or_key))
+        if self.busy and index != self.stack.currentIndex():
+            self.bar.set_current(self.stack.currentIndex())
+            return  # the bar is disabled meanwhile; the shortcuts land here
+        self.stack.setCurrentIndex(index)
+        self.bar.set_current(index)
+        section = self.stack.currentWidget()
+        self.setWindowTitle(section.windowTitle())
+        activate = getattr(section, "activate", None)
+        if activate is not None:
+            activate()
+        self.section_shown.emit(list(self.sections)[index])
+
+    def set_sections_enabled(self, enabled: bool) -> None:
+        current = self.stack.currentIndex()
+        for index, button in enumerate(self.bar.buttons):
+            button.setEnabled(enabled or index == current)
+        self.settings_button.setEnabled(enabled)
+
+    def _import_ended(self, _report) -> None:
+        self.set_sections_enabled(True)
+        self.directory_changed.emit()
+
+    def _title_changed(self, section: QWidget, text: str) -> None:
+        if section is self.stack.currentWidget():
+            self.setWindowTitle(text)
+
+    # -- settings ------------------------------------------------------------------------------------
     def open_settings(self) -> None:
         if self.busy:
             return  # saving needs the database the import is writing: the button is disabled meanwhile
@@ -105,223 +131,21 @@ class MainWindow(QMainWindow):
         self.settings_dialog.open()
 
     def _settings_saved(self, settings) -> None:
-        if self.analysis is None:
-            self._set_title(settings.name, settings.uai)
-
-    def show_step(self, index: int) -> None:
-        self.stack.setCurrentIndex(index)
-        self.nav.set_viewing(index)
-
-    def _set_title(self, name: str | None, uai: str | None) -> None:
-        who = f"{name} ({uai})" if name and uai else (name or uai)
-        self.setWindowTitle(f"{TITLE} · {who}" if who else TITLE)
-
-    def _state_loaded(self, state: tasks.StartupState) -> None:
-        if self.analysis is None:
-            self._set_title(state.establishment_name, state.uai)
-        self.credentials.offer_held(state.held_batches, state.uai)
-        emit(self.state_loaded, state)
-
-    def reload_state(self) -> None:
-        """Establishment name and credentials still held, read off the GUI thread."""
-        self.jobs.start(Job("state", partial(tasks.load_state, self.data_dir)), on_success=self._state_loaded,
-                        on_failure=self._state_failed)
-
-    def _state_failed(self, exc: BaseException) -> None:
-        # The directory could not be opened: say so now, before the user prepares a file.
-        if isinstance(exc, EleaError):
-            errors.show_error(self, "Base des comptes", exc.message)
-        else:
-            self.report_unexpected(exc)
-        emit(self.state_loaded, None)
-
-    # -- step 1: the file ----------------------------------------------------------------------------
-    def browse(self) -> None:
-        if self.busy:
-            return
-        path = files.choose_export_file(self)
-        if path is not None:
-            self.open_file(path)
-
-    @property
-    def busy(self) -> bool:
-        return self.import_job is not None
-
-    def open_file(self, path: Path) -> None:
-        if self.busy:
-            return
-        log.info("Reading %s", path.name)
-        self.analysis = None
-        self.show_step(0)
-        self.nav.set_current(0)
-        self.drop_page.show_reading(path)
-        self.jobs.start(Job("read", partial(tasks.analyse, path, self.data_dir)),
-                        on_success=self._analysis_done, on_failure=self._analysis_failed)
-
-    def _analysis_done(self, analysis: tasks.Analysis) -> None:
-        self.analysis = analysis
-        summary, warnings, blocking = summarise(analysis)
-        self.drop_page.show_summary(summary, warnings, blocking=blocking,
-                                    status="" if blocking else "Le fichier est prêt à être importé.")
-        self._set_title(analysis.establishment_name, analysis.export.uai)
-        emit(self.analysis_ready, analysis)
-
-    def _analysis_failed(self, exc: BaseException) -> None:
-        if isinstance(exc, ExportError):
-            log.info("File refused: %s", exc.code)
-            self.drop_page.show_error(exc.message)
-        elif isinstance(exc, EleaError):
-            self.drop_page.show_error(exc.message)
-        else:
-            self.drop_page.show_error("Le fichier n'a pas pu être lu à cause d'une erreur inattendue. "
-                                      "Rien n'a été modifié.")
-            self.report_unexpected(exc)
-        emit(self.analysis_failed, exc)
-
-    # -- the choice, the confirmations ---------------------------------------------------------------
-    def start_import(self) -> None:
-        analysis = self.analysis
-        if analysis is None or self.busy:
-            return
-        plan = analysis.plans.get("new") or analysis.first_plan
-        confirmed = confirm.confirm_findings(self, plan.findings)
-        if confirmed is None:
-            return
-        if analysis.is_first_import:
-            counts = plan.counts
-            created, classes = counts.get("users_created", 0), counts.get("classes_total", 0)
-            if confirm.confirm_first_import(self, created, classes):
-                self.run_import(None, confirmed)
-            return
-        new_counts, keep_counts = analysis.plans["new"].counts, analysis.plans["keep"].counts
-        self.choice_dialog = PasswordChoiceDialog(new_counts, keep_counts, self)
-        self.choice_dialog.chosen.connect(lambda mode: self.run_import(mode, confirmed))
-        self.choice_dialog.finished.connect(self._choice_closed)
-        self.choice_dialog.open()  # window-modal, does not block: the choice arrives through ``chosen``
-
-    def _choice_closed(self) -> None:
-        if self.choice_dialog is not None:
-            self.choice_dialog.deleteLater()
-            self.choice_dialog = None
-
-    # -- steps 2 and 3: the import -------------------------------------------------------------------
-    def run_import(self, mode: str | None, confirmed: bool) -> None:
-        if self.analysis is None or self.busy:
-            return
-        log.info("Import started (mode %s, confirmed %s)", mode, confirmed)
-        self.credentials.reset()
-        self.classes_page.start()
-        self.users_page.start()
-        self.nav.set_current(1)
-        self.stack.setCurrentIndex(1)
-        work = partial(tasks.run_import, self.analysis.export, self.data_dir, mode, confirmed)
-        # Every class is shown (a few dozen events); user counters at most every 40 ms, and the last one.
-        self.import_job = Job("import", work, min_interval=0.04,
-                              always=lambda e: e.stage != "users" or e.done >= e.total)
-        self.settings_button.setEnabled(False)
-        emit(self.import_started, self.import_job)  # before the thread starts: nothing is missed
-        self.jobs.start(self.import_job, on_progress=self._import_progress,
-                        on_success=self._import_done, on_failure=self._import_failed)
-
-    def cancel_import(self) -> None:
-        if self.import_job is not None:
-            log.info("Import cancel requested")
-            self.import_job.cancel()
-
-    def _import_progress(self, event) -> None:
-        # Events queue up faster than widgets repaint: gather them and draw once per event-loop turn,
-        # so a burst of 30 classes costs one repaint, not thirty (the heartbeat bench saw 90 ms).
-        self._pending_progress.append(event)
-        if len(self._pending_progress) == 1:
-            QTimer.singleShot(0, self._flush_progress)
-
-    def _flush_progress(self) -> None:
-        events, self._pending_progress = self._pending_progress, []
-        if self.import_job is None or not events:
-            return  # finished or failed meanwhile: the final figures are already shown
-        classes = [e for e in events if e.stage == "classes"]
-        if classes:
-            self.classes_page.on_progress_batch(classes)
-        users = [e for e in events if e.stage != "classes"]
-        if users:
-            if self.nav.states[2] != CURRENT:
-                self.classes_page.finish()
-                self.nav.set_current(2)
-                self.stack.setCurrentIndex(2)
-            self.users_page.on_progress(users[-1])
-
-    def _import_done(self, outcome) -> None:
-        report, warnings = outcome
-        self.import_job = None
-        self.settings_button.setEnabled(True)
-        self.report = report
-        passwords = int(report.counts.get("passwords_generated", 0))
-        self.drop_page.mark_imported()
-        self.classes_page.show_result(report.classes)
-        self.users_page.show_result(report.counts, passwords)
-        changes = sum(report.counts.get(f"users_{key}", 0)
-                      for key in ("created", "updated", "reactivated", "suspended"))
-        self.report_page.show_report(report, passwords=passwords,
-                                     has_batch=report.batch_id is not None or changes > 0)
-        self.credentials.set_batch(report.batch_id, report.uai, passwords, getattr(report, "import_id", None))
-        self.nav.set_states([DONE, DONE, DONE, CURRENT], viewing=2)
-        self.stack.setCurrentIndex(2)
-        log.info("Import finished: %s", {k: v for k, v in report.counts.items()})
-        emit(self.import_finished, report)
-        if warnings:
-            errors.show_info(self, "Information", "\n\n".join(warnings))
-        if self._close_after_import:
-            # The engine committed before the cancel was seen: closing asks about the credentials as usual.
-            self._close_after_import = False
-            self.close()
-
-    def _import_failed(self, exc: BaseException) -> None:
-        self.import_job = None
-        self.settings_button.setEnabled(True)
-        self.nav.set_current(0)
-        self.stack.setCurrentIndex(0)
-        if isinstance(exc, ImportCancelled):
-            self.drop_page.set_busy(False, exc.message)
-        elif isinstance(exc, EleaError):
-            self.drop_page.set_busy(False, "L'importation n'a pas eu lieu : rien n'a été modifié.")
-            errors.show_error(self, "Importation impossible", safety_message(exc))
-        else:
-            self.drop_page.set_busy(False, "L'importation a été interrompue par une erreur : "
-                                           "rien n'a été modifié.")
-            self.report_unexpected(exc)
-        emit(self.import_failed, exc)
-        if self._close_after_import:
-            self.close()
-
-    def _show_held(self) -> None:
-        self.nav.set_states([DONE, PENDING, PENDING, DONE], viewing=3)
-        self.stack.setCurrentIndex(3)
-
-    def new_import(self) -> None:
-        if self.credentials.pending and not confirm.confirm_close_with_credentials(
-                self, leaving="Passer à une nouvelle importation"):
-            return
-        self.credentials.reset()
-        self.analysis = None
-        self.drop_page.reset()
-        self.reload_state()
-        self.nav.set_current(0)
-        self.stack.setCurrentIndex(0)
+        for section in self.sections.values():
+            saved = getattr(section, "settings_saved", None)
+            if saved is not None:
+                saved(settings)
 
     # -- errors and closing --------------------------------------------------------------------------
     def report_unexpected(self, exc: BaseException) -> None:
         errors.show_unexpected(self, exc)
 
     def closeEvent(self, event):  # noqa: N802 - Qt API
-        if self.import_job is not None:
-            if confirm.confirm_close_while_importing(self):
-                self._close_after_import = True
-                self.import_job.cancel()
-            event.ignore()  # closes itself once the engine has rolled back
-            return
-        if self.credentials.pending and not confirm.confirm_close_with_credentials(self):
-            event.ignore()
-            return
+        for section in self.sections.values():
+            can_close = getattr(section, "can_close", None)
+            if can_close is not None and not can_close():
+                event.ignore()
+                return
         self.jobs.cancel_all()
         self.jobs.wait_all()
         event.accept()

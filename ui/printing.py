@@ -1,21 +1,23 @@
-"""Printing the credential sheets: the reportlab PDF is the single source, QtPdf renders it page by page.
+"""Printing the credential sheets: the core's drawing of the pages, painted as vectors on the printer.
 
-``print_pdf`` may run on a worker thread (QPrinter and QImage painting are thread-safe in Qt; the
-QPdfDocument is created by the thread that renders it, one document per call).
+The printer receives text in the bundled fonts and thin lines, not page bitmaps (a 300-dpi colour bitmap
+of each page made a 36-page job 22 MB). ``print_sheets`` may run on a worker thread (QPainter on a
+QPrinter is thread-safe in Qt); the fonts are registered on the GUI thread first (``register_qt_fonts``).
+``load_pdf`` and ``page_count`` read a saved PDF back (tests, the smoke check).
 """
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QRectF, QSize, QSizeF
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
 
 from elea_desktop.errors import OutputError
-
-MAX_DPI = 300  # an A4 page at 300 dpi is ≈ 35 MB: rendered one page at a time, never more
+from ui.print_canvas import QtCanvas, register_qt_fonts
 
 
 def load_pdf(path: Path) -> QPdfDocument:
@@ -45,59 +47,73 @@ def pages_to_print(printer: QPrinter, total: int) -> list[int]:
     return [page for page in range(first - 1, min(last, total))]
 
 
-def render_pages(document: QPdfDocument, printer: QPrinter, pages: list[int], *, dpi_cap: int = MAX_DPI,
-                 progress=None, cancelled=None) -> int:
-    """Paints ``pages`` onto the (already begun) printer; returns how many were printed."""
+class PrintCancelled(Exception):
+    """The user stopped the job between two pages."""
+
+
+@dataclass(frozen=True)
+class SheetsJob:
+    """A batch ready to print: the same pages, in the same order, as its PDF."""
+
+    batch: object  # CredentialBatch
+    per_page: int
+    qr: bool
+    roster: bool
+    groups: list
+    pages: list
+    day: datetime.date
+
+    @property
+    def page_count(self) -> int:
+        return len(self.pages)
+
+
+def sheets_job(batch, *, per_page: int = 10, qr: bool = False, roster: bool = False,
+               generated_on: datetime.date | None = None) -> SheetsJob:
+    from elea_desktop.credentials.sheets import plan_sheets
+
+    groups, pages = plan_sheets(batch, per_page=per_page, roster=roster)
+    return SheetsJob(batch, per_page, qr, roster, groups, pages, generated_on or datetime.date.today())
+
+
+def print_sheets(job: SheetsJob, printer: QPrinter, *, progress=None, cancelled=None) -> int:
+    """The whole job as vector pages: the core's drawing of the sheets painted on the printer.
+
+    Only the pages of the dialog's range; ``progress((done, total))`` after each page; ``cancelled()``
+    is read between pages (the job is then aborted). Returns how many pages were sent.
+    """
+    from elea_desktop.credentials.sheets import draw_sheets
+
+    register_qt_fonts()
+    printer.setFullPage(True)  # the sheets carry their own margins (≥ 10 mm)
+    wanted = pages_to_print(printer, job.page_count)
     painter = QPainter()
     if not painter.begin(printer):
         raise OutputError("L'imprimante n'a pas pu démarrer l'impression. Vérifiez qu'elle est allumée et "
                           "disponible, puis recommencez.")
-    printed = 0
+
+    def step(done: int, total: int) -> None:
+        if progress is not None:
+            progress((done, total))
+        if cancelled is not None and done < total and cancelled():
+            raise PrintCancelled
+
     try:
-        dpi = min(printer.resolution(), dpi_cap)
-        for index, page in enumerate(pages):
-            if cancelled is not None and cancelled():
-                printer.abort()
-                break
-            if index:
-                printer.newPage()
-            target = QRectF(painter.viewport())
-            size_pt = document.pagePointSize(page)
-            pixels = QSize(round(size_pt.width() / 72 * dpi), round(size_pt.height() / 72 * dpi))
-            image = document.render(page, pixels)
-            painter.drawImage(_fit(size_pt, target), image)
-            printed += 1
-            if progress is not None:
-                progress((printed, len(pages)))
+        canvas = QtCanvas(painter, printer.newPage)
+        printed = draw_sheets(canvas, job.batch, job.groups, job.pages, per_page=job.per_page,
+                              qr=job.qr, generated_on=job.day, only=wanted, progress=step)
+    except PrintCancelled:
+        printer.abort()
+        return 0
     finally:
         painter.end()
     return printed
-
-
-def _fit(page: QSizeF, target: QRectF) -> QRectF:
-    """The page scaled into the target, aspect kept, centred (A4 on Letter paper stays whole)."""
-    scale = min(target.width() / page.width(), target.height() / page.height())
-    size = QSizeF(page.width() * scale, page.height() * scale)
-    corner = QPointF(target.x() + (target.width() - size.width()) / 2,
-                     target.y() + (target.height() - size.height()) / 2)
-    return QRectF(corner, size)
-
-
-def print_pdf(pdf_path: Path, printer: QPrinter, *, progress=None, cancelled=None,
-              dpi_cap: int = MAX_DPI) -> int:
-    """The whole job: the PDF's pages in the printer's range, at min(printer dpi, 300)."""
-    document = load_pdf(pdf_path)
-    try:
-        printer.setFullPage(True)  # the PDF carries its own margins (≥ 10 mm)
-        pages = pages_to_print(printer, document.pageCount())
-        return render_pages(document, printer, pages, dpi_cap=dpi_cap, progress=progress, cancelled=cancelled)
-    finally:
-        document.close()
 
 
 def new_printer(doc_name: str) -> QPrinter:
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setDocName(doc_name)
     printer.setCopyCount(1)
+    printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))  # the sheets' size; Letter paper still fits
     printer.setFullPage(True)
     return printer

@@ -21,10 +21,17 @@ from PySide6.QtCore import Qt  # noqa: E402
 
 from ui.event_wait import settle, wait_for  # noqa: E402
 
-SIZE = (1180, 700)  # the default window size on a 1366×768 screen
+SIZE = (1180, 680)  # the window fit_to_screen opens on a 1366×768 screen (taskbar and title bar taken off)
+# ``--screen 1024x600``: the window on that screen, as ``fit_to_screen`` sizes it.
+SCREENS = {"1366x768": (1180, 680), "1024x600": (1000, 512)}
 
 
 def main(argv: list[str]) -> int:
+    global SIZE
+    if "--screen" in argv:
+        at = argv.index("--screen")
+        SIZE = SCREENS[argv[at + 1]]
+        argv = argv[:at] + argv[at + 2:]
     out = Path(argv[0] if argv else "artifacts/screenshots").resolve()
     out.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="elea-screens-"))
@@ -61,19 +68,19 @@ def main(argv: list[str]) -> int:
     window = MainWindow(work / "data")
     window.resize(*SIZE)
     window.show()
-    wait_for(window.state_loaded)
+    wait_for(window.importer.state_loaded)
     shot(window, "01-depot-vide")
 
     # A first year, imported straight away, so that the second one shows the password choice.
-    window.open_file(first)
-    wait_for(window.analysis_ready)
+    window.importer.open_file(first)
+    wait_for(window.importer.analysis_ready)
     shot(window, "02-depot-resume-premiere-importation")
-    window.drop_page.import_button.click()
-    wait_for(window.import_finished)
-    window.credentials.done = True
+    window.importer.drop_page.import_button.click()
+    wait_for(window.importer.import_finished)
+    window.importer.credentials.done = True
 
-    window.open_file(second)
-    wait_for(window.analysis_ready)
+    window.importer.open_file(second)
+    wait_for(window.importer.analysis_ready)
     shot(window, "03-depot-resume")
 
     # Hold the worker once in each stage so the live pages can be photographed mid-import.
@@ -87,42 +94,72 @@ def main(argv: list[str]) -> int:
             release.wait(30)
             release.clear()
 
-    window.import_started.connect(
+    window.importer.import_started.connect(
         lambda job: job.progress.connect(hold, Qt.ConnectionType.DirectConnection))
-    window.drop_page.import_button.click()
+    window.importer.drop_page.import_button.click()
     settle()
-    if window.choice_dialog is not None:
-        shot(window.choice_dialog, "04-choix-mots-de-passe")
-        window.choice_dialog.new_button.click()
+    if window.importer.choice_dialog is not None:
+        shot(window.importer.choice_dialog, "04-choix-mots-de-passe")
+        window.importer.choice_dialog.new_button.click()
     for stage, name in (("classes", "05-importation-classes"), ("users", "06-importation-utilisateurs")):
         while not held[stage].is_set():
             settle(20)
         shot(window, name)
         release.set()
-    wait_for(window.import_finished)
+    wait_for(window.importer.import_finished)
     shot(window, "07-importation-achevee")
-    window.show_step(3)
+    window.importer.show_step(3)
     shot(window, "08-rapport-identifiants")
-    window.report_page.tabs.setCurrentIndex(2)
+    window.importer.report_page.tabs.setCurrentIndex(2)
     shot(window, "09-rapport-actualises")
     # A 1366×768 screen at 125 %: about 1093×582 logical pixels for the window.
     window.resize(1093, 582)
-    window.report_page.tabs.setCurrentIndex(0)
+    window.importer.report_page.tabs.setCurrentIndex(0)
     shot(window, "10-petit-ecran-rapport")
     window.resize(*SIZE)
     wrong = work / "ExportXML_Responsables.xml"
     wrong.write_bytes(build_xml(generate_pupils(3), root="BEE_RESPONSABLES"))
-    window.new_import()
-    window.open_file(wrong)
-    wait_for(window.analysis_failed)
+    window.importer.new_import()
+    window.importer.open_file(wrong)
+    wait_for(window.importer.analysis_failed)
     shot(window, "11-fichier-refuse")
     window.open_settings()
     shot(window.settings_dialog, "12-reglages")
     window.settings_dialog.reject()
-    window.credentials.done = True
+    window.importer.credentials.done = True
+    shoot_sections(window, shot)
+    window.importer.credentials.done = True
     window.close()
     app.processEvents()
     return 0
+
+
+def _until_idle(window, timeout_s: float = 60) -> None:
+    """Until the window's jobs (a section loading) are done."""
+    import time
+
+    deadline = time.monotonic() + timeout_s
+    while window.jobs.busy and time.monotonic() < deadline:
+        settle(20)
+
+
+def shoot_sections(window, shot) -> None:
+    """Comptes and Lots d'identifiants, at the default size and on the two small screens."""
+    window.show_section("accounts")
+    _until_idle(window)
+    shot(window, "13-comptes")
+    window.accounts.search.setText("lea")
+    shot(window, "14-comptes-recherche")
+    window.accounts.search.clear()
+    window.show_section("batches")
+    _until_idle(window)
+    shot(window, "15-lots")
+    for size in ((1366, 768), (1024, 600)):
+        window.resize(*size)
+        for key in ("accounts", "batches"):
+            window.show_section(key)
+            shot(window, f"16-{key}-{size[0]}x{size[1]}")
+    window.resize(*SIZE)
 
 
 if __name__ == "__main__":

@@ -102,10 +102,10 @@ class SmokeRun:
         from reportlab.pdfbase import pdfmetrics
         from reportlab.pdfbase.ttfonts import TTFont
 
-        from elea_desktop.paths import resource
+        from elea_desktop.paths import files_with_suffix, resource
 
         folder = resource("fonts")
-        fonts = sorted(folder.glob("*.ttf")) + sorted(folder.glob("*.TTF"))
+        fonts = files_with_suffix(folder, ".ttf") if folder.is_dir() else []
         if not fonts:
             raise CheckFailed(f"aucune police TTF dans {folder}")
         for path in fonts:

@@ -17,8 +17,6 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
-from ui.qtcompat import emit
-
 log = logging.getLogger(__name__)
 
 WorkFunction = Callable[[Callable[[Any], None], Callable[[], bool]], Any]
@@ -64,7 +62,7 @@ class Job(QObject):
             if now - self._last_report < self._min_interval and not (self._always and self._always(event)):
                 return
             self._last_report = now
-        emit(self.progress, event)
+        self.progress.emit(event)
 
     @Slot()
     def run(self) -> None:
@@ -73,20 +71,34 @@ class Job(QObject):
         try:
             result = self._work(self._report, self._cancel.is_set)
         except BaseException as exc:  # noqa: BLE001 - every failure must reach the GUI, never kill the thread
+            exc = _in_french(exc)
             exc.traceback_text = traceback.format_exc()  # type: ignore[attr-defined]
             if not _is_expected(exc):
                 log.error("Job %s failed:\n%s", self.name, exc.traceback_text)  # type: ignore[attr-defined]
             self.running = False
-            emit(self.failed, exc)
+            self.failed.emit(exc)
         else:
             self.running = False
-            emit(self.succeeded, result)
+            self.succeeded.emit(result)
         # Hand the object back to the GUI thread before this thread ends: Python frees it there, later,
         # never from a dying thread (deleteLater from the worker raced with the wrapper and crashed).
         app = QCoreApplication.instance()
         if app is not None:
             self.moveToThread(app.thread())
-        emit(self.done)
+        self.done.emit()
+
+
+def _in_french(exc: BaseException) -> BaseException:
+    """SQLite's errors (disk full, read-only folder…) become the core's French DirectoryError."""
+    import sqlite3
+
+    if isinstance(exc, sqlite3.Error):
+        from elea_desktop.directory.sqlite_errors import explain
+
+        french = explain(exc)
+        french.__cause__ = exc
+        return french
+    return exc
 
 
 def _is_expected(exc: BaseException) -> bool:

@@ -33,6 +33,7 @@ from elea_desktop.credentials.sheets_layout import (
 )
 from elea_desktop.credentials.sheets_pages import (
     Group,
+    Page,
     count_pages,
     group_credentials,
     paginate,
@@ -61,8 +62,10 @@ __all__ = [
     "clean_text",
     "count_pages",
     "display_name",
+    "draw_sheets",
     "group_credentials",
     "name_sort_key",
+    "plan_sheets",
     "qr_modules",
     "roster_name",
     "roster_rows_per_page",
@@ -104,6 +107,44 @@ def _set_metadata(c: Canvas, batch: CredentialBatch, groups: list[Group], day: d
     c.setCreator("Éléa Desktop")
 
 
+def plan_sheets(batch: CredentialBatch, *, per_page: int = 10, roster: bool = False,
+                class_code: str | None = None) -> tuple[list[Group], list[Page]]:
+    """The classes and pages of the sheets; ``OutputError`` when there is nothing to print."""
+    check_layout(per_page)
+    groups = group_credentials(batch, class_code)
+    if not groups:
+        if class_code is not None:
+            raise OutputError(f"Aucun mot de passe à imprimer pour la classe « {class_code} » dans ce lot.")
+        raise OutputError("Ce lot ne contient aucun mot de passe à imprimer.")
+    return groups, paginate(groups, per_page, roster)
+
+
+def draw_sheets(canvas, batch: CredentialBatch, groups: list[Group], pages: list[Page], *, per_page: int,
+                qr: bool, generated_on: datetime.date, only: list[int] | None = None,
+                progress: Progress | None = None) -> int:
+    """Draw ``pages`` (0-based indexes ``only``, default all) on ``canvas``; returns the pages drawn.
+
+    ``canvas`` is a reportlab ``Canvas`` for the PDF, or any object with the same drawing methods (the
+    window prints the very same drawing through a QPainter one): one layout, two renderers.
+    ``progress(done, total)`` is called after each page; raise from it to stop.
+    """
+    register_fonts()  # the writer measures text with the faces' metrics
+    writer = SheetWriter(canvas, batch, per_page, qr, generated_on, qr_modules)
+    total = len(pages)
+    wanted = range(total) if only is None else only
+    for done, index in enumerate(wanted, start=1):
+        page = pages[index]
+        group = groups[page.group_index]
+        if page.kind == "slips":
+            writer.slip_page(page, group, index + 1, total)
+        else:
+            writer.roster_page(page, group, index + 1, total)
+        canvas.showPage()
+        if progress is not None:
+            progress(done, len(wanted))
+    return len(wanted)
+
+
 def write_credential_sheets(
     path,
     batch: CredentialBatch,
@@ -125,35 +166,21 @@ def write_credential_sheets(
     """
     check_layout(per_page)
     register_fonts()
-    groups = group_credentials(batch, class_code)
-    if not groups:
-        if class_code is not None:
-            raise OutputError(f"Aucun mot de passe à imprimer pour la classe « {class_code} » dans ce lot.")
-        raise OutputError("Ce lot ne contient aucun mot de passe à imprimer.")
-    pages = paginate(groups, per_page, roster)
+    groups, pages = plan_sheets(batch, per_page=per_page, roster=roster, class_code=class_code)
     day = generated_on or datetime.date.today()
-    total = len(pages)
 
     def write(temp: Path) -> None:
         # initialFontName: otherwise reportlab declares (unembedded) Helvetica on every page.
         canvas = Canvas(str(temp), pagesize=(PAGE_WIDTH, PAGE_HEIGHT), initialFontName=SANS,
                         initialFontSize=10, pageCompression=1, lang="fr-FR")
         _set_metadata(canvas, batch, groups, day)
-        writer = SheetWriter(canvas, batch, per_page, qr, day, qr_modules)
-        for number, page in enumerate(pages, start=1):
-            group = groups[page.group_index]
-            if page.kind == "slips":
-                writer.slip_page(page, group, number, total)
-            else:
-                writer.roster_page(page, group, number, total)
-            canvas.showPage()
-            if progress is not None:
-                progress(number, total)
+        draw_sheets(canvas, batch, groups, pages, per_page=per_page, qr=qr, generated_on=day,
+                    progress=progress)
         canvas.save()
 
     write_atomically(path, write, what="la fiche des identifiants")
     return SheetsInfo(
-        page_count=total,
+        page_count=len(pages),
         slip_count=sum(len(g.credentials) for g in groups),
         classes=tuple(g.label for g in groups),
     )

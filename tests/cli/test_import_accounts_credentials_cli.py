@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from elea_desktop.policies.passwords import PasswordPolicy
 from tests.cli.helpers import run, run_json
 from tests.importer.helpers import JSON_KEYS, dump, moved, year_kwargs
 from tests.siecle_factory import generate_pupils, write_export
@@ -18,7 +19,7 @@ from tests.siecle_factory import generate_pupils, write_export
 ROOT = Path(__file__).resolve().parents[2]
 PUPILS = generate_pupils(24, classes=["6A", "6B"])
 ACCOUNT_KEYS = {"username", "first_name", "last_name", "class", "status", "protected", "eleve_id", "ine",
-                "birth_date"}
+                "birth_date", "uai", "role"}
 
 
 @pytest.fixture
@@ -48,9 +49,9 @@ def test_exit_codes_and_nothing_changed(capsys, tmp_path, data_dir, year1):
     before = dump(data_dir)
     code, out, err = run(capsys, "import", year1, "--json")
     assert code == 3 and out == "" and "--passwords" in err
-    other_school = write_export(tmp_path / "other.zip", PUPILS, uai="0931234X", **year_kwargs(2025))
+    other_school = write_export(tmp_path / "other.zip", PUPILS, uai="0931234L", **year_kwargs(2025))
     code, _, err = run(capsys, "import", other_school, "--passwords", "keep", "--yes")
-    assert code == 3 and "0931234X" in err
+    assert code == 3 and "0931234L" in err
     partial = write_export(tmp_path / "part.zip", PUPILS[:6], **year_kwargs(2025, day="20/09"))
     code, _, err = run(capsys, "import", partial, "--passwords", "keep")
     assert code == 3 and "--yes" in err
@@ -113,7 +114,8 @@ def test_accounts_listing_protection_and_reset(capsys, year1, tmp_path):
                     username)["protected"] is False
     pdf = tmp_path / "one.pdf"
     reset = run_json(capsys, "accounts", "reset-password", username, "--pdf", pdf)
-    assert reset["username"] == username and reset["batch_id"] == 2 and len(reset["password"]) == 10
+    assert reset["username"] == username and reset["batch_id"] == 2 \
+        and len(reset["password"]) == PasswordPolicy().length
     assert reset["pdf"]["slips"] == 1 and pdf.exists()
     code, _, err = run(capsys, "accounts", "reset-password", "personne.inconnue")
     assert code == 1 and "Aucun compte" in err

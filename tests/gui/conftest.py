@@ -33,6 +33,7 @@ class Dialogs:
     moodle: list = field(default_factory=list)
     opened: list = field(default_factory=list)
     infos: list = field(default_factory=list)
+    welcomes: list = field(default_factory=list)
 
     def ask(self, parent, title, text, **kwargs):
         self.questions.append((title, text, kwargs.get("informative", "")))
@@ -40,29 +41,40 @@ class Dialogs:
 
 
 @pytest.fixture(autouse=True)
-def _keep_true_alive():
-    """pytest-qt's waitSignal disconnects, and PySide6 6.12.0's disconnect()/emit() steal a reference to
-    ``True`` (see ui/qtcompat.py): give back what each test took, or the run aborts at exit."""
-    import ctypes
-    import sys
+def user_settings(tmp_path, monkeypatch):
+    """The window's remembered folders (QSettings) and the user's folders (Téléchargements…) of a
+    private home: no test reads or writes the developer's."""
+    from PySide6.QtCore import QSettings
 
-    before = sys.getrefcount(True)
-    yield
-    for _ in range(max(0, before - sys.getrefcount(True))):
-        ctypes.pythonapi.Py_IncRef(ctypes.py_object(True))
+    config = tmp_path / "config"
+    downloads = tmp_path / "Téléchargements"
+    config.mkdir()
+    downloads.mkdir()
+    (config / "user-dirs.dirs").write_text(f'XDG_DOWNLOAD_DIR="{downloads}"\n', encoding="utf-8")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(config))
+    return downloads
 
 
 @pytest.fixture
 def dialogs(monkeypatch):
     from ui import credentials_actions
-    from ui.dialogs import confirm, errors, files
+    from ui.dialogs import confirm, errors, files, notices, welcome
 
     rec = Dialogs()
     monkeypatch.setattr(confirm, "ask", rec.ask)
     monkeypatch.setattr(errors, "show_error", lambda parent, title, text: rec.errors.append((title, text)))
     monkeypatch.setattr(errors, "show_info", lambda parent, title, text: rec.infos.append((title, text)))
+    monkeypatch.setattr(notices, "show_notice",
+                        lambda parent, title, text, details: rec.infos.append((title, text, details)))
+    monkeypatch.setattr(welcome, "show_welcome", lambda parent, data_dir, on_saved: rec.welcomes.append(
+        (data_dir, on_saved)))
     monkeypatch.setattr(errors, "show_crash", lambda parent, details, log: rec.crashes.append(details))
     monkeypatch.setattr(files, "choose_export_file", lambda parent, start_dir="": rec.export_path)
+    monkeypatch.setattr(files, "choose_export_files", lambda parent, start_dir="": (
+        list(rec.export_path) if isinstance(rec.export_path, list) else [rec.export_path] if rec.export_path
+        else []))
     monkeypatch.setattr(files, "choose_save_file", lambda parent, title, default, flt: rec.save_path)
     monkeypatch.setattr(files, "choose_printer",
                         lambda parent, printer, pages: bool(rec.printer_setup and rec.printer_setup(printer)))
@@ -81,7 +93,7 @@ def window(qtbot, data_dir, dialogs):
     create_application([])
     win = MainWindow(data_dir)
     qtbot.addWidget(win)
-    with qtbot.waitSignal(win.state_loaded, timeout=WAIT_MS):
+    with qtbot.waitSignal(win.importer.state_loaded, timeout=WAIT_MS):
         win.show()
     yield win
     dialogs.answer = True  # the closing question (if any) lets the window go
@@ -94,12 +106,14 @@ def make_export(folder: Path, n: int = 60, name: str = "ExportXML_ElevesSansAdre
     return write_export(folder / name, pupils, **kw)
 
 
-def drop_file(widget, path: Path) -> None:
-    """The same events a file manager's drag produces: enter, then drop, with a file:// URL."""
+def drop_file(widget, path: Path | list) -> None:
+    """The same events a file manager's drag produces: enter, then drop, with file:// URLs (one per file
+    when ``path`` is a list: several files dragged together)."""
     mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in (path if isinstance(path, list) else [path])])
     centre = QPointF(widget.rect().center())
-    enter = QDragEnterEvent(centre, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+    # QDragEnterEvent takes a QPoint (Qt's C++ signature), QDropEvent a QPointF
+    enter = QDragEnterEvent(widget.rect().center(), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
                             Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(widget, enter)
     assert enter.isAccepted(), "the drop zone refused a local file"

@@ -11,10 +11,10 @@ from ui.text import nbsp
 
 
 def _import_first(qtbot, window, path):
-    with qtbot.waitSignal(window.analysis_ready, timeout=WAIT_MS):
-        drop_file(window.drop_page.drop_zone, path)
-    with qtbot.waitSignal(window.import_finished, timeout=WAIT_MS) as done:
-        qtbot.mouseClick(window.drop_page.import_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(window.importer.analysis_ready, timeout=WAIT_MS):
+        drop_file(window.importer.drop_page.drop_zone, path)
+    with qtbot.waitSignal(window.importer.import_finished, timeout=WAIT_MS) as done:
+        qtbot.mouseClick(window.importer.drop_page.import_button, Qt.MouseButton.LeftButton)
     return done.args[0]
 
 
@@ -24,15 +24,15 @@ def test_wrong_file_is_explained_and_changes_nothing(qtbot, window, dialogs, dat
     before = directory_dump(data_dir)
     wrong = tmp_path / "responsables.xml"
     wrong.write_bytes(build_xml(generate_pupils(3), root="BEE_RESPONSABLES"))
-    with qtbot.waitSignal(window.analysis_failed, timeout=WAIT_MS) as failed:
-        drop_file(window.drop_page.drop_zone, wrong)
+    with qtbot.waitSignal(window.importer.analysis_failed, timeout=WAIT_MS) as failed:
+        drop_file(window.importer.drop_page.drop_zone, wrong)
     message = failed.args[0].message
-    assert window.drop_page.error_box.isVisible()
-    assert window.drop_page.error_text.text() == nbsp(message)
-    assert not window.drop_page.import_button.isVisible()
-    assert not window.drop_page.summary_card.isVisible()
+    assert window.importer.drop_page.error_box.isVisible()
+    assert window.importer.drop_page.error_text.text() == nbsp(message)
+    assert not window.importer.drop_page.import_button.isVisible()
+    assert not window.importer.drop_page.summary_card.isVisible()
     assert dialogs.questions == [] and dialogs.errors == []
-    assert window.stack.currentIndex() == 0
+    assert window.importer.stack.currentIndex() == 0
     assert directory_dump(data_dir) == before
 
 
@@ -40,20 +40,21 @@ def test_not_an_export_at_all_on_a_fresh_directory(qtbot, window, dialogs, data_
     before = directory_dump(data_dir)
     junk = tmp_path / "photo.zip"
     junk.write_bytes(b"this is not a zip")
-    with qtbot.waitSignal(window.analysis_failed, timeout=WAIT_MS) as failed:
-        drop_file(window.drop_page.drop_zone, junk)
-    assert window.drop_page.error_text.text() == nbsp(failed.args[0].message)
-    assert window.drop_page.error_box.isVisible() and not window.drop_page.import_button.isVisible()
+    with qtbot.waitSignal(window.importer.analysis_failed, timeout=WAIT_MS) as failed:
+        drop_file(window.importer.drop_page.drop_zone, junk)
+    assert window.importer.drop_page.error_text.text() == nbsp(failed.args[0].message)
+    page = window.importer.drop_page
+    assert page.error_box.isVisible() and not page.import_button.isVisible()
     assert dialogs.questions == [] and dialogs.errors == []
     assert directory_dump(data_dir) == before
 
 
 def test_cancel_mid_import_leaves_directory_unchanged(qtbot, window, dialogs, data_dir, tmp_path):
     _import_first(qtbot, window, make_export(tmp_path / "a", 40))
-    window.credentials.done = True  # the first batch is not the point here
+    window.importer.credentials.done = True  # the first batch is not the point here
     before = directory_dump(data_dir)
-    with qtbot.waitSignal(window.analysis_ready, timeout=WAIT_MS):
-        drop_file(window.drop_page.drop_zone,
+    with qtbot.waitSignal(window.importer.analysis_ready, timeout=WAIT_MS):
+        drop_file(window.importer.drop_page.drop_zone,
                   make_export(tmp_path / "b", pupils=generate_pupils(50, seed=4, id_start=20),
                               export_date="01/10/2025"))
 
@@ -70,15 +71,15 @@ def test_cancel_mid_import_leaves_directory_unchanged(qtbot, window, dialogs, da
         job = started_job
         started_job.progress.connect(hold_until_cancelled, Qt.ConnectionType.DirectConnection)
 
-    window.import_started.connect(started)
-    qtbot.mouseClick(window.drop_page.import_button, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(window.choice_dialog.new_button, Qt.MouseButton.LeftButton)
+    window.importer.import_started.connect(started)
+    qtbot.mouseClick(window.importer.drop_page.import_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.importer.choice_dialog.new_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(held), timeout=WAIT_MS)
-    with qtbot.waitSignal(window.import_failed, timeout=WAIT_MS) as failed:
-        qtbot.mouseClick(window.classes_page.cancel_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(window.importer.import_failed, timeout=WAIT_MS) as failed:
+        qtbot.mouseClick(window.importer.classes_page.cancel_button, Qt.MouseButton.LeftButton)
     assert isinstance(failed.args[0], ImportCancelled)
-    assert window.stack.currentIndex() == 0
-    assert "aucune modification" in window.drop_page.status.text()
+    assert window.importer.stack.currentIndex() == 0
+    assert "aucune modification" in window.importer.drop_page.status.text()
     assert directory_dump(data_dir) == before
 
 
@@ -109,14 +110,14 @@ def test_closing_during_an_import_cancels_it_then_closes(qtbot, window, dialogs,
         started_jobs.append(job)
         job.progress.connect(hold_until_cancelled, Qt.ConnectionType.DirectConnection)
 
-    with qtbot.waitSignal(window.analysis_ready, timeout=WAIT_MS):
-        drop_file(window.drop_page.drop_zone, make_export(tmp_path / "a", 30))
+    with qtbot.waitSignal(window.importer.analysis_ready, timeout=WAIT_MS):
+        drop_file(window.importer.drop_page.drop_zone, make_export(tmp_path / "a", 30))
     before = directory_dump(data_dir)
-    window.import_started.connect(started)
-    qtbot.mouseClick(window.drop_page.import_button, Qt.MouseButton.LeftButton)
+    window.importer.import_started.connect(started)
+    qtbot.mouseClick(window.importer.drop_page.import_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(held), timeout=WAIT_MS)
     dialogs.answer = True  # « Annuler l'importation et quitter »
-    with qtbot.waitSignal(window.import_failed, timeout=WAIT_MS):
+    with qtbot.waitSignal(window.importer.import_failed, timeout=WAIT_MS):
         assert not window.close()  # not yet: the engine rolls back first
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=WAIT_MS)
     assert "Importation en cours" in [q[0] for q in dialogs.questions]
@@ -130,8 +131,8 @@ def test_unexpected_failure_shows_details_and_window_survives(qtbot, window, dia
         raise RuntimeError("disque débranché")
 
     monkeypatch.setattr(tasks, "analyse", broken)
-    with qtbot.waitSignal(window.analysis_failed, timeout=WAIT_MS):
-        drop_file(window.drop_page.drop_zone, make_export(tmp_path / "a", 3))
+    with qtbot.waitSignal(window.importer.analysis_failed, timeout=WAIT_MS):
+        drop_file(window.importer.drop_page.drop_zone, make_export(tmp_path / "a", 3))
     assert len(dialogs.crashes) == 1 and "disque débranché" in dialogs.crashes[0]
-    assert "inattendue" in window.drop_page.error_text.text()
+    assert "inattendue" in window.importer.drop_page.error_text.text()
     dialogs.crashes.clear()  # expected here

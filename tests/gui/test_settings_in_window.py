@@ -23,24 +23,24 @@ def test_settings_saved_in_the_window_shape_the_saved_sheets_and_csv(qtbot, wind
     with qtbot.waitSignal(dialog.saved, timeout=WAIT_MS):
         dialog.save_button.click()
 
-    with qtbot.waitSignal(window.analysis_ready, timeout=WAIT_MS):
-        drop_file(window.drop_page.drop_zone, make_export(tmp_path / "in", 30))
-    with qtbot.waitSignal(window.import_finished, timeout=WAIT_MS) as done:
-        qtbot.mouseClick(window.drop_page.import_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(window.importer.analysis_ready, timeout=WAIT_MS):
+        drop_file(window.importer.drop_page.drop_zone, make_export(tmp_path / "in", 30))
+    with qtbot.waitSignal(window.importer.import_finished, timeout=WAIT_MS) as done:
+        qtbot.mouseClick(window.importer.drop_page.import_button, Qt.MouseButton.LeftButton)
     report = done.args[0]
     assert window.settings_button.isEnabled()
 
     dialogs.save_path = tmp_path / "identifiants.pdf"
-    with qtbot.waitSignal(window.credentials.saved, timeout=WAIT_MS):
-        qtbot.mouseClick(window.report_page.save_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(window.importer.credentials.saved, timeout=WAIT_MS):
+        qtbot.mouseClick(window.importer.report_page.save_button, Qt.MouseButton.LeftButton)
     with Directory.open(data_dir) as directory:
         batch = directory.load_batch(report.batch_id)
     assert pdf_pages(dialogs.save_path) == count_pages(batch, per_page=8)
     assert count_pages(batch, per_page=8) != count_pages(batch, per_page=12)
 
     dialogs.save_path = tmp_path / "moodle.csv"
-    with qtbot.waitSignal(window.credentials.moodle_exported, timeout=WAIT_MS):
-        qtbot.mouseClick(window.report_page.moodle_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(window.importer.credentials.moodle_exported, timeout=WAIT_MS):
+        qtbot.mouseClick(window.importer.report_page.moodle_button, Qt.MouseButton.LeftButton)
     with open(dialogs.save_path, encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert len(rows) == report.counts["users_created"]
@@ -48,11 +48,11 @@ def test_settings_saved_in_the_window_shape_the_saved_sheets_and_csv(qtbot, wind
 
 
 def test_the_settings_button_is_disabled_while_importing(qtbot, window, tmp_path):
-    with qtbot.waitSignal(window.analysis_ready, timeout=WAIT_MS):
-        drop_file(window.drop_page.drop_zone, make_export(tmp_path / "in", 20))
+    with qtbot.waitSignal(window.importer.analysis_ready, timeout=WAIT_MS):
+        drop_file(window.importer.drop_page.drop_zone, make_export(tmp_path / "in", 20))
     states = []
-    window.import_started.connect(lambda _job: states.append(window.settings_button.isEnabled()))
-    with qtbot.waitSignal(window.import_finished, timeout=WAIT_MS):
-        qtbot.mouseClick(window.drop_page.import_button, Qt.MouseButton.LeftButton)
+    window.importer.import_started.connect(lambda _job: states.append(window.settings_button.isEnabled()))
+    with qtbot.waitSignal(window.importer.import_finished, timeout=WAIT_MS):
+        qtbot.mouseClick(window.importer.drop_page.import_button, Qt.MouseButton.LeftButton)
     assert states == [False]
     assert window.settings_button.isEnabled()

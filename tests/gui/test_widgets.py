@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import threading
 
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from ui.dialogs.password_choice import KEEP_TEXT, NEW_TEXT, PasswordChoiceDialog
 from ui.models import RowsModel, SearchProxy
-from ui.pages.drop_page import DropZone
 from ui.printing import pages_to_print
-from ui.step_nav import DONE, STEPS, StepNav
+from ui.sections.importer.drop_page import DropZone
+from ui.sections.importer.step_nav import DONE, STEPS, StepNav
 from ui.workers import Job, JobRunner
 
 
@@ -35,7 +35,7 @@ def test_drop_zone_takes_local_files_only(qtbot, tmp_path):
     qtbot.addWidget(zone)
     mime = QMimeData()
     mime.setUrls([QUrl("https://example.org/export.zip")])
-    event = QDragEnterEvent(QPointF(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+    event = QDragEnterEvent(QPoint(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
                             Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(zone, event)
     assert not event.isAccepted()
@@ -112,29 +112,10 @@ def test_window_fits_a_1366_by_768_screen(window):
 
 
 
-def test_emit_does_not_drain_the_true_singleton(qtbot):
-    """PySide6 6.12.0 steals a reference to True on each emit(): ui.qtcompat.emit gives it back."""
-    import sys
-
-    from PySide6.QtCore import QObject, Signal
-
-    from ui.qtcompat import emit
-
-    class Source(QObject):
-        fired = Signal(object)
-
-    source = Source()
-    source.fired.connect(lambda value: None)
-    before = sys.getrefcount(True)
-    for number in range(2000):
-        emit(source.fired, number)
-    assert sys.getrefcount(True) >= before
-
-
 def test_keyboard_starts_on_the_file_picker(qtbot, window, dialogs, tmp_path):
-    assert window.focusWidget() is window.drop_page.drop_zone.browse
+    assert window.focusWidget() is window.importer.drop_page.drop_zone.browse
     picked = []
     dialogs.export_path = None
-    window.drop_page.browse_requested.connect(lambda: picked.append(True))
-    qtbot.keyClick(window.drop_page.drop_zone.browse, Qt.Key.Key_Space)
+    window.importer.drop_page.browse_requested.connect(lambda: picked.append(True))
+    qtbot.keyClick(window.importer.drop_page.drop_zone.browse, Qt.Key.Key_Space)
     assert picked == [True]

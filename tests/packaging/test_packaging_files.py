@@ -108,13 +108,26 @@ def test_iss_takes_the_version_from_the_command_line():
     assert "#ifndef AppVersion" in lines
     assert _directive("AppVersion") == "{#AppVersion}"
     assert "OutputBaseFilename=EleaDesktop-{#AppVersion}-setup" in lines
-    assert any(r'Source: "..\dist\EleaDesktop\*"' in line and "recursesubdirs" in line for line in lines)
+    source = r'Source: "..\dist\windows\EleaDesktop\*"'
+    assert any(source in line and "recursesubdirs" in line for line in lines)
 
 
 def test_iss_signing_is_a_commented_placeholder():
     lines = _iss_lines()
     assert "; SignTool=signtool $f" in lines
     assert not any(line.startswith("SignTool=") for line in lines)
+
+
+def test_iss_refuses_windows_10_builds_qt6_cannot_run():
+    # Qt 6 supports Windows 10 1809 (build 17763) and later; "10.0" let older builds install and fail.
+    assert _directive("MinVersion") == "10.0.17763"
+
+
+def test_iss_needs_inno_setup_6_3_and_says_ci_compiles_it():
+    assert _directive("ArchitecturesAllowed") == "x64compatible"  # new in Inno Setup 6.3
+    header = "\n".join(line for line in _iss_lines() if line.startswith(";"))
+    assert "Inno Setup 6.3 or later" in header
+    assert "cannot be compiled" not in header
 
 
 # -- PowerShell ----------------------------------------------------------------------------------------
@@ -133,6 +146,14 @@ def test_build_script_steps():
     ):
         assert step in text, step
     assert '$ErrorActionPreference = "Stop"' in text and "$LASTEXITCODE -ne 0" in text
+
+
+def test_build_script_finds_inno_setup_6_3_or_7():
+    text = PS1.read_text(encoding="ascii")
+    assert 'foreach ($major in @("7", "6"))' in text
+    assert "Inno Setup $major\\ISCC.exe" in text
+    assert "Inno Setup 6.3 or later" in text
+    assert "Inno Setup 6 (" not in text and "(Inno Setup 6)" not in text
 
 
 # -- Version resource ------------------------------------------------------------------------------------

@@ -103,3 +103,32 @@ def test_process_age_is_the_age_of_this_process():
     )
     age = float(result.stdout.strip())
     assert 0.3 <= age < 10
+
+
+def test_fonts_are_listed_once_on_a_case_insensitive_disk(tmp_path, monkeypatch):
+    """Windows' glob matches "*.ttf" and "*.TTF" to the same files: simulated here on Linux."""
+    lines: list[str] = []
+
+    class Collect(smoke.Reporter):
+        def __init__(self):
+            super().__init__(None)
+            self.streams = []
+
+        def line(self, text):
+            lines.append(text)
+
+    case_sensitive_glob = Path.glob
+
+    def case_insensitive_glob(self, pattern, *args, **kwargs):
+        matches = {*case_sensitive_glob(self, pattern.lower()), *case_sensitive_glob(self, pattern.upper())}
+        return iter(sorted(matches))
+
+    monkeypatch.setattr(Path, "glob", case_insensitive_glob)
+    work = tmp_path / "work"
+    work.mkdir()
+    run = smoke.SmokeRun(Collect(), work)
+    run.run("polices", run.check_fonts)
+    fonts = sorted(path.stem for path in (ROOT / "resources" / "fonts").iterdir() if path.suffix == ".ttf")
+    assert lines[0].startswith(f"OK  polices ({len(fonts)} TTF : "), lines
+    listed = lines[0].split(" TTF : ", 1)[1].split(" ; ", 1)[0].split(", ")
+    assert sorted(listed) == fonts  # each once

@@ -28,7 +28,7 @@ UNSAFE_IN_CSV_OR_SHELL = set(",;'\"\\ \t`$")
 
 def test_default_alphabet_has_31_unambiguous_symbols():
     policy = PasswordPolicy()
-    assert (policy.length, policy.uppercase, policy.symbol, policy.min_digits) == (10, False, False, 2)
+    assert (policy.length, policy.uppercase, policy.symbol, policy.min_digits) == (11, False, False, 2)
     assert policy.alphabet == "abcdefghjkmnpqrstuvwxyz23456789"
     assert len(set(policy.alphabet)) == 31
     assert not LOOK_ALIKES & set(policy.alphabet)
@@ -45,7 +45,7 @@ def test_option_alphabets():
 def test_default_generation_meets_the_rules():
     for _ in range(500):
         value = generate_password()
-        assert len(value) == 10
+        assert len(value) == 11
         assert set(value) <= set(LOWERCASE + DIGITS)
         assert sum(c.isdigit() for c in value) >= 2
         assert any(c.islower() for c in value)
@@ -89,7 +89,7 @@ def test_symbol_option_gives_exactly_one_symbol_never_first():
         seen.update(symbols)
         positions.add(next(i for i, c in enumerate(value) if c in SYMBOLS))
     assert seen == set(SYMBOLS)
-    assert positions == set(range(1, 10))
+    assert positions == set(range(1, 11))
 
 
 def test_moodle_default_policy_can_be_met():
@@ -172,7 +172,9 @@ def _closed_form_default(length: int) -> int:
 
 
 def test_default_entropy_figure():
-    bits = PasswordPolicy().entropy_bits
+    assert PasswordPolicy().length == 11
+    assert PasswordPolicy().entropy_bits == pytest.approx(54.2, abs=0.05)  # above the CNIL's 50 bits
+    bits = PasswordPolicy(length=10).entropy_bits
     assert 48.9 <= bits <= 49.5
     assert bits == pytest.approx(49.16, abs=0.01)
     # The deny list removes a little, and only a little, from the closed form.
@@ -242,7 +244,7 @@ def test_exact_count_uses_the_generator_rules():
 
 def test_describe_in_french_with_the_entropy():
     assert PasswordPolicy().describe() == (
-        "10 caractères (minuscules et chiffres, sans caractères ambigus) — 49,2 bits"
+        "11 caractères (minuscules et chiffres, sans caractères ambigus) — 54,2 bits"
     )
     text = PasswordPolicy(length=12, uppercase=True, symbol=True).describe()
     assert text.startswith("12 caractères (minuscules, majuscules, chiffres et un symbole")

@@ -2,36 +2,50 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
+
+from ui.text import nbsp
 
 
-def ask(parent: QWidget | None, title: str, text: str, *, yes: str, no: str = "Annuler",
-        informative: str = "", warning: bool = False) -> bool:
-    """True when the user clicks ``yes``. The safe answer (``no``) is the default button."""
+def question_box(parent: QWidget | None, title: str, text: str, *, yes: str, no: str = "Annuler",
+                 informative: str = "", warning: bool = False,
+                 destructive: bool = False) -> tuple[QMessageBox, QPushButton]:
+    """The question and its ``yes`` button. Enter presses the expected action, except when it destroys
+    or cannot be undone (``destructive``): then Enter, like Échap, answers ``no``."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Question)
     box.setWindowTitle(title)
-    box.setText(text)
+    box.setText(nbsp(text))
     if informative:
-        box.setInformativeText(informative)
+        box.setInformativeText(nbsp(informative))
     yes_button = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
     no_button = box.addButton(no, QMessageBox.ButtonRole.RejectRole)
     yes_button.setAccessibleName(yes)
     no_button.setAccessibleName(no)
-    box.setDefaultButton(no_button)
+    box.setDefaultButton(no_button if destructive else yes_button)
     box.setEscapeButton(no_button)
+    return box, yes_button
+
+
+def ask(parent: QWidget | None, title: str, text: str, *, yes: str, no: str = "Annuler",
+        informative: str = "", warning: bool = False, destructive: bool = False) -> bool:
+    """True when the user clicks ``yes``. ``destructive``: the safe answer (``no``) is the default."""
+    box, yes_button = question_box(parent, title, text, yes=yes, no=no, informative=informative,
+                                   warning=warning, destructive=destructive)
     box.exec()
     return box.clickedButton() is yes_button
 
 
-def confirm_first_import(parent: QWidget | None, created: int, classes: int) -> bool:
+def confirm_first_import(parent: QWidget | None, created: int, classes: int, *, staff: bool = False) -> bool:
+    text = (f"{created} comptes de personnels vont être créés (cohorte des personnels de l'année)."
+            if staff else f"{created} comptes élèves vont être créés dans {classes} classes.")
     return ask(
         parent,
         "Créer les comptes",
-        f"{created} comptes élèves vont être créés dans {classes} classes.",
+        text,
         informative=(
-            "Un mot de passe sera généré pour chaque élève. À la fin, enregistrez ou imprimez "
-            "les identifiants pour les distribuer."
+            f"Un mot de passe sera généré pour chaque {'personnel' if staff else 'élève'}. À la fin, "
+            "enregistrez ou imprimez les identifiants pour les distribuer."
         ),
         yes="Créer les comptes",
     )
@@ -46,13 +60,14 @@ def confirm_safety(parent: QWidget | None, message: str) -> bool:
         yes="Continuer quand même",
         no="Annuler l'importation",
         warning=True,
+        destructive=True,  # a partial or older export suspends accounts
     )
 
 
 def confirm_findings(parent: QWidget | None, findings) -> bool | None:
     """The engine's safety rules as questions: None = stop (refused or declined), else ``confirmed``."""
     from ui.dialogs import errors
-    from ui.summary import safety_message
+    from ui.sections.importer.summary import safety_message
 
     confirmed = False
     for finding in findings:
@@ -78,13 +93,14 @@ def confirm_close_with_credentials(parent: QWidget | None, days: int | None = No
         "Identifiants non enregistrés",
         "Les nouveaux identifiants n'ont été ni enregistrés ni imprimés.",
         informative=(
-            f"Ils restent disponibles pendant {days} jours : vous pourrez les retrouver en rouvrant "
-            "Éléa Desktop, ou avec la commande « credentials ». Passé ce délai, il faudra générer "
-            f"de nouveaux mots de passe.\n\n{leaving} quand même ?"
+            f"Ils restent sur cet ordinateur pendant {days} jours : à la prochaine ouverture d'Éléa Desktop, "
+            "le bouton « Retrouver ces identifiants » permet de les imprimer ou de les enregistrer. Passé "
+            f"ce délai, il faudra générer de nouveaux mots de passe.\n\n{leaving} quand même ?"
         ),
         yes=f"{leaving} sans enregistrer",
         no="Revenir aux identifiants",
         warning=True,
+        destructive=True,
     )
 
 
@@ -97,4 +113,5 @@ def confirm_close_while_importing(parent: QWidget | None) -> bool:
         yes="Annuler l'importation et quitter",
         no="Continuer l'importation",
         warning=True,
+        destructive=True,
     )

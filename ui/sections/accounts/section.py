@@ -1,0 +1,255 @@
+"""The Comptes section: search and filters above the table of every account."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from elea_desktop.text import class_sort_key
+from ui.sections.accounts import tasks
+from ui.sections.accounts.actions import AccountActions
+from ui.sections.accounts.model import CLASS, NO_CLASS, UAI, AccountsModel, AccountsProxy
+from ui.sections.common import button, title, window_title
+from ui.sections.loading import DirectorySection
+from ui.text import plural
+
+TITLE = "Comptes"
+
+
+class SearchField(QLineEdit):
+    """Down, Enter or Return leave the field for the first match."""
+
+    to_results = Signal()
+
+    def keyPressEvent(self, event):  # noqa: N802 - Qt API
+        if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.to_results.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class AccountsSection(DirectorySection):
+    nav_label = "Comptes"
+
+    def __init__(self, shell, parent: QWidget | None = None):
+        super().__init__(shell, parent)
+        self.setWindowTitle(TITLE)
+        self._build()
+
+    # -- layout --------------------------------------------------------------------------------------
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(28, 16, 28, 12)
+        layout.setSpacing(10)
+        head = QHBoxLayout()
+        head.addWidget(title("Comptes"))
+        head.addSpacing(16)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("muted")
+        head.addWidget(self.count_label, 1)
+        layout.addLayout(head)
+
+        filters = QHBoxLayout()
+        self.search = SearchField()
+        self.search.setPlaceholderText("Rechercher un compte : nom, prénom ou identifiant (Ctrl+F)")
+        self.search.setAccessibleName("Rechercher un compte")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(lambda text: self._filter(search=text))
+        self.search.to_results.connect(self.focus_first_match)
+        filters.addWidget(self.search, 3)
+        self.class_filter = self._combo("Filtrer par classe", [("Toutes les classes", None)])
+        self.class_filter.currentIndexChanged.connect(
+            lambda _i: self._filter(class_code=self.class_filter.currentData()))
+        self.status_filter = self._combo("Filtrer par statut", [
+            ("Tous les statuts", None), ("Actifs", "active"), ("Suspendus", "suspended")])
+        self.status_filter.currentIndexChanged.connect(
+            lambda _i: self._filter(status=self.status_filter.currentData()))
+        self.protected_filter = self._combo("Filtrer les comptes protégés", [
+            ("Protégés ou non", None), ("Protégés", True), ("Non protégés", False)])
+        self.protected_filter.currentIndexChanged.connect(
+            lambda _i: self._filter(protected=self.protected_filter.currentData()))
+        self.role_filter = self._combo("Filtrer élèves ou personnels", [
+            ("Élèves et personnels", None), ("Élèves", "student"), ("Personnels", "staff")])
+        self.role_filter.currentIndexChanged.connect(
+            lambda _i: self._filter(role=self.role_filter.currentData()))
+        for combo in (self.role_filter, self.class_filter, self.status_filter, self.protected_filter):
+            filters.addWidget(combo, 1)
+        layout.addLayout(filters)
+
+        self.model = AccountsModel(self)
+        self.proxy = AccountsProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.view = QTableView()
+        self.view.setAccessibleName("Tableau des comptes")
+        self.view.setModel(self.proxy)
+        self.view.horizontalHeader().setSortIndicator(CLASS, Qt.SortOrder.AscendingOrder)
+        self.view.setSortingEnabled(True)
+        self.view.setAlternatingRowColors(True)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setWordWrap(False)
+        rows_header = self.view.verticalHeader()
+        rows_header.hide()
+        # Fixed heights and widths: Qt never measures the 5,000 rows.
+        rows_header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows_header.setDefaultSectionSize(self.view.fontMetrics().height() + 12)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        # Classe holds a staff member's function too (« Enseignant », « Direction »): 14 characters.
+        for column, chars in enumerate((14, 18, 16, 22, 9, 8)):
+            header.resizeSection(column, self.view.fontMetrics().averageCharWidth() * chars + 16)
+        layout.addWidget(self.view, 1)
+        self.actions = AccountActions(self)
+        self._build_actions(layout)
+        self.empty = QLabel("Aucun compte pour l'instant : importez l'export SIECLE dans la section "
+                            "« Importer » (Ctrl+1).")
+        self.empty.setObjectName("muted")
+        self.empty.hide()
+        layout.addWidget(self.empty)
+        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.focus_search,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+
+    def _build_actions(self, layout) -> None:
+        self.batch_box = QFrame()
+        self.batch_box.setObjectName("bannerDone")
+        row = QHBoxLayout(self.batch_box)
+        self.batch_text = QLabel()
+        self.batch_text.setObjectName("bannerText")
+        self.batch_text.setWordWrap(True)
+        row.addWidget(self.batch_text, 1)
+        self.save_slips_button = button("ENREGISTRER", primary=True, tip="Enregistrer les fiches dans un PDF")
+        self.save_slips_button.clicked.connect(self.actions.save_slips)
+        row.addWidget(self.save_slips_button)
+        self.batch_box.hide()
+        layout.addWidget(self.batch_box)
+        bar = QHBoxLayout()
+        self.reset_button = button("Nouveau mot de passe…", tip="Ctrl+Maj+P")
+        self.reset_button.clicked.connect(self.actions.reset)
+        self.protect_button = button("Protéger", tip="Les importations ne modifient plus ces comptes")
+        self.protect_button.clicked.connect(lambda: self.actions.protect(True))
+        self.unprotect_button = button("Ne plus protéger")
+        self.unprotect_button.clicked.connect(lambda: self.actions.protect(False))
+        self.detail_button = button("Détail…", tip="Entrée ou double-clic sur une ligne")
+        self.detail_button.clicked.connect(lambda: self.actions.detail())
+        self.selection_label = QLabel()
+        self.selection_label.setObjectName("muted")
+        bar.addWidget(self.selection_label, 1)
+        for widget in (self.reset_button, self.protect_button, self.unprotect_button, self.detail_button):
+            bar.addWidget(widget)
+            self.view.addAction(QAction(widget.text(), self.view, triggered=widget.click))
+        layout.addLayout(bar)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.view.activated.connect(lambda index: self.actions.detail(
+            self.model.row_at(self.proxy.mapToSource(index).row())))
+        QShortcut(QKeySequence("Ctrl+Shift+P"), self, activated=self.actions.reset,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.view.selectionModel().selectionChanged.connect(self._selection_changed)
+        self._selection_changed()
+
+    def _selection_changed(self, *_args) -> None:
+        rows = self.selected_rows()
+        for widget in (self.reset_button, self.protect_button, self.unprotect_button, self.detail_button):
+            widget.setEnabled(bool(rows))
+        self.selection_label.setText(plural(len(rows), "compte sélectionné", "comptes sélectionnés")
+                                     if rows else "Sélectionnez un ou plusieurs comptes.")
+
+    def show_batch_actions(self, result) -> None:
+        self.batch_text.setText(
+            f"✓ Nouveau mot de passe pour {plural(len(result.usernames), 'compte')} "
+            f"(lot n° {result.batch_id}). "
+            "Enregistrez la fiche pour la remettre ; le lot est aussi dans « Lots d'identifiants ».")
+        self.batch_box.show()
+
+    @staticmethod
+    def _combo(name: str, items) -> QComboBox:
+        combo = QComboBox()
+        combo.setAccessibleName(name)
+        combo.view().setAccessibleName(f"Choix : {name.lower()}")
+        for label, value in items:
+            combo.addItem(label, value)
+        return combo
+
+    # -- loading -------------------------------------------------------------------------------------
+    def activate(self) -> None:
+        super().activate()
+        self.focus_search()
+
+    def load_work(self):
+        self.count_label.setText("Chargement des comptes…")
+        return partial(tasks.load_accounts, self.data_dir)
+
+    def show_state(self, state: tasks.AccountsState) -> None:
+        self.setWindowTitle(window_title(TITLE, state.establishment_name, state.uai))
+        self.uai = state.uai
+        self.model.set_rows(state.rows)
+        # The establishment's column only matters in a cité scolaire (accounts of several UAIs).
+        self.view.setColumnHidden(UAI, len({row.uai for row in state.rows}) < 2)
+        self._fill_classes(state.rows)
+        self._show_counts()
+        self.empty.setVisible(not state.rows)
+
+    def show_failed(self) -> None:
+        self.count_label.setText("Les comptes n'ont pas pu être lus.")
+
+    def _fill_classes(self, rows) -> None:
+        current = self.class_filter.currentData()
+        codes = sorted({r.class_code for r in rows if r.class_code}, key=class_sort_key)
+        self.class_filter.blockSignals(True)
+        self.class_filter.clear()
+        self.class_filter.addItem("Toutes les classes", None)
+        for code in codes:
+            self.class_filter.addItem(code, code)
+        if any(not r.class_code for r in rows):
+            self.class_filter.addItem(NO_CLASS, "")
+        index = self.class_filter.findData(current)
+        self.class_filter.setCurrentIndex(max(0, index))
+        self.class_filter.blockSignals(False)
+        if index < 0 and current is not None:
+            self._filter(class_code=None)
+
+    # -- search and filters --------------------------------------------------------------------------
+    def _filter(self, **change) -> None:
+        self.proxy.set_filters(**change)
+        self._show_counts()
+
+    def _show_counts(self) -> None:
+        total = self.model.rowCount()
+        active = sum(1 for r in self.model.rows if r.is_active)
+        text = f"{plural(total, 'compte')}, dont {plural(active, 'actif')}"
+        if self.proxy.filtering:
+            text += f" · {plural(self.proxy.rowCount(), 'compte affiché', 'comptes affichés')}"
+        self.count_label.setText(text)
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def focus_first_match(self) -> None:
+        if self.proxy.rowCount() == 0:
+            return
+        first = self.proxy.index(0, 0)
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.view.selectionModel().setCurrentIndex(
+            first, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.view.scrollTo(first)
+
+    def selected_rows(self) -> list:
+        """The AccountRows of the selected lines, in table order."""
+        indexes = sorted(self.view.selectionModel().selectedRows(), key=lambda i: i.row())
+        return [self.model.row_at(self.proxy.mapToSource(i).row()) for i in indexes]

@@ -1,0 +1,1 @@
+"""The Lots d'identifiants section: every credential batch, printed, saved, exported or marked distributed."""

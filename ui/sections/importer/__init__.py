@@ -1,0 +1,1 @@
+"""Step by step import of the SIECLE export: the four pages of the seed procedure."""

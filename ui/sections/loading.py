@@ -1,0 +1,72 @@
+"""What the Comptes and Lots sections share: they read the directory on a worker when shown, again after
+another section changed it, and say so when the directory cannot be read."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QWidget
+
+from elea_desktop.errors import EleaError
+from ui.dialogs import errors
+from ui.workers import Job
+
+
+class DirectorySection(QWidget):
+    """Subclasses define ``nav_label``, ``error_title``, ``load_work()`` (a Job work function) and
+    ``show_state(state)``; ``loaded`` fires once the state is shown."""
+
+    loaded = Signal()
+    error_title = "Base des comptes"
+
+    def __init__(self, shell, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.shell = shell
+        self.data_dir = shell.data_dir
+        self.jobs = shell.jobs
+        self._stale = True
+        self._loading = False
+        shell.directory_changed.connect(self._directory_changed)
+
+    def activate(self) -> None:
+        if self._stale and not self._loading:
+            self.reload()
+
+    def _directory_changed(self) -> None:
+        self._stale = True
+        if self.isVisible():
+            self.reload()
+
+    def changed_directory(self) -> None:
+        """This section changed accounts or batches: every section reloads (this one at once)."""
+        self.shell.directory_changed.emit()
+
+    def reload(self) -> None:
+        self._loading = True
+        self.jobs.start(Job(self.nav_label, self.load_work()), on_success=self._loaded,
+                        on_failure=self._load_failed)
+
+    def _loaded(self, state) -> None:
+        self._loading = False
+        self._stale = False
+        self.show_state(state)
+        self.loaded.emit()
+
+    def _load_failed(self, exc: BaseException) -> None:
+        self._loading = False
+        self.show_failed()
+        self.report_failure(exc)
+
+    def report_failure(self, exc: BaseException) -> None:
+        if isinstance(exc, EleaError):
+            errors.show_error(self, self.error_title, exc.message)
+        else:
+            self.shell.report_unexpected(exc)
+
+    def show_failed(self) -> None:
+        """Hook: what the section shows when the directory could not be read."""
+
+    def load_work(self):
+        raise NotImplementedError
+
+    def show_state(self, state) -> None:
+        raise NotImplementedError
