@@ -77,5 +77,5 @@ def without_unprintable(*names: str | None) -> tuple[bool, list[str | None]]:
     """Whether any name held such characters, and the names without them (None when nothing is left)."""
     if not UNPRINTABLE.search("".join(n for n in names if n)):
         return False, list(names)
-    return True, [UNPRINTABLE.sub("", n).strip() or None if n else n for n in names]
+    return True, [" ".join(UNPRINTABLE.sub("", n).split()) or None if n else n for n in names]
 

@@ -17,6 +17,8 @@ class Credential:
     class_code: str | None
     # Cités scolaires: the name of the pupil's own establishment (None: the batch's establishment).
     establishment: str | None = None
+    # Staff (STS-web): the function in words (« Enseignant », « CPE »…); None for a pupil.
+    function: str | None = None
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,7 @@ class CredentialBatch:
     platform_url: str | None
     school_year: int | None
     credentials: tuple[Credential, ...]
+    left_out: int = 0  # passwords of pupils who left since the batch was made: no slip for them
 
     @property
     def establishment_label(self) -> str:

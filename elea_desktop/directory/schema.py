@@ -192,7 +192,97 @@ ALTER TABLE imports ADD COLUMN kind TEXT NOT NULL DEFAULT 'students' CHECK (kind
 ALTER TABLE establishment ADD COLUMN staff_functions TEXT NOT NULL DEFAULT 'ENS,EDU,DOC,DIR';
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5)
+# v6: the platform sync (issue 13). What the platform holds of ours as last seen or sent (a mirror, so that
+# the window can say offline what is not sent yet), and a journal of every write call, recorded as it
+# returns. The web-service token is never stored in the database (it lives in the OS keyring).
+V6 = """
+CREATE TABLE platform_connection (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    url TEXT NOT NULL,
+    token_ref TEXT NOT NULL,
+    token_location TEXT NOT NULL CHECK (token_location IN ('keyring', 'file')),
+    field_budget INTEGER NOT NULL DEFAULT 1000,
+    site_name TEXT,
+    release TEXT,
+    site_user TEXT,
+    missing_functions TEXT NOT NULL DEFAULT '[]',
+    checked_at TEXT NOT NULL
+);
+
+-- One row per account the platform holds (matched by idnumber = accounts.uid, or adopted by username).
+-- ``password_batch``: the newest credential batch whose password the platform received.
+CREATE TABLE platform_accounts (
+    account_id INTEGER PRIMARY KEY REFERENCES accounts(id),
+    moodle_id INTEGER NOT NULL,
+    firstname TEXT NOT NULL,
+    lastname TEXT NOT NULL,
+    email TEXT NOT NULL,
+    idnumber TEXT NOT NULL,
+    suspended INTEGER NOT NULL CHECK (suspended IN (0, 1)),
+    password_batch INTEGER,
+    synced_at TEXT NOT NULL
+);
+
+CREATE TABLE platform_cohorts (
+    idnumber TEXT PRIMARY KEY,
+    moodle_id INTEGER NOT NULL,
+    name TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE platform_memberships (
+    cohort_idnumber TEXT NOT NULL,
+    account_id INTEGER NOT NULL REFERENCES accounts(id),
+    PRIMARY KEY (cohort_idnumber, account_id)
+) WITHOUT ROWID;
+
+CREATE TABLE platform_runs (
+    id INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    outcome TEXT,
+    report TEXT
+);
+
+-- ``outcome``: 'sent' until the answer is recorded ('done'), 'refused' (the platform's exception, nothing
+-- of the call was done), or still 'sent' when the program stopped before the answer: the next run reads
+-- the platform's state again. ``platform_pending`` keeps which password each user creation carried.
+CREATE TABLE platform_calls (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES platform_runs(id),
+    function TEXT NOT NULL,
+    items INTEGER NOT NULL,
+    fields INTEGER NOT NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    outcome TEXT NOT NULL CHECK (outcome IN ('sent', 'done', 'refused')),
+    detail TEXT
+);
+
+CREATE TABLE platform_pending (
+    call_id INTEGER NOT NULL REFERENCES platform_calls(id),
+    account_id INTEGER NOT NULL REFERENCES accounts(id),
+    password_batch INTEGER,
+    PRIMARY KEY (call_id, account_id)
+) WITHOUT ROWID;
+"""
+
+# v7 (accounts workspace, issue 11): what each import changed for an account, in words (class move, new
+# name …) and the class it put the account in, for the account's history; the class a slip belongs to on the
+# day its batch was made (a batch reprinted in March keeps September's classes); when an account was
+# anonymised (``forget-leavers``: names, birth date and SIECLE identifiers erased, the username kept
+# reserved); how many school years a suspended account is kept before it may be anonymised.
+V7 = """
+ALTER TABLE import_changes ADD COLUMN detail TEXT;
+ALTER TABLE import_changes ADD COLUMN class_code TEXT;
+ALTER TABLE batch_entries ADD COLUMN class_code TEXT;
+UPDATE batch_entries SET class_code =
+    (SELECT a.class_code FROM accounts a WHERE a.id = batch_entries.account_id);
+ALTER TABLE accounts ADD COLUMN forgotten_at TEXT;
+ALTER TABLE establishment ADD COLUMN forget_after_years INTEGER NOT NULL DEFAULT 1
+    CHECK (forget_after_years BETWEEN 1 AND 10);
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5, V6, V7)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
