@@ -127,6 +127,7 @@ def test_iss_needs_inno_setup_6_3_and_says_ci_compiles_it():
     assert _directive("ArchitecturesAllowed") == "x64compatible"  # new in Inno Setup 6.3
     header = "\n".join(line for line in _iss_lines() if line.startswith(";"))
     assert "Inno Setup 6.3 or later" in header
+    assert "The CI compiles it" in header
     assert "cannot be compiled" not in header
 
 
