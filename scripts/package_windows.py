@@ -249,6 +249,7 @@ def main() -> int:
         )
         run.figures.update(cycle.figures)
         tester.kill()
+        wine.kill()
     except (Stop, WineError, RuntimeError, OSError) as error:
         if not isinstance(error, Stop):
             run.checks.append((str(error).splitlines()[0], False))

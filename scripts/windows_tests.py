@@ -58,6 +58,7 @@ def main(argv: list[str]) -> int:
     ]  # fmt: skip
     result = wine.run(command, timeout=3600, check=False, cwd=ROOT,
                       extra_env={"PYTHONDONTWRITEBYTECODE": "1"})  # fmt: skip
+    wine.kill()  # a test that failed may leave a Windows process behind: none outlives the run
     print(result.stdout.rstrip())
     elapsed = time.perf_counter() - started
     verdict = "réussis" if result.returncode == 0 else f"ÉCHEC (code {result.returncode})"

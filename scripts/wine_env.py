@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import threading
 import time
 from pathlib import Path, PureWindowsPath
 
@@ -68,19 +69,32 @@ class Wine:
         cwd: Path | None = None,
         extra_env: dict[str, str] | None = None,
     ) -> subprocess.CompletedProcess:
-        """``wine ARGS`` with its output read through a pipe (never a file: see the module docstring)."""
+        """``wine ARGS`` with its output read through a pipe (never a file: see the module docstring).
+
+        Waits for the program, not for the end of its output: the Wine services a command starts
+        (wineserver, winedevice…) inherit the pipe and keep it open long after the program ended."""
+        process = subprocess.Popen(
+            ["wine", *args], env=self.env(extra_env), cwd=cwd, stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        assert process.stdout is not None
+        stream = process.stdout
+        chunks: list[bytes] = []
+        reader = threading.Thread(target=lambda: chunks.extend(iter(lambda: stream.read1(65536), b"")))
+        reader.daemon = True
+        reader.start()
         try:
-            result = subprocess.run(
-                ["wine", *args], env=self.env(extra_env), cwd=cwd, stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT, timeout=timeout, text=True, encoding="utf-8", errors="replace",
-            )  # fmt: skip
+            code = process.wait(timeout=timeout)
         except subprocess.TimeoutExpired as error:
+            process.kill()
             self.kill()
             raise WineError(f"wine {' '.join(args[:3])} : pas fini en {timeout:.0f} s") from error
-        if check and result.returncode != 0:
-            tail = "\n".join(result.stdout.splitlines()[-30:])
-            raise WineError(f"wine {' '.join(args[:3])} : code {result.returncode}\n{tail}")
-        return result
+        reader.join(timeout=5)  # what the program wrote before it ended
+        output = b"".join(chunks).decode("utf-8", errors="replace")
+        if check and code != 0:
+            tail = "\n".join(output.splitlines()[-30:])
+            raise WineError(f"wine {' '.join(args[:3])} : code {code}\n{tail}")
+        return subprocess.CompletedProcess(process.args, code, output, None)
 
     def wait(self) -> None:
         """Until every process of the prefix has ended and the registry is written to disk."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 import re
 import subprocess
 import sys
@@ -203,7 +204,11 @@ def test_filled_version_file_parses_as_vsversioninfo(tmp_path):
         "print('|'.join(fields))\n"
         "info.toRaw()\n"
     )
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, encoding="utf-8")
+    # the child prints "Éléa": UTF-8 on every OS (Windows pipes default to the ANSI code page)
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, encoding="utf-8", env=env
+    )
     assert result.returncode == 0, result.stderr
     table, file_version, product, version_ms = result.stdout.strip().split("|")
     assert table == "040C04B0" and file_version == version
