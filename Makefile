@@ -25,7 +25,8 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) bench/run_all.py
 
 screenshots: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(PY) -m ui.screenshots artifacts/screenshots
+	QT_QPA_PLATFORM=offscreen $(PY) -m ui.screenshots artifacts/screenshots/1366x768 --screen 1366x768
+	QT_QPA_PLATFORM=offscreen $(PY) -m ui.screenshots artifacts/screenshots/1024x600 --screen 1024x600
 
 package: $(STAMP)
 	$(PY) scripts/package_linux.py

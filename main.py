@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 
-SUBCOMMANDS = {"inspect", "import", "accounts", "credentials", "settings"}
+SUBCOMMANDS = {"inspect", "import", "accounts", "credentials", "settings", "recover"}
 CLI_FLAGS = {"-h", "--help", "--version"}
 
 
@@ -20,6 +20,31 @@ def subcommand_first(argv: list[str]) -> list[str]:
     else:
         return argv
     return [rest[0], *option, *rest[1:]] if rest and rest[0] in SUBCOMMANDS else argv
+
+
+def window_file_argument(argv: list[str]) -> str | None:
+    """The window's positional argument (the archive to open), skipping ``--data-dir``'s value."""
+    skip = False
+    for word in argv:
+        if skip:
+            skip = False
+        elif word == "--data-dir":
+            skip = True
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
+def usage_error(word: str) -> int:
+    """An unknown word is neither a command nor a file: say so before anything touches the display."""
+    commands = ", ".join(sorted(SUBCOMMANDS))
+    print(
+        f"Erreur : « {word} » n'est ni une commande ni un fichier existant.\n"
+        f"Commandes : {commands}. Sans argument (ou avec le chemin d'un export SIECLE), la fenêtre s'ouvre.\n"
+        "Aide : python main.py --help",
+        file=sys.stderr,
+    )
+    return 2
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,6 +61,12 @@ def main(argv: list[str] | None = None) -> int:
         from elea_desktop.cli import main as cli_main
 
         return cli_main(argv)
+    word = window_file_argument(argv)
+    if word is not None:
+        from pathlib import Path
+
+        if not Path(word).expanduser().is_file():
+            return usage_error(word)
     from ui.app import run
 
     return run(argv)

@@ -30,6 +30,6 @@ def memory_keyring():
 def data_dir(tmp_path, monkeypatch):
     """A private data folder: no test ever writes to the real per-user folder."""
     folder = tmp_path / "data"
-    folder.mkdir()
+    folder.mkdir(mode=0o700)  # private whatever the umask: a shared data folder is refused
     monkeypatch.setenv("ELEA_DESKTOP_DATA_DIR", str(folder))
     return folder

@@ -17,6 +17,7 @@ from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from elea_desktop import paths
+from elea_desktop.errors import EleaError
 
 APP_NAME = "Éléa Desktop"
 ORGANISATION = "Éléa Desktop"
@@ -170,8 +171,13 @@ def run(argv: list[str]) -> int:
     args = parse_args(list(argv))
     try:
         data_dir = paths.data_dir(args.data_dir)
-    except OSError as exc:
-        print(f"Impossible d'utiliser le dossier de données : {exc}", file=sys.stderr)
+    except (OSError, EleaError) as exc:
+        message = getattr(exc, "message", None) or f"Impossible d'utiliser le dossier de données : {exc}"
+        print(message, file=sys.stderr)
+        create_application([])
+        from ui.dialogs import errors
+
+        errors.show_error(None, "Dossier de données", message)  # the window's users never see stderr
         return 1
     log_file = setup_logging(data_dir)
     enable_crash_traces(log_file.parent / "plantage-natif.log")

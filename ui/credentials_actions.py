@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, Signal
 
 from elea_desktop.errors import EleaError
 from ui import printing, tasks
-from ui.dialogs import confirm, errors, files
+from ui.dialogs import confirm, errors, files, recovery
 from ui.dialogs.moodle import show_moodle_instructions
 from ui.text import plural
 from ui.workers import Job
@@ -84,11 +84,16 @@ class CredentialsActions(QObject):
         latest = max(batches, key=lambda b: b.created_at)
         self._held = (latest, uai)
         left = max(0, tasks.retention_days() - int(latest.age_days))
-        self.window.drop_page.show_held(
-            f"Les identifiants générés le {latest.created_at:%d/%m/%Y} "
-            f"({plural(latest.size, 'élève')}) n'ont pas été marqués comme distribués. "
-            f"Ils restent disponibles {plural(left, 'jour')}."
-        )
+        text = (f"Les identifiants générés le {latest.created_at:%d/%m/%Y} "
+                f"({plural(latest.size, 'élève')}) n'ont pas été marqués comme distribués. "
+                f"Ils restent disponibles {plural(left, 'jour')}.")
+        if len(batches) > 1:  # the count says every slip still to hand out, not only the latest batch's
+            total = sum(b.size for b in batches)
+            text = (f"{plural(total, 'identifiant')}, en {plural(len(batches), 'lot')}, n'ont pas été "
+                    f"marqués comme distribués. Le plus récent (le {latest.created_at:%d/%m/%Y}, "
+                    f"{plural(latest.size, 'élève')}) reste disponible {plural(left, 'jour')} ; les autres "
+                    "sont dans la section « Lots d'identifiants ».")
+        self.window.drop_page.show_held(text)
 
     def open_held(self) -> None:
         if self._held is None:
@@ -137,7 +142,9 @@ class CredentialsActions(QObject):
         self.page.set_busy(False)
         self.page.set_credentials_state(passwords=self.passwords, has_batch=self.batch_id is not None,
                                         done_text="Identifiants enregistrés ou imprimés" if self.done else "")
-        if isinstance(exc, EleaError):
+        if recovery.offer_recovery(self.window, exc, self.window.data_dir):
+            pass  # a new key: these passwords are lost, the dialog said what to do next
+        elif isinstance(exc, EleaError):
             errors.show_error(self.window, "Identifiants", exc.message)
         else:
             self.window.report_unexpected(exc)

@@ -21,10 +21,17 @@ from PySide6.QtCore import Qt  # noqa: E402
 
 from ui.event_wait import settle, wait_for  # noqa: E402
 
-SIZE = (1180, 700)  # the default window size on a 1366×768 screen
+SIZE = (1180, 680)  # the window fit_to_screen opens on a 1366×768 screen (taskbar and title bar taken off)
+# ``--screen 1024x600``: the window on that screen, as ``fit_to_screen`` sizes it.
+SCREENS = {"1366x768": (1180, 680), "1024x600": (1000, 512)}
 
 
 def main(argv: list[str]) -> int:
+    global SIZE
+    if "--screen" in argv:
+        at = argv.index("--screen")
+        SIZE = SCREENS[argv[at + 1]]
+        argv = argv[:at] + argv[at + 2:]
     out = Path(argv[0] if argv else "artifacts/screenshots").resolve()
     out.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="elea-screens-"))

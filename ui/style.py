@@ -32,10 +32,10 @@ QPushButton#step {{
     border: none; border-radius: 6px; padding: 8px 12px; font-size: 10.5pt; text-align: left;
     color: #8a96a3; background: transparent;
 }}
-QPushButton#step[state="current"] {{ color: white; background: {PRIMARY}; font-weight: 600; }}
+QPushButton#step[state="current"] {{ color: {PRIMARY}; background: #e6eef8; font-weight: 600; }}
 QPushButton#step[state="done"] {{ color: {DONE}; font-weight: 600; }}
 QPushButton#step[state="done"]:hover {{ background: #e8f3ea; }}
-QPushButton#step[state="done"][viewing="true"] {{ background: #e8f3ea; }}
+QPushButton#step[viewing="true"] {{ color: white; background: {PRIMARY}; font-weight: 600; }}
 QPushButton#step:focus {{ outline: none; border: 2px solid {PRIMARY_DARK}; }}
 QFrame#dropZone {{
     background: white; border: 2px dashed #9fb3c8; border-radius: 12px;
@@ -57,6 +57,12 @@ QPushButton#choice {{
 }}
 QPushButton#choice:hover {{ background: {PRIMARY_DARK}; }}
 QPushButton#choice:focus {{ border: 3px solid #0b2e57; }}
+QLabel#caution {{
+    background: #fff4e0; border: 1px solid #f0b44c; border-radius: 6px; padding: 6px 10px; color: #5a3b00;
+    font-size: 10.5pt;
+}}
+QToolButton#disclosure {{ border: none; font-size: 10.5pt; font-weight: 600; color: #1b2a3a; padding: 2px; }}
+QToolButton#disclosure:focus {{ border: 1px solid {PRIMARY_DARK}; border-radius: 4px; }}
 QFrame#errorBox {{ background: #fdecea; border: 1px solid #f1b0aa; border-radius: 8px; }}
 QLabel#errorTitle {{ color: {DANGER}; font-weight: 600; font-size: 12pt; }}
 QLabel#errorText {{ font-size: 11pt; color: #1b2a3a; }}

@@ -71,6 +71,7 @@ class Job(QObject):
         try:
             result = self._work(self._report, self._cancel.is_set)
         except BaseException as exc:  # noqa: BLE001 - every failure must reach the GUI, never kill the thread
+            exc = _in_french(exc)
             exc.traceback_text = traceback.format_exc()  # type: ignore[attr-defined]
             if not _is_expected(exc):
                 log.error("Job %s failed:\n%s", self.name, exc.traceback_text)  # type: ignore[attr-defined]
@@ -85,6 +86,19 @@ class Job(QObject):
         if app is not None:
             self.moveToThread(app.thread())
         self.done.emit()
+
+
+def _in_french(exc: BaseException) -> BaseException:
+    """SQLite's errors (disk full, read-only folder…) become the core's French DirectoryError."""
+    import sqlite3
+
+    if isinstance(exc, sqlite3.Error):
+        from elea_desktop.directory.sqlite_errors import explain
+
+        french = explain(exc)
+        french.__cause__ = exc
+        return french
+    return exc
 
 
 def _is_expected(exc: BaseException) -> bool:

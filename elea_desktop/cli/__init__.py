@@ -10,6 +10,7 @@ import argparse
 import importlib
 import logging
 import os
+import sqlite3
 import sys
 
 from elea_desktop import __version__
@@ -21,6 +22,7 @@ COMMAND_MODULES = {
     "accounts": "elea_desktop.cli.accounts_cmd",
     "credentials": "elea_desktop.cli.credentials_cmd",
     "settings": "elea_desktop.cli.settings_cmd",
+    "recover": "elea_desktop.cli.recover_cmd",
 }
 
 EXIT_OK = 0
@@ -92,6 +94,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Erreur : {error.message}", file=sys.stderr)
         if getattr(error, "cli_hint", None):
             print(error.cli_hint, file=sys.stderr)
+        elif error.code in {"vault_key_lost", "vault_corrupt"}:
+            print("Pour créer une nouvelle clé (les mots de passe conservés sont perdus, les comptes "
+                  "restent) : python main.py recover new-key", file=sys.stderr)
         return exit_code_for(error)
     except BrokenPipeError:
         # The reader of our output went away (``… | head``): not an error of ours. Point stdout at
@@ -100,6 +105,12 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
     except KeyboardInterrupt:
         print("Interrompu : aucune modification n'a été enregistrée.", file=sys.stderr)
+        return EXIT_UNEXPECTED
+    except sqlite3.Error as error:
+        from elea_desktop.directory.sqlite_errors import explain
+
+        log.debug("database error", exc_info=True)
+        print(f"Erreur : {explain(error).message}", file=sys.stderr)
         return EXIT_UNEXPECTED
     except Exception as error:  # the last resort: never a bare traceback for a secretariat
         log.debug("unexpected error", exc_info=True)

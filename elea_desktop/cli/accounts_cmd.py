@@ -19,10 +19,12 @@ def register(subparsers, common) -> None:
     parser = subparsers.add_parser(
         "accounts",
         parents=[common],
-        help="lister les comptes élèves, les protéger, réinitialiser un mot de passe",
+        help="lister les comptes (élèves et personnels), les protéger, réinitialiser un mot de passe",
         description="Sans action : liste tous les comptes (actifs et suspendus), par classe et par nom.",
     )
     parser.add_argument("--class", dest="class_code", metavar="CLASSE", help="seulement cette classe")
+    parser.add_argument("--role", choices=("student", "staff"),
+                        help="seulement les comptes élèves (student) ou des personnels (staff)")
     parser.add_argument("--status", choices=("active", "suspended"),
                         help="seulement les comptes actifs (active) ou suspendus (suspended)")
     parser.set_defaults(func=run_list)
@@ -49,7 +51,7 @@ def register(subparsers, common) -> None:
 
 def run_list(args) -> int:
     with Directory.open(args.data_dir) as directory:
-        accounts = directory.list_accounts(class_code=args.class_code, status=args.status)
+        accounts = directory.list_accounts(class_code=args.class_code, status=args.status, role=args.role)
     if args.json:
         emit_json([account.as_json() for account in accounts])
         return 0
@@ -64,7 +66,8 @@ def run_list(args) -> int:
         if account.protected:
             flags.append("protégé")
         suffix = f"  ({', '.join(flags)})" if flags else ""
-        say(f"{(account.class_code or '—'):<8}{account.username:<{width + 2}}"
+        group = account.class_code or (f"[{account.function or '—'}]" if account.role == "staff" else "—")
+        say(f"{group:<8}{account.username:<{width + 2}}"
             f"{account.first_name} {account.last_name.upper()}{suffix}")
     active = sum(1 for a in accounts if a.status == "active")
     say(f"{len(accounts)} compte(s), dont {active} actif(s) et {len(accounts) - active} suspendu(s).")

@@ -14,6 +14,11 @@ from elea_desktop.cli.sheet_outputs import (
     write_outputs,
 )
 from elea_desktop.directory.store import Directory
+from elea_desktop.text import class_sort_key
+
+
+def _by_class(item: tuple[str, int]) -> tuple:
+    return class_sort_key(item[0])
 
 
 def register(subparsers, common) -> None:
@@ -76,11 +81,11 @@ def run(args) -> int:
             if args.json:
                 emit_json({"batch_id": batch.batch_id, "created_at": batch.created_at.isoformat(),
                            "origin": batch.origin, "size": len(batch.credentials),
-                           "classes": dict(sorted(classes.items())), **result})
+                           "classes": dict(sorted(classes.items(), key=_by_class)), **result})
             else:
                 say(f"Lot n° {batch.batch_id} du {batch.created_at.astimezone():%d/%m/%Y à %H:%M} : "
                     f"{len(batch.credentials)} mot(s) de passe.")
-                for code, count in sorted(classes.items()):
+                for code, count in sorted(classes.items(), key=_by_class):
                     say(f"  {code or 'sans classe'} : {count}")
                 for line in describe_outputs(result):
                     say(line)

@@ -1,4 +1,8 @@
-"""``import ARCHIVE``: bring a SIECLE export into the account directory, all or nothing."""
+"""``import ARCHIVE [ARCHIVE…]``: bring SIECLE exports into the account directory, all or nothing.
+
+Several archives are the exports of a cité scolaire's establishments (one per declared UAI), imported in
+one transaction.
+"""
 
 from __future__ import annotations
 
@@ -10,27 +14,33 @@ from elea_desktop.cli.sheet_outputs import (
     add_sheet_options,
     describe_outputs,
     flush_warnings,
-    remove_files,
     write_outputs,
 )
+from elea_desktop.credentials.staged_outputs import OutputStage
 from elea_desktop.directory.store import Directory
+from elea_desktop.errors import ExportError
+from elea_desktop.exports import read_any
 from elea_desktop.importer.engine import run_import
 from elea_desktop.importer.progress import ImportProgress
-from elea_desktop.siecle.reader import read_export
+from elea_desktop.sts.model import StaffExport
 
 
 def register(subparsers, common) -> None:
     parser = subparsers.add_parser(
         "import",
         parents=[common],
-        help="importer un export SIECLE : classes et comptes élèves",
-        description="Importe l'export SIECLE « Élèves sans adresse » dans l'annuaire des comptes, "
+        help="importer un export SIECLE (classes et comptes élèves) ou STS-web (comptes des personnels)",
+        description="Importe l'export SIECLE « Élèves sans adresse » ou l'export STS-web des personnels "
+        "(sts_emp_<UAI>_<année> ; seules les fonctions retenues dans les réglages reçoivent un compte) "
+        "dans l'annuaire des comptes, "
         "en une seule transaction : en cas de refus, d'erreur ou d'interruption, rien n'est modifié. "
         "Codes de sortie : 0 importé, 2 fichier inutilisable, 3 refusé par une règle de sécurité (ou mode "
         "de mot de passe manquant), 1 erreur inattendue.",
     )
-    parser.add_argument("archive", metavar="ARCHIVE",
-                        help="ExportXML_ElevesSansAdresses.zip ou le fichier XML exporté")
+    parser.add_argument("archives", metavar="ARCHIVE", nargs="+",
+                        help="ExportXML_ElevesSansAdresses.zip, sts_emp_<UAI>_<année>.zip ou le fichier XML "
+                        "exporté ; pour une cité scolaire, un export SIECLE par établissement rattaché, "
+                        "importés ensemble")
     parser.add_argument("--passwords", choices=("new", "keep"), default=None,
                         help="new : nouveaux mots de passe pour tous les élèves ; keep : seuls les "
                         "comptes créés ou réactivés en reçoivent un (obligatoire dès que des comptes "
@@ -55,15 +65,26 @@ class _TerminalProgress:
 
 
 def run(args) -> int:
-    export = read_export(args.archive)  # ExportError (exit 2) before the directory is even opened
+    # Pupils (SIECLE) or staff (STS-web), by content; ExportError (exit 2) before the directory is opened.
+    exports = [read_any(archive) for archive in args.archives]
+    if len(exports) > 1 and any(isinstance(e, StaffExport) for e in exports):
+        raise ExportError("Un export STS-web des personnels s'importe seul : lancez une importation par "
+                          "fichier (les exports SIECLE d'une cité scolaire, eux, s'importent ensemble).",
+                          code="mixed_kinds")
+    export = exports[0] if len(exports) == 1 else exports
     with Directory.open(args.data_dir) as directory:
         written: list[Path] = []
         outputs: dict = {}
 
+        stage = OutputStage(directory.data_dir)
+
         def before_commit(report) -> None:
-            # Inside the transaction: a PDF or CSV that cannot be written cancels the whole import.
-            outputs.update(write_outputs(directory, args, batch_id=report.batch_id,
-                                         import_id=report.import_id, written=written))
+            # Inside the transaction: a PDF or CSV that cannot be written cancels the whole import. They
+            # keep temporary names until the COMMIT: a kill in between never leaves sheets of passwords
+            # that were not saved.
+            with stage.active():
+                outputs.update(write_outputs(directory, args, batch_id=report.batch_id,
+                                             import_id=report.import_id, written=written))
 
         wants_files = bool(args.pdf or args.moodle_csv)
         progress = _TerminalProgress() if not args.json and sys.stderr.isatty() else None
@@ -71,10 +92,11 @@ def run(args) -> int:
             report = run_import(directory, export, args.passwords, confirmed=args.yes, dry_run=args.dry_run,
                                 progress=progress, before_commit=before_commit if wants_files else None)
         except BaseException:
-            remove_files(written)
+            stage.discard()  # the final names were never created: nothing else to remove
             raise
         finally:
             flush_warnings(directory)
+        stage.publish()
     if args.dry_run and wants_files:
         warn("Simulation : aucun fichier n'a été écrit.")
     if args.json:

@@ -5,21 +5,25 @@ from __future__ import annotations
 from datetime import time
 
 from elea_desktop.cli.output import emit_json, say
+from elea_desktop.exports import read_any
 from elea_desktop.siecle.model import ACTIVE, LEFT, WITHOUT_CLASS, Export
-from elea_desktop.siecle.reader import read_export
+from elea_desktop.sts.model import StaffExport
 
 
 def register(subparsers, common) -> None:
     parser = subparsers.add_parser(
         "inspect",
         parents=[common],
-        help="lire et vérifier un export SIECLE, sans rien modifier",
-        description="Lit l'export SIECLE « Élèves sans adresse » (archive zip ou fichier XML), le vérifie et "
-        "en affiche le résumé. Rien n'est enregistré. Code de sortie : 0 si le fichier est lisible, "
+        help="lire et vérifier un export SIECLE (élèves) ou STS-web (personnels), sans rien modifier",
+        description="Lit l'export SIECLE « Élèves sans adresse » ou l'export STS-web « Emplois du temps » "
+        "(sts_emp_<UAI>_<année>, archive zip ou fichier XML), le vérifie et en affiche le résumé. Le type "
+        "de fichier est reconnu à son contenu. Rien n'est enregistré. "
+        "Code de sortie : 0 si le fichier est lisible, "
         "2 s'il est refusé.",
     )
     parser.add_argument(
-        "archive", metavar="ARCHIVE", help="ExportXML_ElevesSansAdresses.zip ou le fichier XML exporté"
+        "archive", metavar="ARCHIVE",
+        help="ExportXML_ElevesSansAdresses.zip, sts_emp_<UAI>_<année>.zip ou le fichier XML exporté"
     )
     parser.set_defaults(func=run)
 
@@ -27,6 +31,7 @@ def register(subparsers, common) -> None:
 def summary(export: Export) -> dict:
     """The ``--json`` document (also a stable summary for other front ends)."""
     return {
+        "kind": "students",
         "uai": export.uai,
         "school_year": export.school_year,
         "exported_at": export.exported_at.isoformat() if export.exported_at else None,
@@ -77,7 +82,17 @@ def render(export: Export) -> list[str]:
 
 
 def run(args) -> int:
-    export = read_export(args.archive)
+    export = read_any(args.archive)
+    if isinstance(export, StaffExport):
+        from elea_desktop.cli import staff_inspect
+
+        functions = staff_inspect.selected_functions(args.data_dir)
+        if args.json:
+            emit_json(staff_inspect.summary(export, functions))
+        else:
+            for line in staff_inspect.render(export, functions):
+                say(line)
+        return 0
     if args.json:
         emit_json(summary(export))
     else:

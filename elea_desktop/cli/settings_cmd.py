@@ -11,6 +11,7 @@ from elea_desktop.directory.settings_rules import PER_PAGE_CHOICES, cnil_hint
 from elea_desktop.directory.store import Directory
 from elea_desktop.policies.passwords import MAX_LENGTH, MIN_LENGTH
 from elea_desktop.policies.usernames import PATTERNS
+from elea_desktop.sts.model import FUNCTION_LABELS, function_label
 
 PATTERN_NOTE = ("Un nouveau modèle d'identifiant ne s'applique qu'aux comptes créés à partir de maintenant : "
                 "les identifiants existants ne changent jamais.")
@@ -61,6 +62,20 @@ def register(subparsers, common) -> None:
                       "seulement si ce module de langue est installé sur la plateforme")
     lang.add_argument("--no-moodle-lang", dest="moodle_lang", action="store_const", const=False,
                       help="ne pas mettre de colonne lang dans le fichier Moodle (réglage d'origine)")
+    cite = change.add_argument_group("cité scolaire (un collège et un lycée, un annuaire)")
+    cite.add_argument("--add-uai", action="append", default=[], metavar="UAI",
+                      help="rattacher l'UAI d'un autre établissement de la cité scolaire : ses exports "
+                      "SIECLE pourront être importés, et chaque élève garde un seul compte")
+    cite.add_argument("--name-for", nargs=2, action="append", default=[], metavar=("UAI", "NOM"),
+                      help="nom d'un établissement rattaché (ou de l'établissement principal), imprimé sur "
+                      "les fiches de ses élèves")
+    cite.add_argument("--remove-uai", action="append", default=[], metavar="UAI",
+                      help="retirer un UAI rattaché par erreur (seulement s'il n'a encore ni compte "
+                      "ni classe)")
+    change.add_argument("--staff-functions", metavar="CODES",
+                        help="fonctions STS-web des personnels qui reçoivent un compte, séparées par des "
+                        "virgules (par défaut ENS,EDU,DOC,DIR) : "
+                        + " ; ".join(f"{code} = {label}" for code, label in FUNCTION_LABELS.items()))
     change.set_defaults(func=run_set)
 
 
@@ -76,6 +91,11 @@ def describe(settings: Establishment) -> list[str]:
         "Établissement",
         f"  UAI : {settings.uai or 'pas encore fixé (il le sera par la première importation)'}",
         "  Nom : " + (settings.name or "non renseigné (l'UAI est imprimé sur les fiches)"),
+    ]
+    if settings.other_uais:
+        lines.append("  Cité scolaire : UAI rattachés")
+        lines += [f"    {entry.uai} : {entry.name or 'nom non renseigné'}" for entry in settings.other_uais]
+    lines += [
         f"  Adresse de la plateforme Éléa : {settings.platform_url or 'non renseignée'}",
         "Identifiants",
         f"  Modèle : {pattern} [{settings.username_pattern}]",
@@ -96,6 +116,9 @@ def describe(settings: Establishment) -> list[str]:
         "Fichier Moodle",
         f"  Adresses électroniques : identifiant@{email}",
         f"  Colonne lang : {settings.moodle_lang or 'non'}",
+        "Personnels (export STS-web)",
+        "  Fonctions qui reçoivent un compte : "
+        + ", ".join(f"{function_label(code)} [{code}]" for code in settings.staff_functions),
     ]
     return lines
 
@@ -118,7 +141,7 @@ def _changes(args, current: Establishment) -> dict:
     for option, key in (("name", "name"), ("platform_url", "platform_url"),
                         ("username_pattern", "username_pattern"), ("email_domain", "email_domain"),
                         ("per_page", "sheet_per_page"), ("qr", "sheet_qr"), ("roster", "sheet_roster"),
-                        ("moodle_lang", "moodle_lang")):
+                        ("moodle_lang", "moodle_lang"), ("staff_functions", "staff_functions")):
         value = getattr(args, option)
         if value is not None:
             changes[key] = value
@@ -135,11 +158,17 @@ def run_set(args) -> int:
     with Directory.open(args.data_dir) as directory:
         before = directory.settings()
         changes = _changes(args, before)
-        if not changes:
+        names = dict(args.name_for)
+        cite_changes = bool(args.add_uai or names or args.remove_uai)
+        if not changes and not cite_changes:
             warn("Aucun réglage à modifier : indiquez au moins une option "
                  "(python main.py settings set --help).")
             return 1
-        directory.update_settings(**changes)  # DirectoryError (French) and nothing saved on a bad value
+        # One transaction: a bad value (DirectoryError, French) saves none of the changes.
+        with directory.transaction():
+            directory.update_settings(**changes)
+            if cite_changes:
+                directory.update_cite(add=args.add_uai, names=names, remove=args.remove_uai)
         after = directory.settings()
     notes = ["Réglages enregistrés."]
     if after.username_pattern != before.username_pattern:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from elea_desktop.credentials.staged_outputs import current_stage
 from elea_desktop.errors import OutputError
 
 T = TypeVar("T")
@@ -32,6 +33,10 @@ def write_atomically(path: str | os.PathLike[str], write: Callable[[Path], T], *
         raise OutputError(f"Impossible d'enregistrer {what} : le dossier « {folder} » n'existe pas.")
     if target.is_dir():
         raise OutputError(f"Impossible d'enregistrer {what} : « {target} » est un dossier.")
+    if target.exists() and not target.is_file():
+        # /dev/full, a pipe, a socket: renaming onto it would replace the node by a file of passwords
+        raise OutputError(f"Impossible d'enregistrer {what} : « {target} » n'est pas un fichier ordinaire "
+                          "(périphérique, tube…). Choisissez un nom de fichier dans un dossier.")
     try:
         # mkstemp creates the file 0600: these documents hold passwords, the owner alone reads them.
         fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
@@ -43,9 +48,13 @@ def write_atomically(path: str | os.PathLike[str], write: Callable[[Path], T], *
         ) from exc
     os.close(fd)
     temp = Path(temp_name)
+    stage = current_stage()
     try:
+        if stage is not None:
+            stage.record(temp, target)  # renamed after the import's COMMIT (staged_outputs)
         result = write(temp)
-        os.replace(temp, target)
+        if stage is None:
+            os.replace(temp, target)
     except OSError as exc:
         _remove(temp)
         raise OutputError(

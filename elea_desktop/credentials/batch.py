@@ -15,6 +15,8 @@ class Credential:
     first_name: str
     last_name: str  # the name in use
     class_code: str | None
+    # Cités scolaires: the name of the pupil's own establishment (None: the batch's establishment).
+    establishment: str | None = None
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,14 @@ Facts observed on a real Moodle 4.5 shape this file:
   they are refused here, before anything is written;
 - ``cohort1`` made of digits only is read as an internal cohort id and fails: it must contain a letter.
 
+Formula injection (OWASP « CSV Injection »): a secretary may open this file in Excel or LibreOffice, which
+run a cell starting with ``= + - @`` (or a tab or CR before one) as a formula. Such text cells (names,
+cohort) get a leading apostrophe, the spreadsheets' own "this is text" mark. Moodle's upload keeps a field
+as typed after ``trim()`` (admin/tool/uploaduser/classes/process.php, 4.5.6), so it stores the apostrophe:
+acceptable, because no legitimate name starts with one of these characters — every legitimate name
+reaches Moodle unchanged. A username, password, address or idnumber starting with one is refused instead
+(the apostrophe would change the login); the generators never make one.
+
 ``idnumber`` is the account's stable opaque identifier from the directory (``accounts.uid``), never a
 SIECLE number: Moodle shows it to teachers in reports and it must survive a change of class or name.
 """
@@ -66,6 +74,12 @@ CONFIDENTIAL_NOTE_FR = (
 _USERNAME_ALLOWED = re.compile(r"[^-.@_a-z0-9]")
 _LANG = re.compile(r"^[a-z]{2,3}(_[a-z0-9]+)*$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(value: str) -> str:
+    """``value`` as a spreadsheet shows it and never runs it (OWASP: a leading apostrophe)."""
+    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 def default_email(username: str, uai: str) -> str:
@@ -135,8 +149,12 @@ def _rows(users: Iterable[MoodleUser], lang: str | None) -> list[list[str]]:
         if len(cohort) > MAX_FIELD:
             raise OutputError(f"La cohorte « {cohort} » du compte {who} dépasse {MAX_FIELD} caractères.")
         password = user.password or ""
-        row = [user.username, password, first, last, email, idnumber, AUTH, "1" if user.suspended else "0",
-               cohort]
+        if any(value.startswith(FORMULA_START) for value in (user.username, password, email, idnumber)):
+            raise OutputError(f"Le compte {who} a un identifiant, un mot de passe ou une adresse "
+                              "commençant par = + - ou @, qu'un tableur prendrait pour une formule : "
+                              "export Moodle annulé.")
+        row = [user.username, password, neutralise_formula(first), neutralise_formula(last), email, idnumber,
+               AUTH, "1" if user.suspended else "0", neutralise_formula(cohort)]
         if any(_CONTROL.search(value) for value in row):
             raise OutputError(f"Le compte {who} contient un caractère de contrôle : export Moodle annulé.")
         if lang is not None:

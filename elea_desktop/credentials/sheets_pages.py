@@ -25,6 +25,7 @@ class Group:
     label: str  # class code, or NO_CLASS_FR
     class_code: str | None
     credentials: tuple[Credential, ...]
+    establishment: str | None = None  # cités scolaires: the class's establishment (None: the batch's)
 
 
 @dataclass(frozen=True)
@@ -45,22 +46,26 @@ def group_credentials(batch: CredentialBatch, class_code: str | None = None) -> 
         # « Sans classe » (or an empty code) selects the pupils without a class.
         wanted = clean_text(class_code)
         wanted = None if wanted.casefold() in ("", NO_CLASS_FR.casefold()) else wanted
-    by_class: dict[str | None, list[Credential]] = {}
+    # Establishments in the batch's order (a cité scolaire's collège, then its lycée), classes within.
+    by_place: dict[str | None, dict[str | None, list[Credential]]] = {}
     for credential in batch.credentials:
         if not credential.password:
             continue
         code = clean_text(credential.class_code) or None
         if class_code is not None and code != wanted:
             continue
-        by_class.setdefault(code, []).append(credential)
-    codes = sorted((c for c in by_class if c is not None), key=class_sort_key)
-    if None in by_class:
-        codes.append(None)
-    return [
-        Group(code if code is not None else NO_CLASS_FR, code,
-              tuple(sorted(by_class[code], key=name_sort_key)))
-        for code in codes
-    ]
+        by_place.setdefault(credential.establishment, {}).setdefault(code, []).append(credential)
+    groups = []
+    for place, by_class in by_place.items():
+        codes = sorted((c for c in by_class if c is not None), key=class_sort_key)
+        if None in by_class:
+            codes.append(None)
+        groups += [
+            Group(code if code is not None else NO_CLASS_FR, code,
+                  tuple(sorted(by_class[code], key=name_sort_key)), place)
+            for code in codes
+        ]
+    return groups
 
 
 def roster_rows_per_page() -> int:

@@ -118,7 +118,7 @@ class SheetWriter:
         frame = self.frames[0]
         c.beginForm(name, 0, 0, frame.width, frame.height)
         c.setFillColorRGB(*INK)
-        self._line(lines["establishment"], self.establishment, SANS_BOLD, min_size=6)
+        self._line(lines["establishment"], self._establishment_of(group), SANS_BOLD, min_size=6)
         if self.url:
             self._line(lines["url"], display_url(self.url), SANS, min_size=6)
         if group.class_code is not None:
@@ -142,6 +142,10 @@ class SheetWriter:
         self.templates[group_index] = name
         return name
 
+    def _establishment_of(self, group: Group) -> str:
+        """The name printed for a class: its own establishment's in a cité scolaire."""
+        return (clean_text(group.establishment) if group.establishment else "") or self.establishment
+
     def _line(self, line, text: str, font: str, *, min_size: float, dx: float = 0, dy: float = 0) -> None:
         text, size = fit_text(text, font, line.size, line.max_width, min_size=min_size, ellipsis=True)
         self.c.setFont(font, size)
@@ -160,7 +164,8 @@ class SheetWriter:
         text, size = fit_text(title + title_suffix, SANS_BOLD, 13, left_width, min_size=8, ellipsis=True)
         c.setFont(SANS_BOLD, size)
         c.drawString(left, top - 13, text)
-        text, size = fit_text(self.establishment, SANS, 8.5, left_width, min_size=6, ellipsis=True)
+        text, size = fit_text(self._establishment_of(group), SANS, 8.5, left_width, min_size=6,
+                              ellipsis=True)
         c.setFont(SANS, size)
         c.drawString(left, top - 26, text)
         right = GRID_RIGHT - TEXT_CLEARANCE

@@ -134,6 +134,11 @@ class Vault:
             self._write_meta(meta, replace=True)
         return taken
 
+    def check(self) -> None:
+        """Raises the ``VaultError`` that using the key would raise (lost, damaged), creating none."""
+        if self._key is None and self.exists:
+            self._load_or_create()
+
     def reset(self) -> None:
         """Deliberately replace the key: every blob encrypted so far becomes unreadable."""
         old = self._read_meta_lenient()

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from elea_desktop.credentials.batch import Credential, CredentialBatch, MoodleUser
 from elea_desktop.directory.models import BATCH_RETENTION_DAYS, BatchInfo, Establishment
 from elea_desktop.directory.queries import parse_time
 from elea_desktop.errors import DirectoryError
+from elea_desktop.text import class_sort_key
 
 _BATCH_COLUMNS = "id, created_at, origin, import_id, size, distributed_at, purged_at"
 
@@ -42,17 +43,58 @@ def add_entries(conn: sqlite3.Connection, vault, batch_id: int,
     return len(rows)
 
 
-def _info(row, now: datetime) -> BatchInfo:
+def _as_utc(value: datetime) -> datetime:
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def retention_starts(conn: sqlite3.Connection, now: datetime) -> dict[int, datetime]:
+    """When each batch's 30 days begin, by its place in the sequence of batches, not the clock alone.
+
+    Normally its creation time; but never before an earlier batch's start (the clock was set back when it
+    was made), nor before the SIECLE export it came from was made (unless that date is in the future).
+    So a batch made while the clock was a year behind is not purged the moment the clock is put right.
+    """
+    now = _as_utc(now)
+    starts: dict[int, datetime] = {}
+    latest: datetime | None = None
+    rows = conn.execute("SELECT b.id, b.created_at, i.exported_at FROM credential_batches b "
+                        "LEFT JOIN imports i ON i.id = b.import_id ORDER BY b.id").fetchall()
+    for batch_id, created, exported in rows:
+        start = _as_utc(parse_time(created))
+        if latest is not None and start < latest:
+            start = latest
+        if exported:
+            made = _as_utc(parse_time(exported))
+            if start < made <= now:
+                start = made
+        starts[batch_id] = latest = start
+    return starts
+
+
+def clock_warning(conn: sqlite3.Connection, now: datetime) -> str | None:
+    """A French warning when the directory holds a batch made « later » than now: the clock went back."""
+    row = conn.execute("SELECT MAX(created_at) FROM credential_batches").fetchone()
+    latest = parse_time(row[0]) if row and row[0] else None
+    if latest is None or _as_utc(latest) <= _as_utc(now) + timedelta(days=1):
+        return None
+    return (f"L'horloge de l'ordinateur indique le {now:%d/%m/%Y}, avant la création du dernier lot de mots "
+            f"de passe ({latest:%d/%m/%Y}) : elle a probablement été reculée. Aucun lot n'est effacé pour "
+            "autant ; remettez l'ordinateur à l'heure (date et heure automatiques).")
+
+
+def _info(row, now: datetime, start: datetime) -> BatchInfo:
     created = parse_time(row[1])
     return BatchInfo(
         id=row[0], created_at=created, origin=row[2], import_id=row[3], size=row[4],
-        age_days=max(0, (now - created).days), distributed=row[5] is not None, purged=row[6] is not None,
+        age_days=max(0, (_as_utc(now) - start).days), distributed=row[5] is not None,
+        purged=row[6] is not None,
     )
 
 
 def list_batches(conn: sqlite3.Connection, now: datetime) -> list[BatchInfo]:
     rows = conn.execute(f"SELECT {_BATCH_COLUMNS} FROM credential_batches ORDER BY id").fetchall()  # noqa: S608
-    return [_info(row, now) for row in rows]
+    starts = retention_starts(conn, now)
+    return [_info(row, now, starts[row[0]]) for row in rows]
 
 
 def batch_info(conn: sqlite3.Connection, batch_id: int, now: datetime) -> BatchInfo:
@@ -64,7 +106,7 @@ def batch_info(conn: sqlite3.Connection, batch_id: int, now: datetime) -> BatchI
             f"Le lot d'identifiants n° {batch_id} n'existe pas. "
             "La commande « credentials --list » montre les lots enregistrés."
         )
-    return _info(row, now)
+    return _info(row, now, retention_starts(conn, now)[row[0]])
 
 
 def _expired(info: BatchInfo) -> bool:
@@ -107,14 +149,15 @@ def purge_batch(conn: sqlite3.Connection, batch_id: int, now: datetime, *, distr
 
 
 def expired_ids(conn: sqlite3.Connection, now: datetime) -> list[int]:
-    """Batches still holding passwords that must go: distributed, or 30 days old."""
-    limit = (now - timedelta(days=BATCH_RETENTION_DAYS)).isoformat()
+    """Batches still holding passwords that must go: distributed, or 30 days old (``retention_starts``)."""
     rows = conn.execute(
-        "SELECT id FROM credential_batches WHERE purged_at IS NULL "
-        "AND (distributed_at IS NOT NULL OR created_at <= ?)",
-        (limit,),
-    ).fetchall()
-    return [row[0] for row in rows]
+        "SELECT id, distributed_at IS NOT NULL FROM credential_batches WHERE purged_at IS NULL").fetchall()
+    if not rows:
+        return []
+    starts = retention_starts(conn, now)
+    limit = timedelta(days=BATCH_RETENTION_DAYS)
+    now = _as_utc(now)
+    return [batch_id for batch_id, distributed in rows if distributed or now - starts[batch_id] >= limit]
 
 
 def purge_expired(conn: sqlite3.Connection, now: datetime) -> int:
@@ -151,18 +194,22 @@ def load_batch(conn: sqlite3.Connection, vault, settings: Establishment, batch_i
     info = held_batch(conn, batch_id, now)
     passwords = _passwords(conn, vault, info.id)
     rows = conn.execute(
-        "SELECT a.id, a.username, a.first_name, COALESCE(a.usage_name, a.family_name), a.class_code "
+        "SELECT a.id, a.username, a.first_name, COALESCE(a.usage_name, a.family_name), a.class_code, a.uai "
         "FROM batch_entries e JOIN accounts a ON a.id = e.account_id WHERE e.batch_id = ?",
         (info.id,),
     ).fetchall()
+    # A cité scolaire's slips say which establishment each pupil belongs to, the bound one first.
+    rank = {entry.uai.upper(): position for position, entry in enumerate(settings.uais)}
     credentials = [
         Credential(username=username, password=passwords[account_id][1], first_name=first,
-                   last_name=last, class_code=class_code)
-        for account_id, username, first, last, class_code in rows
+                   last_name=last, class_code=class_code,
+                   establishment=settings.label_of(uai) if settings.is_cite and uai else None)
+        for account_id, username, first, last, class_code, uai in rows
         if account_id in passwords
     ]
-    credentials.sort(key=lambda c: (c.class_code or "", c.last_name.casefold(), c.first_name.casefold(),
-                                    c.username))
+    uai_of = {row[1]: (row[5] or "").upper() for row in rows}
+    credentials.sort(key=lambda c: (rank.get(uai_of[c.username], 0), class_sort_key(c.class_code),
+                                    c.last_name.casefold(), c.first_name.casefold(), c.username))
     return CredentialBatch(
         batch_id=info.id, created_at=info.created_at, origin=info.origin, uai=settings.uai or "",
         establishment_name=settings.name, platform_url=settings.platform_url,
@@ -198,7 +245,8 @@ def _moodle_rows(rows, passwords: dict[int, tuple[str, str]], settings: Establis
             # A suspended pupil is not added to a cohort again; Moodle only ever adds members.
             cohort=None if suspended else cohort,
         ))
-    users.sort(key=lambda u: (u.cohort or "", u.last_name.casefold(), u.first_name.casefold(), u.username))
+    users.sort(key=lambda u: (class_sort_key(u.cohort), u.last_name.casefold(), u.first_name.casefold(),
+                              u.username))
     return users
 
 

@@ -7,14 +7,34 @@ from datetime import date, datetime
 
 from elea_desktop.policies.passwords import PasswordPolicy
 from elea_desktop.policies.usernames import DEFAULT_PATTERN, PATTERNS
+from elea_desktop.sts.model import DEFAULT_FUNCTIONS
 
 ACTIVE = "active"
 SUSPENDED = "suspended"
 ORIGIN_SIECLE = "siecle"
 ORIGIN_MANUAL = "manual"
+ROLE_STUDENT = "student"
+ROLE_STAFF = "staff"
+ROLES = (ROLE_STUDENT, ROLE_STAFF)
 
 # A credential batch is purged this many days after its creation, or as soon as it is marked distributed.
 BATCH_RETENTION_DAYS = 30
+
+
+@dataclass(frozen=True)
+class DeclaredUai:
+    """One establishment of the directory: the bound UAI, or one declared beside it (cité scolaire)."""
+
+    uai: str
+    name: str | None
+    primary: bool
+
+    @property
+    def label(self) -> str:
+        return self.name or self.uai
+
+    def as_json(self) -> dict:
+        return {"uai": self.uai, "name": self.name, "primary": self.primary}
 
 
 @dataclass(frozen=True)
@@ -31,10 +51,39 @@ class Establishment:
     sheet_qr: bool = False  # QR code of the platform address on each slip
     sheet_roster: bool = False  # a class list for the teacher after each class
     moodle_lang: str | None = None  # None: no ``lang`` column in the Moodle CSV
+    # Cité scolaire: the UAIs declared beside ``uai`` (collège + lycée), each with its own name.
+    other_uais: tuple[DeclaredUai, ...] = ()
+    staff_functions: tuple[str, ...] = DEFAULT_FUNCTIONS  # STS FONCTION codes that get a staff account
 
     @property
     def label(self) -> str:
         return self.name or self.uai or "établissement"
+
+    @property
+    def uais(self) -> tuple[DeclaredUai, ...]:
+        """Every establishment of the directory, the bound one first (empty until a UAI is known)."""
+        if not self.uai:
+            return ()
+        return (DeclaredUai(self.uai, self.name, True), *self.other_uais)
+
+    @property
+    def declared_uais(self) -> frozenset[str]:
+        return frozenset(entry.uai.upper() for entry in self.uais)
+
+    @property
+    def is_cite(self) -> bool:
+        return bool(self.other_uais)
+
+    def name_of(self, uai: str | None) -> str | None:
+        """The name printed for ``uai``'s pupils (None when that establishment has no name)."""
+        for entry in self.uais:
+            if uai and entry.uai.upper() == uai.upper():
+                return entry.name
+        return None
+
+    def label_of(self, uai: str | None) -> str:
+        """``uai``'s name, else the UAI itself, else the directory's label."""
+        return self.name_of(uai) or uai or self.label
 
     @property
     def default_email_domain(self) -> str | None:
@@ -65,6 +114,8 @@ class Establishment:
             "sheet_qr": self.sheet_qr,
             "sheet_roster": self.sheet_roster,
             "moodle_lang": self.moodle_lang,
+            "uais": [entry.as_json() for entry in self.uais],
+            "staff_functions": ",".join(self.staff_functions),  # flat, as typed: ENS,EDU,DOC,DIR
         }
 
 
@@ -89,6 +140,10 @@ class Account:
     protected: bool
     created_at: datetime
     updated_at: datetime
+    uai: str | None = None  # the establishment the pupil belongs to (cités scolaires have several)
+    role: str = ROLE_STUDENT
+    sts_id: str | None = None  # STS-web INDIVIDU@ID (staff only)
+    function: str | None = None  # STS-web FONCTION code (staff only)
 
     @property
     def last_name(self) -> str:
@@ -111,6 +166,9 @@ class Account:
             "eleve_id": self.eleve_id,
             "ine": self.ine,
             "birth_date": self.birth_date.isoformat() if self.birth_date else None,
+            "uai": self.uai,
+            "role": self.role,
+            **({"function": self.function} if self.role == ROLE_STAFF else {}),
         }
 
 

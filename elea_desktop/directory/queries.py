@@ -6,14 +6,15 @@ import json
 import sqlite3
 from datetime import date, datetime
 
-from elea_desktop.directory.models import Account, Establishment, ImportRecord
+from elea_desktop.directory.models import Account, DeclaredUai, Establishment, ImportRecord
+from elea_desktop.directory.sqlite_errors import damaged_value
 from elea_desktop.policies.passwords import PasswordPolicy
 from elea_desktop.policies.usernames import DEFAULT_PATTERN
 from elea_desktop.text import class_sort_key, fold
 
 ACCOUNT_COLUMNS = (
     "id, uid, origin, eleve_id, ine, elenoet, family_name, usage_name, first_name, birth_date, class_code, "
-    "cohort_id, username, status, protected, created_at, updated_at"
+    "cohort_id, username, status, protected, created_at, updated_at, uai, role, sts_id, staff_function"
 )
 _IMPORT_COLUMNS = (
     "id, imported_at, digest, source_name, uai, school_year, exported_at, mode, counts, warnings"
@@ -21,11 +22,17 @@ _IMPORT_COLUMNS = (
 
 
 def parse_time(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text) if text else None
+    try:
+        return datetime.fromisoformat(text) if text else None
+    except (TypeError, ValueError):
+        raise damaged_value("une date", text) from None
 
 
 def parse_date(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
+    try:
+        return date.fromisoformat(text) if text else None
+    except (TypeError, ValueError):
+        raise damaged_value("une date", text) from None
 
 
 def account_from_row(row) -> Account:
@@ -33,14 +40,15 @@ def account_from_row(row) -> Account:
         id=row[0], uid=row[1], origin=row[2], eleve_id=row[3], ine=row[4], elenoet=row[5],
         family_name=row[6], usage_name=row[7], first_name=row[8], birth_date=parse_date(row[9]),
         class_code=row[10], cohort_id=row[11], username=row[12], status=row[13], protected=bool(row[14]),
-        created_at=parse_time(row[15]), updated_at=parse_time(row[16]),
+        created_at=parse_time(row[15]), updated_at=parse_time(row[16]), uai=row[17], role=row[18],
+        sts_id=row[19], function=row[20],
     )
 
 
 def read_establishment(conn: sqlite3.Connection) -> Establishment | None:
     row = conn.execute(
         "SELECT uai, name, platform_url, username_pattern, password_policy, email_domain, sheet_per_page, "
-        "sheet_qr, sheet_roster, moodle_lang FROM establishment WHERE id = 1"
+        "sheet_qr, sheet_roster, moodle_lang, staff_functions FROM establishment WHERE id = 1"
     ).fetchone()
     if row is None:
         return None
@@ -49,8 +57,15 @@ def read_establishment(conn: sqlite3.Connection) -> Establishment | None:
         uai=row[0], name=row[1], platform_url=row[2], username_pattern=row[3] or DEFAULT_PATTERN,
         password_policy=PasswordPolicy.from_dict(policy_data) if policy_data else PasswordPolicy(),
         email_domain=row[5], sheet_per_page=row[6], sheet_qr=bool(row[7]), sheet_roster=bool(row[8]),
-        moodle_lang=row[9],
+        moodle_lang=row[9], other_uais=declared_uais(conn, row[0]),
+        staff_functions=tuple(code for code in (row[10] or "").split(",") if code),
     )
+
+
+def declared_uais(conn: sqlite3.Connection, bound: str | None) -> tuple[DeclaredUai, ...]:
+    """The UAIs declared beside the bound one, in the order they were declared."""
+    rows = conn.execute("SELECT uai, name FROM establishment_uais ORDER BY added_at, uai").fetchall()
+    return tuple(DeclaredUai(uai, name, False) for uai, name in rows if uai != bound)
 
 
 def ensure_establishment(conn: sqlite3.Connection, now: datetime) -> None:
@@ -61,8 +76,11 @@ def ensure_establishment(conn: sqlite3.Connection, now: datetime) -> None:
 
 
 def list_accounts(conn: sqlite3.Connection, *, class_code: str | None = None,
-                  status: str | None = None) -> list[Account]:
+                  status: str | None = None, role: str | None = None) -> list[Account]:
     clauses, params = [], []
+    if role is not None:
+        clauses.append("role = ?")
+        params.append(role)
     if class_code is not None:
         clauses.append("class_code = ?")
         params.append(class_code)
@@ -101,21 +119,42 @@ def last_import(conn: sqlite3.Connection) -> ImportRecord | None:
     return _import_from_row(row) if row else None
 
 
-def latest_export_time(conn: sqlite3.Connection) -> datetime | None:
-    """The most recent export timestamp ever imported (an override may have imported an older one since)."""
-    row = conn.execute("SELECT MAX(exported_at) FROM imports").fetchone()
+def latest_export_time(conn: sqlite3.Connection, kind: str = "students",
+                       uai: str | None = None) -> datetime | None:
+    """The most recent export timestamp ever imported of that kind ("students" or "staff"), of one UAI when
+    given (an override may have imported an older one since)."""
+    if uai is None:
+        row = conn.execute("SELECT MAX(exported_at) FROM imports WHERE kind = ?", (kind,)).fetchone()
+    else:
+        row = conn.execute("SELECT MAX(exported_at) FROM imports WHERE kind = ? AND upper(uai) = ?",
+                           (kind, uai.upper())).fetchone()
     return parse_time(row[0]) if row and row[0] else None
+
+
+def latest_export_times(conn: sqlite3.Connection) -> dict[str, datetime]:
+    """Per UAI, the most recent export timestamp imported: each export speaks for its own UAI only."""
+    rows = conn.execute(
+        "SELECT uai, MAX(exported_at) FROM import_exports WHERE exported_at IS NOT NULL GROUP BY uai"
+    ).fetchall()
+    return {uai.upper(): parse_time(stamp) for uai, stamp in rows if uai and stamp}
 
 
 def list_imports(conn: sqlite3.Connection) -> list[ImportRecord]:
     return [_import_from_row(r) for r in conn.execute(f"SELECT {_IMPORT_COLUMNS} FROM imports ORDER BY id")]  # noqa: S608
 
 
-def cohorts_of_year(conn: sqlite3.Connection, school_year: int) -> dict[str, tuple[int, str]]:
-    """class code → (cohort id, idnumber) for one school year."""
-    rows = conn.execute(
-        "SELECT class_code, id, idnumber FROM cohorts WHERE school_year = ?", (school_year,)
-    ).fetchall()
+def cohorts_of_year(conn: sqlite3.Connection, school_year: int,
+                    uai: str | None = None) -> dict[str, tuple[int, str]]:
+    """class code → (cohort id, idnumber) for one school year (of one UAI when given)."""
+    if uai is None:
+        rows = conn.execute(
+            "SELECT class_code, id, idnumber FROM cohorts WHERE school_year = ?", (school_year,)
+        ).fetchall()
+    else:
+        rows = conn.execute(
+            "SELECT class_code, id, idnumber FROM cohorts WHERE school_year = ? AND upper(uai) = ?",
+            (school_year, uai.upper()),
+        ).fetchall()
     return {code: (cohort_id, idnumber) for code, cohort_id, idnumber in rows}
 
 

@@ -127,7 +127,72 @@ ALTER TABLE establishment ADD COLUMN sheet_roster INTEGER NOT NULL DEFAULT 0 CHE
 ALTER TABLE establishment ADD COLUMN moodle_lang TEXT;
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2, V3)
+# v4: cités scolaires. A directory serves its bound UAI (``establishment.uai``) plus the UAIs declared in
+# ``establishment_uais``; each account and each cohort belongs to one UAI, ELEVE_ID is unique per UAI only
+# (each establishment's SIECLE numbers its pupils), and one import may bring several exports
+# (``import_exports``: one row per file, which the older-export rule reads per UAI). SQLite cannot drop the
+# cohorts' UNIQUE (school_year, class_code): the table is rebuilt, its ids kept; the accounts' links are set
+# aside and put back so that no foreign key ever points to a dropped row.
+V4 = """
+CREATE TABLE establishment_uais (
+    uai TEXT PRIMARY KEY,
+    name TEXT,
+    added_at TEXT NOT NULL
+) WITHOUT ROWID;
+ALTER TABLE accounts ADD COLUMN uai TEXT;
+UPDATE accounts SET uai = (SELECT uai FROM establishment WHERE id = 1);
+DROP INDEX accounts_eleve_id;
+CREATE UNIQUE INDEX accounts_uai_eleve_id ON accounts (uai, eleve_id) WHERE eleve_id IS NOT NULL;
+CREATE TABLE import_exports (
+    import_id INTEGER NOT NULL REFERENCES imports(id),
+    uai TEXT NOT NULL,
+    school_year INTEGER NOT NULL,
+    exported_at TEXT,
+    digest TEXT NOT NULL,
+    source_name TEXT,
+    counts TEXT NOT NULL,
+    PRIMARY KEY (import_id, uai)
+) WITHOUT ROWID;
+INSERT INTO import_exports (import_id, uai, school_year, exported_at, digest, source_name, counts)
+    SELECT id, uai, school_year, exported_at, digest, source_name, counts FROM imports;
+CREATE TABLE v4_cohort_links AS SELECT id, cohort_id FROM accounts WHERE cohort_id IS NOT NULL;
+UPDATE accounts SET cohort_id = NULL WHERE cohort_id IS NOT NULL;
+CREATE TABLE cohorts_v4 (
+    id INTEGER PRIMARY KEY,
+    uai TEXT,
+    school_year INTEGER NOT NULL,
+    class_code TEXT NOT NULL,
+    idnumber TEXT NOT NULL UNIQUE,
+    import_id INTEGER REFERENCES imports(id),
+    created_at TEXT NOT NULL,
+    UNIQUE (uai, school_year, class_code)
+);
+INSERT INTO cohorts_v4 (id, uai, school_year, class_code, idnumber, import_id, created_at)
+    SELECT id, (SELECT uai FROM establishment WHERE id = 1), school_year, class_code, idnumber, import_id,
+           created_at FROM cohorts;
+DROP TABLE cohorts;
+ALTER TABLE cohorts_v4 RENAME TO cohorts;
+UPDATE accounts SET cohort_id = (SELECT l.cohort_id FROM v4_cohort_links l WHERE l.id = accounts.id)
+    WHERE id IN (SELECT id FROM v4_cohort_links);
+DROP TABLE v4_cohort_links;
+"""
+
+# v5: staff accounts from STS-web (issue 15). ``role`` tells pupils from staff; ``sts_id`` is STS's
+# INDIVIDU@ID (how a staff member is recognised from one export to the next); ``staff_function`` the
+# FONCTION code (ENS, EDU…). ``imports.kind`` keeps the "older export" rule per kind of export;
+# ``staff_functions`` is who gets an account (comma-separated FONCTION codes). Staff accounts keep
+# ``origin = 'siecle'`` (from an official export: the CHECK of v1 cannot change without rebuilding the table).
+V5 = """
+ALTER TABLE accounts ADD COLUMN role TEXT NOT NULL DEFAULT 'student' CHECK (role IN ('student', 'staff'));
+ALTER TABLE accounts ADD COLUMN sts_id TEXT;
+ALTER TABLE accounts ADD COLUMN staff_function TEXT;
+CREATE UNIQUE INDEX accounts_sts_id ON accounts (sts_id) WHERE sts_id IS NOT NULL;
+CREATE INDEX accounts_role ON accounts (role);
+ALTER TABLE imports ADD COLUMN kind TEXT NOT NULL DEFAULT 'students' CHECK (kind IN ('students', 'staff'));
+ALTER TABLE establishment ADD COLUMN staff_functions TEXT NOT NULL DEFAULT 'ENS,EDU,DOC,DIR';
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

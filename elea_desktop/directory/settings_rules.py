@@ -17,7 +17,7 @@ from elea_desktop.policies.usernames import PATTERNS
 
 SETTINGS = (
     "name", "platform_url", "username_pattern", "password_policy", "email_domain",
-    "sheet_per_page", "sheet_qr", "sheet_roster", "moodle_lang",
+    "sheet_per_page", "sheet_qr", "sheet_roster", "moodle_lang", "staff_functions",
 )
 PER_PAGE_CHOICES = (8, 10, 12)
 # CNIL délibération 2022-100, case 2 (the platform throttles failed logins): see policies/passwords.py.
@@ -123,6 +123,27 @@ def check_username_pattern(value) -> str:
     return value
 
 
+_FUNCTION_CODE = re.compile(r"^[A-Z]{2,6}$")
+
+
+def check_staff_functions(value) -> str:
+    """Comma-separated STS FONCTION codes (``ENS,EDU``), from a string or a sequence of codes."""
+    from elea_desktop.sts.model import FUNCTION_LABELS, normalise_functions
+
+    if isinstance(value, str):
+        value = value.split(",")
+    if not isinstance(value, list | tuple | set | frozenset):
+        raise DirectoryError("Les fonctions des personnels doivent être une liste de codes STS-web.")
+    codes = normalise_functions(str(code) for code in value)
+    wrong = [code for code in codes if not _FUNCTION_CODE.match(code)]
+    if wrong:
+        raise DirectoryError(
+            f"« {wrong[0]} » n'est pas un code de fonction STS-web. Codes possibles : "
+            f"{', '.join(f'{c} ({label})' for c, label in FUNCTION_LABELS.items())}."
+        )
+    return ",".join(codes)
+
+
 _CHECKS = {
     "name": check_name,
     "platform_url": check_platform_url,
@@ -133,6 +154,7 @@ _CHECKS = {
     "sheet_qr": lambda value: _flag(value, "QR code de l'adresse de la plateforme"),
     "sheet_roster": lambda value: _flag(value, "liste de classe pour l'enseignant"),
     "moodle_lang": check_moodle_lang,
+    "staff_functions": check_staff_functions,
 }
 
 

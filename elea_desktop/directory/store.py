@@ -19,14 +19,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from elea_desktop import paths
+from elea_desktop.credentials import staged_outputs
 from elea_desktop.credentials.batch import CredentialBatch, MoodleUser
 from elea_desktop.directory import batches, overview, queries, settings_rules
-from elea_desktop.directory.backups import scrub_purged_batches
+from elea_desktop.directory.backups import remove_leftovers, scrub_purged_batches
 from elea_desktop.directory.models import ACTIVE, Account, BatchInfo, Establishment, ImportRecord
 from elea_desktop.directory.schema import migrate
 from elea_desktop.errors import DirectoryError
 
 DB_NAME = "comptes.sqlite3"
+LEFTOVER_AGE_S = 60.0  # a backups/*.part older than this was left by a killed copy
 BUSY_TIMEOUT_MS = 10_000  # how long a write waits for another one before saying the base is busy
 Clock = Callable[[], datetime]
 
@@ -56,6 +58,7 @@ class Directory:
     def __init__(self, conn: sqlite3.Connection, data_dir: Path, clock: Clock, vault=None) -> None:
         self._conn = conn
         self.data_dir = data_dir
+        self._clock_warned = False
         self._clock = clock
         self._vault = vault
 
@@ -66,6 +69,11 @@ class Directory:
         """Open (creating or migrating) the directory of ``data_dir`` (None: ``--data-dir``/env/default)."""
         folder = paths.data_dir(data_dir)
         path = folder / DB_NAME
+        from elea_desktop.directory.recovery import missing_database_error
+
+        refusal = missing_database_error(folder)
+        if refusal is not None:
+            raise refusal  # never a fresh, empty base beside backups or a key: every pupil would be new
         if not path.exists():
             # Created owner-only before SQLite writes pupils' data into it.
             path.touch(mode=0o600)
@@ -86,6 +94,8 @@ class Directory:
             if side.exists() and sys.platform != "win32":
                 os.chmod(side, 0o600)
         directory = cls(conn, folder, clock or utc_now, vault)
+        remove_leftovers(folder, older_than_s=LEFTOVER_AGE_S)
+        staged_outputs.sweep(folder)
         # When another window or command is importing right now, opening must not wait for it: the purge
         # is skipped and runs again after that import and at the next opening.
         conn.execute("PRAGMA busy_timeout = 0")
@@ -132,8 +142,13 @@ class Directory:
         return self._vault
 
     def take_warnings(self) -> list[str]:
-        """French warnings of the vault (key-file fallback…) not shown yet."""
-        return self._vault.take_warnings() if self._vault is not None else []
+        """French warnings not shown yet: the vault's (key-file fallback…) and a clock set back."""
+        warnings = self._vault.take_warnings() if self._vault is not None else []
+        clock = batches.clock_warning(self.connection, self.now())
+        if clock and not self._clock_warned:
+            self._clock_warned = True
+            warnings.append(clock)
+        return warnings
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -169,7 +184,8 @@ class Directory:
 
     def update_settings(self, **changes) -> None:
         """Change any of ``name``, ``platform_url``, ``username_pattern``, ``password_policy``,
-        ``email_domain``, ``sheet_per_page``, ``sheet_qr``, ``sheet_roster``, ``moodle_lang``.
+        ``email_domain``, ``sheet_per_page``, ``sheet_qr``, ``sheet_roster``, ``moodle_lang``,
+        ``staff_functions``.
 
         All values are checked before anything is written: one bad value (DirectoryError, French) saves
         none of them. Works before the first import (the UAI stays unbound).
@@ -184,14 +200,27 @@ class Directory:
                     {**changes, "now": self.now().isoformat()},
                 )
 
+    def update_cite(self, *, add=(), names=None, remove=()) -> None:
+        """Cité scolaire: declare the UAIs ``add``, name UAIs (``names``: UAI → name), forget ``remove``.
+
+        Checked before anything is written (``directory.cite``); may run inside a caller's transaction
+        so that ``settings set`` saves all its changes or none.
+        """
+        from elea_desktop.directory import cite
+
+        with self.transaction() as conn:
+            cite.apply_changes(conn, self.now(), add=add, names=names, remove=remove)
+
     # ----------------------------------------------------------------------------------------- accounts
 
     def has_accounts(self) -> bool:
         return self.connection.execute("SELECT 1 FROM accounts LIMIT 1").fetchone() is not None
 
-    def list_accounts(self, *, class_code: str | None = None, status: str | None = None) -> list[Account]:
-        """All accounts (active and suspended), by class, last name, first name; optionally filtered."""
-        return queries.list_accounts(self.connection, class_code=class_code, status=status)
+    def list_accounts(self, *, class_code: str | None = None, status: str | None = None,
+                      role: str | None = None) -> list[Account]:
+        """All accounts (active and suspended), by class, last name, first name; optionally filtered
+        (``role``: "student" or "staff")."""
+        return queries.list_accounts(self.connection, class_code=class_code, status=status, role=role)
 
     def account_rows(self) -> list[overview.AccountRow]:
         """Every account with its last password batch: the accounts workspace's table."""

@@ -15,10 +15,14 @@ from elea_desktop.importer.progress import STAGE_CLASSES, STAGE_USERS, ImportPro
 from elea_desktop.policies.passwords import generate_password
 
 CHUNK = 50  # accounts between two progress events and cancellation checks
-_RECORDED = ("created", "updated", "reactivated", "suspended")  # what the import's Moodle CSV lists
+# What the import's Moodle CSV lists.
+_RECORDED = ("created", "updated", "reactivated", "transferred", "suspended")
 _COLUMNS = (
     "eleve_id", "ine", "elenoet", "family_name", "usage_name", "first_name", "birth_date", "class_code",
+    "uai",
 )
+# import_changes keeps the Moodle CSV's four kinds: a transfer is an update there (new cohort, same login).
+_CHANGE_KIND = {"transferred": "updated"}
 
 
 def _check_cancel(cancel: Callable[[], bool] | None) -> None:
@@ -43,6 +47,14 @@ def apply_plan(directory: Directory, plan: ImportPlan, *, progress=None,
          export.exported_at.isoformat() if export.exported_at else None, plan.mode or "new",
          json.dumps(plan.counts), json.dumps([n.as_dict() for n in plan.warnings], ensure_ascii=False)),
     ).lastrowid
+    conn.executemany(
+        "INSERT INTO import_exports (import_id, uai, school_year, exported_at, digest, source_name, counts) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(import_id, (e.uai or plan.uai or "").upper(), e.school_year,
+          e.exported_at.isoformat() if e.exported_at else None, e.digest, e.source_name or None,
+          json.dumps(plan.per_uai.get((e.uai or plan.uai or "").upper(), plan.counts)))
+         for e in (plan.exports or (export,))],
+    )
 
     cohort_ids = _write_cohorts(conn, plan, import_id, now, progress, cancel)
     testhooks.checkpoint("classes")
@@ -53,28 +65,32 @@ def apply_plan(directory: Directory, plan: ImportPlan, *, progress=None,
     return batch_id, import_id
 
 
-def _write_cohorts(conn, plan, import_id, now, progress, cancel) -> dict[str, int]:
+def _write_cohorts(conn, plan, import_id, now, progress, cancel) -> dict[tuple[str, str], int]:
     counts = {"classes_created": 0, "classes_total": len(plan.cohorts)}
-    cohort_ids: dict[str, int] = {}
+    cohort_ids: dict[tuple[str, str], int] = {}
     if progress is not None and not plan.cohorts:
         progress(ImportProgress(STAGE_CLASSES, 0, 0, dict(counts)))
     for done, cohort in enumerate(plan.cohorts, start=1):
         _check_cancel(cancel)
+        key = (cohort.uai, cohort.class_code)
         if cohort.created:
-            cohort_ids[cohort.class_code] = conn.execute(
-                "INSERT INTO cohorts (school_year, class_code, idnumber, import_id, created_at) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (plan.school_year, cohort.class_code, cohort.idnumber, import_id, now),
+            cohort_ids[key] = conn.execute(
+                "INSERT INTO cohorts (uai, school_year, class_code, idnumber, import_id, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (cohort.uai or plan.uai, cohort.school_year or plan.school_year, cohort.class_code,
+                 cohort.idnumber, import_id, now),
             ).lastrowid
             counts["classes_created"] += 1
         else:
-            cohort_ids[cohort.class_code] = cohort.cohort_id
+            cohort_ids[key] = cohort.cohort_id
         if progress is not None:
             progress(ImportProgress(STAGE_CLASSES, done, len(plan.cohorts), dict(counts), cohort.class_code))
     return cohort_ids
 
 
-def _write_accounts(directory, plan, import_id, batch_id, cohort_ids, now, progress, cancel) -> None:
+def _write_accounts(directory, plan, import_id, batch_id, cohort_ids, now, progress, cancel,
+                    write_chunk=None) -> None:
+    write_chunk = write_chunk or _write_chunk
     conn = directory.connection
     policy = directory.settings().password_policy
     counts = dict.fromkeys(CATEGORIES, 0)
@@ -85,10 +101,11 @@ def _write_accounts(directory, plan, import_id, batch_id, cohort_ids, now, progr
     for start in range(0, total, CHUNK):
         _check_cancel(cancel)
         chunk = actions[start:start + CHUNK]
-        ids = _write_chunk(conn, chunk, cohort_ids, now)
+        ids = write_chunk(conn, chunk, cohort_ids, now)
         conn.executemany(
             "INSERT INTO import_changes (import_id, account_id, category) VALUES (?, ?, ?)",
-            [(import_id, ids[i][0], a.category) for i, a in enumerate(chunk) if a.category in _RECORDED],
+            [(import_id, ids[i][0], _CHANGE_KIND.get(a.category, a.category)) for i, a in enumerate(chunk)
+             if a.category in _RECORDED],
         )
         secrets_rows = [(*ids[i], generate_password(policy)) for i, a in enumerate(chunk) if a.new_password]
         if secrets_rows:
@@ -111,22 +128,22 @@ def _write_chunk(conn: sqlite3.Connection, chunk: list[AccountAction], cohort_id
         if action.category == "created":
             uid = new_uid()
             values = action.values
-            inserts.append((uid, *(values[c] for c in _COLUMNS), cohort_ids.get(values["class_code"]),
-                            action.username, now, now))
+            inserts.append((uid, *(values[c] for c in _COLUMNS),
+                            cohort_ids.get((values["uai"], values["class_code"])), action.username, now, now))
             ids.append((0, uid))  # id known once inserted
             continue
-        if action.category in ("updated", "reactivated"):
+        if action.category in ("updated", "reactivated", "transferred"):
             values = action.values
-            updates.append((*(values[c] for c in _COLUMNS), cohort_ids.get(values["class_code"]), now,
-                            account.id))
+            updates.append((*(values[c] for c in _COLUMNS),
+                            cohort_ids.get((values["uai"], values["class_code"])), now, account.id))
         elif action.category == "suspended":
             suspensions.append((now, account.id))
         ids.append((account.id, account.uid))
     if inserts:
         conn.executemany(
             "INSERT INTO accounts (uid, origin, eleve_id, ine, elenoet, family_name, usage_name, first_name, "
-            "birth_date, class_code, cohort_id, username, status, protected, created_at, updated_at) "
-            "VALUES (?, 'siecle', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', 0, ?, ?)",
+            "birth_date, class_code, uai, cohort_id, username, status, protected, created_at, updated_at) "
+            "VALUES (?, 'siecle', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', 0, ?, ?)",
             inserts,
         )
         uids = [row[0] for row in inserts]
@@ -138,7 +155,7 @@ def _write_chunk(conn: sqlite3.Connection, chunk: list[AccountAction], cohort_id
     if updates:
         conn.executemany(
             "UPDATE accounts SET eleve_id = ?, ine = ?, elenoet = ?, family_name = ?, usage_name = ?, "
-            "first_name = ?, birth_date = ?, class_code = ?, cohort_id = ?, status = 'active', "
+            "first_name = ?, birth_date = ?, class_code = ?, uai = ?, cohort_id = ?, status = 'active', "
             "updated_at = ? "
             "WHERE id = ?",
             updates,

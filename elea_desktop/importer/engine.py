@@ -7,7 +7,7 @@ a cancellation or a killed process before the commit leaves the directory exactl
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from elea_desktop.directory.backups import KEEP, backup_database, prune_backups
 from elea_desktop.directory.store import Directory
@@ -17,18 +17,28 @@ from elea_desktop.importer.apply import apply_plan
 from elea_desktop.importer.plan import ImportPlan, build_plan, read_snapshot
 from elea_desktop.importer.progress import CancelCheck, ProgressCallback
 from elea_desktop.importer.report import ImportReport
+from elea_desktop.importer.staff_apply import apply_staff_plan
 from elea_desktop.siecle.model import Export
+from elea_desktop.sts.model import StaffExport
 
 __all__ = ["plan_import", "run_import", "ImportPlan", "ImportReport"]
 
 
-def plan_import(directory: Directory, export: Export, mode: str | None) -> ImportPlan:
+def plan_import(directory: Directory, export: Export | Sequence[Export] | StaffExport,
+                mode: str | None) -> ImportPlan:
     """What importing ``export`` with password ``mode`` ("new", "keep", None) would do; writes nothing.
+
+    ``export`` may be several exports of the UAIs of a cité scolaire, imported together, or one STS-web
+    export (staff accounts, ``staff_plan``).
 
     ``findings`` lists every safety refusal, the non-overridable ones first (``mode_required`` among them
     when the directory has accounts and ``mode`` is None).
     """
-    return build_plan(read_snapshot(directory.connection, export.school_year), export, mode)
+    if isinstance(export, StaffExport):
+        from elea_desktop.importer.staff_plan import build_staff_plan, read_staff_snapshot
+
+        return build_staff_plan(read_staff_snapshot(directory.connection, export), export, mode)
+    return build_plan(read_snapshot(directory.connection, export), export, mode)
 
 
 def _data_version(directory: Directory) -> int:
@@ -38,7 +48,7 @@ def _data_version(directory: Directory) -> int:
 
 def run_import(
     directory: Directory,
-    export: Export,
+    export: Export | Sequence[Export] | StaffExport,
     mode: str | None,
     *,
     confirmed: bool = False,
@@ -47,7 +57,8 @@ def run_import(
     dry_run: bool = False,
     before_commit: Callable[[ImportReport], None] | None = None,
 ) -> ImportReport:
-    """Import ``export``; raises ``SafetyRefusal`` or ``ImportCancelled`` with nothing changed.
+    """Import ``export`` (one export, or several of a cité scolaire's UAIs: one transaction for all);
+    raises ``SafetyRefusal`` or ``ImportCancelled`` with nothing changed.
 
     ``confirmed`` overrides the overridable refusals (older export, partial export). ``before_commit`` runs
     inside the transaction once everything is written (the CLI writes the PDF/CSV there, so that a failed
@@ -72,7 +83,8 @@ def run_import(
                 refusal = plan.blocking(confirmed=confirmed)
                 if refusal is not None:
                     raise refusal
-            batch_id, import_id = apply_plan(directory, plan, progress=progress, cancel=cancel)
+            apply = apply_staff_plan if plan.kind == "staff" else apply_plan
+            batch_id, import_id = apply(directory, plan, progress=progress, cancel=cancel)
             purged = directory.purge_expired()
             report = ImportReport.from_plan(plan, batch_id=batch_id, import_id=import_id, dry_run=False)
             if before_commit is not None:

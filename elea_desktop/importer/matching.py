@@ -1,8 +1,9 @@
 """Recognising the pupils of an export among the directory's accounts.
 
-Order: ``ELEVE_ID``; then INE; then the exact (normalised family name, first name, birth date) among the
-SIECLE accounts still unmatched, only when that triple is unique on both sides — two homonyms born the same
-day are never guessed: the pupil gets a new account and the user a warning.
+Order: ``ELEVE_ID`` (within the pupil's UAI); then INE (across the UAIs of a cité scolaire); then the
+exact (normalised family name, first name, birth date) among the SIECLE accounts still unmatched, only
+when that triple is unique on both sides — two homonyms born the same day are never guessed: the pupil
+gets a new account and the user a warning.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from elea_desktop.directory.models import ORIGIN_SIECLE, Account
+from elea_desktop.directory.models import ACTIVE, ORIGIN_SIECLE, Account
 from elea_desktop.siecle.model import Notice, Pupil
 from elea_desktop.text import fold
 
@@ -35,13 +36,28 @@ class MatchResult:
     warnings: list[Notice] = field(default_factory=list)
 
 
-def match_pupils(pupils: Sequence[Pupil], accounts: Sequence[Account]) -> MatchResult:
+def _same_uai(account: Account, uai: str) -> bool:
+    return (account.uai or "").upper() == uai
+
+
+def match_pupils(pupils: Sequence[Pupil], accounts: Sequence[Account], uais: Sequence[str],
+                 imported: frozenset[str]) -> MatchResult:
+    """Pupil index → account. ``uais[i]`` is the UAI of the export pupil ``i`` comes from (cités
+    scolaires); ``imported`` the UAIs whose exports this import brings.
+
+    ``ELEVE_ID`` is each establishment's own number: it matches only within the pupil's UAI. INE is
+    national: it matches across UAIs. The name and birth date match across UAIs only an account that is
+    free (suspended, or of a UAI imported now whose export does not show it): a look-alike still active
+    in an establishment not imported now is another pupil until an INE says otherwise.
+    """
+    uais = [uai.upper() for uai in uais]
+    imported = frozenset(u.upper() for u in imported)
     result = MatchResult()
     used: set[int] = set()
 
-    by_eleve_id = {a.eleve_id: a for a in accounts if a.eleve_id}
+    by_eleve_id = {((a.uai or "").upper(), a.eleve_id): a for a in accounts if a.eleve_id}
     for index, pupil in enumerate(pupils):
-        account = by_eleve_id.get(pupil.eleve_id)
+        account = by_eleve_id.get((uais[index], pupil.eleve_id))
         if account is not None and account.id not in used:
             result.matched[index] = account
             result.how[index] = "eleve_id"
@@ -82,8 +98,14 @@ def match_pupils(pupils: Sequence[Pupil], accounts: Sequence[Account]) -> MatchR
     for key, indexes in pupils_by_name.items():
         candidates = accounts_by_name[key]
         if len(candidates) == 1 and len(indexes) == 1:
-            result.matched[indexes[0]] = candidates[0]
-            result.how[indexes[0]] = "name"
+            account, index = candidates[0], indexes[0]
+            free = (_same_uai(account, uais[index]) or account.status != ACTIVE
+                    or (account.uai or "").upper() in imported)
+            if free:
+                result.matched[index] = account
+                result.how[index] = "name"
+            else:
+                result.warnings.append(_lookalike(pupils[index], account))
             continue
         for index in indexes:
             pupil = pupils[index]
@@ -100,3 +122,17 @@ def match_pupils(pupils: Sequence[Pupil], accounts: Sequence[Account]) -> MatchR
                 eleve_id=pupil.eleve_id,
             ))
     return result
+
+
+def _lookalike(pupil: Pupil, account: Account) -> Notice:
+    return Notice(
+        code="cross_uai_lookalike",
+        message=(
+            f"{pupil.first_name} {pupil.last_name.upper()} (né(e) le {pupil.birth_date:%d/%m/%Y}) a les "
+            f"mêmes nom, prénom et date de naissance que le compte « {account.username} », encore actif "
+            f"dans l'établissement {account.uai}, et aucun INE commun : un nouveau compte est créé s'il "
+            "est scolarisé. S'il s'agit du même élève, importez les exports des deux établissements "
+            "ensemble : son compte sera transféré."
+        ),
+        eleve_id=pupil.eleve_id,
+    )

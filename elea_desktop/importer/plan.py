@@ -1,31 +1,38 @@
 """What an import would do, computed without writing anything.
 
-``build_plan`` is a pure function of a directory snapshot, the export and the password mode: a dry run is
+``build_plan`` is a pure function of a directory snapshot, the exports and the password mode: a dry run is
 "plan and show", the two password buttons of the window can show their numbers, and most tests assert on
 plans. ``engine.run_import`` re-plans inside its write transaction, so what it applies is what it checked.
+
+A cité scolaire imports one export per declared UAI, alone or several at once. Each export speaks for its
+own UAI only (suspensions, partial and older exports), and a pupil keeps one account across the UAIs: a
+pupil found in another UAI's export is **transferred** (same username, password kept in ``keep`` mode).
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from elea_desktop.directory import queries
-from elea_desktop.directory.models import ACTIVE, Account, Establishment
+from elea_desktop.directory.models import ACTIVE, ROLE_STUDENT, Account, Establishment
 from elea_desktop.errors import SafetyRefusal
 from elea_desktop.importer import safety
 from elea_desktop.importer.cohorts import cohort_idnumber
+from elea_desktop.importer.enrolments import Enrolment, enrolments_of
 from elea_desktop.importer.matching import match_pupils, normalise_name
 from elea_desktop.policies.usernames import UsernameAllocator, base_username
 from elea_desktop.siecle.model import ACTIVE as PUPIL_ACTIVE
 from elea_desktop.siecle.model import LEFT, Export, Notice, Pupil
+from elea_desktop.text import class_sort_key
 
 MODES = ("new", "keep")
-CATEGORIES = ("created", "updated", "unchanged", "reactivated", "protected", "suspended")
+CATEGORIES = ("created", "updated", "unchanged", "reactivated", "transferred", "protected", "suspended")
 COUNT_KEYS = (
     "classes_created", "classes_total", "users_created", "users_updated", "users_unchanged",
-    "users_reactivated", "users_protected", "users_suspended", "passwords_generated",
+    "users_reactivated", "users_transferred", "users_protected", "users_suspended", "passwords_generated",
 )
 
 
@@ -36,18 +43,34 @@ class Snapshot:
     settings: Establishment
     accounts: tuple[Account, ...]
     latest_export: datetime | None
-    cohorts: dict[int, dict[str, tuple[int, str]]]  # school year → class code → (id, idnumber)
+    # (UAI, school year) → class code → (id, idnumber)
+    cohorts: dict[tuple[str, int], dict[str, tuple[int, str]]]
     cohort_idnumbers: frozenset[str]
+    latest_exports: dict[str, datetime] = field(default_factory=dict)  # per UAI
+    # Usernames of the staff accounts: a pupils' import neither matches nor changes them, but never gives
+    # one of them to a pupil (``accounts`` holds the pupils' accounts only).
+    reserved_usernames: frozenset[str] = frozenset()
 
 
-def read_snapshot(conn: sqlite3.Connection, school_year: int | None) -> Snapshot:
+def read_snapshot(conn: sqlite3.Connection, exports: Export | Sequence[Export]) -> Snapshot:
     settings = queries.read_establishment(conn) or Establishment(uai=None)
-    cohorts = {school_year: queries.cohorts_of_year(conn, school_year)} if school_year is not None else {}
+    cohorts = {}
+    for export in as_exports(exports):
+        uai = (export.uai or settings.uai or "").upper()
+        if export.school_year is not None:
+            cohorts[(uai, export.school_year)] = queries.cohorts_of_year(conn, export.school_year, uai)
+    accounts = queries.all_accounts(conn)
     return Snapshot(
-        settings=settings, accounts=tuple(queries.all_accounts(conn)),
-        latest_export=queries.latest_export_time(conn), cohorts=cohorts,
+        settings=settings, accounts=tuple(a for a in accounts if a.role == ROLE_STUDENT),
+        latest_export=queries.latest_export_time(conn, "students"), cohorts=cohorts,
         cohort_idnumbers=frozenset(queries.cohort_idnumbers(conn)),
+        latest_exports=queries.latest_export_times(conn),
+        reserved_usernames=frozenset(a.username for a in accounts if a.role != ROLE_STUDENT),
     )
+
+
+def as_exports(exports: Export | Sequence[Export]) -> tuple[Export, ...]:
+    return (exports,) if isinstance(exports, Export) else tuple(exports)
 
 
 @dataclass(frozen=True)
@@ -56,6 +79,8 @@ class CohortPlan:
     idnumber: str
     cohort_id: int | None  # None: created by this import
     pupils: int
+    uai: str = ""
+    school_year: int | None = None
 
     @property
     def created(self) -> bool:
@@ -75,6 +100,7 @@ class AccountAction:
     values: dict[str, object] = field(default_factory=dict)
     new_password: bool = False
     detail: str = ""
+    uai: str = ""  # the UAI the account belongs to after the import (counted under it)
 
 
 @dataclass
@@ -89,13 +115,16 @@ class ImportPlan:
     actions: list[AccountAction]
     warnings: tuple[Notice, ...]
     counts: dict[str, int]
-    export: Export
+    export: Export  # the first export (the only one outside cités scolaires)
+    exports: tuple[Export, ...] = ()
+    per_uai: dict[str, dict[str, int]] = field(default_factory=dict)  # UAI → its counts (COUNT_KEYS)
+    kind: str = "students"  # "staff": ``export`` is a StaffExport (see ``staff_plan``)
 
     def blocking(self, *, confirmed: bool) -> SafetyRefusal | None:
         return safety.blocking(self.findings, confirmed=confirmed)
 
 
-def _pupil_values(pupil: Pupil, account: Account | None) -> dict[str, object]:
+def _pupil_values(pupil: Pupil, account: Account | None, uai: str) -> dict[str, object]:
     """The account columns an export pupil dictates; unknown identifiers keep what the account knew."""
     birth = pupil.birth_date or (account.birth_date if account else None)
     return {
@@ -107,6 +136,7 @@ def _pupil_values(pupil: Pupil, account: Account | None) -> dict[str, object]:
         "first_name": pupil.first_name,
         "birth_date": birth.isoformat() if birth else None,
         "class_code": pupil.class_code,
+        "uai": uai,
     }
 
 
@@ -145,114 +175,180 @@ def _sort_key(pupil: Pupil) -> tuple:
             len(pupil.eleve_id), pupil.eleve_id)
 
 
-def _unique_pupils(export: Export) -> tuple[list[Pupil], list[Notice]]:
-    seen: set[str] = set()
-    pupils, notices = [], []
-    for pupil in export.pupils:
-        if pupil.eleve_id in seen:
-            notices.append(Notice(
-                "duplicate_eleve_id",
-                f"L'élève {pupil.eleve_id} apparaît deux fois dans le fichier : seule la première "
-                "occurrence est prise en compte.",
-                pupil.eleve_id,
-            ))
-            continue
-        seen.add(pupil.eleve_id)
-        pupils.append(pupil)
-    return pupils, notices
-
-
-def build_plan(snapshot: Snapshot, export: Export, mode: str | None) -> ImportPlan:
-    if mode is not None and mode not in MODES:
-        raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+def _findings(snapshot: Snapshot, exports: tuple[Export, ...], mode: str | None) -> list[SafetyRefusal]:
+    """Every safety finding, each export judged against its own UAI's accounts and history."""
     settings = snapshot.settings
-    has_accounts = bool(snapshot.accounts)
-    effective_mode = mode if mode is not None else (None if has_accounts else "new")
-    active_accounts = sum(1 for a in snapshot.accounts if a.status == ACTIVE and not a.protected)
-    findings = safety.check(export, bound_uai=settings.uai, has_accounts=has_accounts, mode=mode,
-                            latest_export=snapshot.latest_export, active_accounts=active_accounts)
-    year = export.school_year
-    uai = (export.uai or settings.uai or "").upper()
-    pupils, notices = _unique_pupils(export)
+    bound = settings.uai or next((e.uai for e in exports if e.uai), None)
+    declared = settings.declared_uais
+    active_by_uai: dict[str, int] = {}
+    for account in snapshot.accounts:
+        if account.status == ACTIVE and not account.protected:
+            key = (account.uai or "").upper()
+            active_by_uai[key] = active_by_uai.get(key, 0) + 1
+    findings: list[SafetyRefusal] = []
+    seen_codes: set[str] = set()
+    seen_uais: set[str] = set()
+    for export in exports:
+        uai = (export.uai or "").upper()
+        # An undeclared export is refused anyway; its other findings are judged as the bound UAI's.
+        speaks_for = uai if uai in declared or not bound else bound.upper()
+        for finding in safety.check(
+                export, bound_uai=bound, declared=declared, has_accounts=bool(snapshot.accounts), mode=mode,
+                latest_export=snapshot.latest_exports.get(speaks_for, None if declared else
+                                                          snapshot.latest_export),
+                active_accounts=active_by_uai.get(speaks_for, 0)):
+            if finding.code == "mode_required":
+                if finding.code in seen_codes:
+                    continue
+                seen_codes.add(finding.code)
+            findings.append(safety.in_cite(finding, uai) if len(exports) > 1 and uai
+                            and finding.code != "mode_required" else finding)
+        if uai and uai in seen_uais:
+            findings.append(safety.duplicate_uai(uai))
+        seen_uais.add(uai)
+    findings.sort(key=lambda finding: finding.overridable)
+    return findings
 
-    existing = snapshot.cohorts.get(year, {}) if year is not None else {}
+
+def _plan_cohorts(snapshot: Snapshot, exports: Sequence[tuple[str, Export]]):
     taken_idnumbers = set(snapshot.cohort_idnumbers)
     cohorts: list[CohortPlan] = []
-    cohort_ids: dict[str, int | None] = {}
-    for class_code, count in export.classes().items():
-        if class_code in existing:
-            cohort_id, idnumber = existing[class_code]
-        else:
-            cohort_id, idnumber = None, cohort_idnumber(uai, year or 0, class_code, taken_idnumbers)
-        cohorts.append(CohortPlan(class_code, idnumber, cohort_id, count))
-        cohort_ids[class_code] = cohort_id
-
-    matches = match_pupils(pupils, snapshot.accounts)
-    regenerate = effective_mode == "new"
-    actions: list[AccountAction] = []
-    to_create: list[Pupil] = []
-    matched_ids: set[int] = set()
-    for index, pupil in enumerate(pupils):
-        account = matches.matched.get(index)
-        if account is None:
-            if pupil.status == PUPIL_ACTIVE:
-                to_create.append(pupil)
-            continue
-        matched_ids.add(account.id)
-        base = AccountAction(category="", username=account.username, first_name=account.first_name,
-                             last_name=account.last_name, class_code=account.class_code, account=account,
-                             pupil=pupil)
-        if account.protected:
-            base.category, base.detail = "protected", "compte protégé : rien n'est modifié"
-        elif pupil.status != PUPIL_ACTIVE:
-            if account.status != ACTIVE:
-                continue  # already suspended: nothing to do
-            base.category, base.detail = "suspended", _suspension_detail(pupil)
-        else:
-            values = _pupil_values(pupil, account)
-            new_cohort = cohort_ids.get(pupil.class_code)
-            cohort_changed = account.cohort_id is None or account.cohort_id != new_cohort
-            changes = _differences(account, values, cohort_changed)
-            base.values = values
-            base.first_name, base.last_name = pupil.first_name, pupil.last_name
-            base.class_code = pupil.class_code
-            if account.status != ACTIVE:
-                base.category, base.new_password = "reactivated", True
-                base.detail = "; ".join(["de retour dans l'établissement", *changes])
+    cohort_ids: dict[tuple[str, str], int | None] = {}
+    for uai, export in exports:
+        year = export.school_year
+        existing = snapshot.cohorts.get((uai, year), {}) if year is not None else {}
+        for class_code, count in export.classes().items():
+            if class_code in existing:
+                cohort_id, idnumber = existing[class_code]
             else:
-                base.new_password = regenerate
-                if regenerate:
-                    changes.append("nouveau mot de passe")
-                base.category = "updated" if changes else "unchanged"
-                base.detail = "; ".join(changes)
-        actions.append(base)
+                cohort_id, idnumber = None, cohort_idnumber(uai, year or 0, class_code, taken_idnumbers)
+            cohorts.append(CohortPlan(class_code, idnumber, cohort_id, count, uai, year))
+            cohort_ids[(uai, class_code)] = cohort_id
+    return cohorts, cohort_ids
 
-    for account in snapshot.accounts:
-        if account.id not in matched_ids and account.status == ACTIVE and not account.protected:
-            actions.append(AccountAction(category="suspended", username=account.username,
-                                         first_name=account.first_name, last_name=account.last_name,
-                                         class_code=account.class_code, account=account,
-                                         detail=_suspension_detail(None)))
 
-    allocator = UsernameAllocator(a.username for a in snapshot.accounts)
-    for pupil in sorted(to_create, key=_sort_key):
-        base = base_username(pupil.first_name, pupil.last_name, pupil.birth_date, settings.username_pattern)
-        actions.append(AccountAction(category="created", username=allocator.allocate(base),
-                                     first_name=pupil.first_name, last_name=pupil.last_name,
-                                     class_code=pupil.class_code, pupil=pupil,
-                                     values=_pupil_values(pupil, None), new_password=True))
+def _matched_action(enrolment: Enrolment, account: Account, cohort_ids, regenerate: bool,
+                    settings: Establishment, imported: frozenset[str]) -> AccountAction | None:
+    """What an export's pupil does to the account it was recognised as; None: nothing."""
+    uai, pupil = enrolment
+    home = (account.uai or "").upper()
+    base = AccountAction(category="", username=account.username, first_name=account.first_name,
+                         last_name=account.last_name, class_code=account.class_code, account=account,
+                         pupil=pupil, uai=home)
+    moving = home != uai
+    if moving and pupil.status != PUPIL_ACTIVE:
+        return None  # a leaver of the other establishment: that export does not speak for this account
+    if account.protected:
+        base.category, base.detail = "protected", "compte protégé : rien n'est modifié"
+        return base
+    if pupil.status != PUPIL_ACTIVE:
+        if account.status != ACTIVE:
+            return None  # already suspended: nothing to do
+        base.category, base.detail = "suspended", _suspension_detail(pupil)
+        return base
+    values = _pupil_values(pupil, account, uai)
+    new_cohort = cohort_ids.get((uai, pupil.class_code))
+    cohort_changed = account.cohort_id is None or account.cohort_id != new_cohort
+    changes = _differences(account, values, cohort_changed)
+    base.values, base.uai = values, uai
+    base.first_name, base.last_name = pupil.first_name, pupil.last_name
+    base.class_code = pupil.class_code
+    if moving:
+        # One account for life across the cité: the username stays, and so does the password in keep mode.
+        base.category, base.new_password = "transferred", regenerate
+        where = f"{settings.label_of(home or None)} → {settings.label_of(uai)}"
+        base.detail = "; ".join([f"changement d'établissement : {where}", *changes,
+                                 *(["nouveau mot de passe"] if regenerate else [])])
+    elif account.status != ACTIVE:
+        base.category, base.new_password = "reactivated", True
+        base.detail = "; ".join(["de retour dans l'établissement", *changes])
+    else:
+        base.new_password = regenerate
+        if regenerate:
+            changes.append("nouveau mot de passe")
+        base.category = "updated" if changes else "unchanged"
+        base.detail = "; ".join(changes)
+    return base
 
-    actions.sort(key=lambda a: (a.class_code or "", a.last_name.casefold(), a.first_name.casefold(),
-                                a.username))
+
+def _count(actions: list[AccountAction], cohorts: list[CohortPlan]) -> dict[str, int]:
     counts = dict.fromkeys(COUNT_KEYS, 0)
     counts["classes_total"] = len(cohorts)
     counts["classes_created"] = sum(1 for c in cohorts if c.created)
     for action in actions:
         counts[f"users_{action.category}"] += 1
         counts["passwords_generated"] += int(action.new_password)
+    return counts
+
+
+def build_plan(snapshot: Snapshot, exports: Export | Sequence[Export], mode: str | None) -> ImportPlan:
+    if mode is not None and mode not in MODES:
+        raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+    exports = as_exports(exports)
+    if not exports:
+        raise ValueError("at least one export is needed")
+    settings = snapshot.settings
+    has_accounts = bool(snapshot.accounts)
+    effective_mode = mode if mode is not None else (None if has_accounts else "new")
+    findings = _findings(snapshot, exports, mode)
+    tagged = [((export.uai or settings.uai or "").upper(), export) for export in exports]
+    imported = frozenset(uai for uai, _ in tagged)
+    enrolments, notices = enrolments_of(tagged, snapshot.accounts)
+    cohorts, cohort_ids = _plan_cohorts(snapshot, tagged)
+
+    pupils = [e.pupil for e in enrolments]
+    matches = match_pupils(pupils, snapshot.accounts, [e.uai for e in enrolments], imported)
+    regenerate = effective_mode == "new"
+    actions: list[AccountAction] = []
+    to_create: list[Enrolment] = []
+    matched_ids: set[int] = set()
+    for index, enrolment in enumerate(enrolments):
+        account = matches.matched.get(index)
+        if account is None:
+            if enrolment.pupil.status == PUPIL_ACTIVE:
+                to_create.append(enrolment)
+            continue
+        action = _matched_action(enrolment, account, cohort_ids, regenerate, settings, imported)
+        if action is None and (account.uai or "").upper() != enrolment.uai:
+            continue  # not this export's account: its own establishment's export decides
+        matched_ids.add(account.id)
+        if action is not None:
+            actions.append(action)
+
+    for account in snapshot.accounts:
+        home = (account.uai or settings.uai or "").upper()
+        # Each export speaks for its own UAI: the accounts of an establishment not imported now stay.
+        if (account.id not in matched_ids and account.status == ACTIVE and not account.protected
+                and home in imported):
+            actions.append(AccountAction(category="suspended", username=account.username,
+                                         first_name=account.first_name, last_name=account.last_name,
+                                         class_code=account.class_code, account=account,
+                                         detail=_suspension_detail(None), uai=home))
+
+    allocator = UsernameAllocator([*(a.username for a in snapshot.accounts), *snapshot.reserved_usernames])
+    for uai, pupil in sorted(to_create, key=lambda e: (e.uai != tagged[0][0], _sort_key(e.pupil))):
+        base = base_username(pupil.first_name, pupil.last_name, pupil.birth_date, settings.username_pattern)
+        actions.append(AccountAction(category="created", username=allocator.allocate(base),
+                                     first_name=pupil.first_name, last_name=pupil.last_name,
+                                     class_code=pupil.class_code, pupil=pupil,
+                                     values=_pupil_values(pupil, None, uai), new_password=True, uai=uai))
+
+    rank = {uai: position for position, (uai, _) in enumerate(tagged)}
+    actions.sort(key=lambda a: (rank.get(a.uai, len(rank)), class_sort_key(a.class_code),
+                                a.last_name.casefold(), a.first_name.casefold(), a.username))
+    per_uai = {uai: _count([a for a in actions if a.uai == uai], [c for c in cohorts if c.uai == uai])
+               for uai, _ in tagged}
+    first = exports[0]
+    years = [e.school_year for e in exports if e.school_year is not None]
+    warnings = [*(n for e in exports for n in e.warnings), *notices, *matches.warnings]
+    if len(set(years)) > 1:
+        warnings.append(Notice("school_years_differ", (
+            "Les exports ne portent pas sur la même année scolaire ("
+            + ", ".join(f"{uai} : {e.school_year_label}" for uai, e in tagged)
+            + ") : vérifiez que chaque établissement a bien exporté l'année en cours.")))
     return ImportPlan(
-        uai=export.uai.upper() if export.uai else None, school_year=year, mode=effective_mode,
-        is_first_import=not has_accounts, needs_mode=has_accounts, findings=findings, cohorts=cohorts,
-        actions=actions, warnings=(*export.warnings, *notices, *matches.warnings), counts=counts,
-        export=export,
+        uai=first.uai.upper() if first.uai else None, school_year=max(years) if years else None,
+        mode=effective_mode, is_first_import=not has_accounts, needs_mode=has_accounts, findings=findings,
+        cohorts=cohorts, actions=actions, warnings=tuple(warnings), counts=_count(actions, cohorts),
+        export=first, exports=exports, per_uai=per_uai,
     )

@@ -62,6 +62,11 @@ def _name(text: str | None) -> str | None:
     return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
+# Control characters (C0, DEL, C1) and the invisible direction marks and overrides (U+202E reverses the
+# text shown after it): never part of a name, and each would end up in usernames, sheets and the CSV.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def _who(raw: RawPupil, family: str | None, first: str | None) -> str:
     label = " ".join(part for part in (first, family) if part)
     return f"L'élève {label} (ELEVE_ID {raw.eleve_id})" if label else f"L'élève ELEVE_ID {raw.eleve_id}"
@@ -99,8 +104,8 @@ class _Builder:
                       "bien de l'export de votre établissement.")
         elif not is_valid_uai(self.uai):
             self.warn("invalid_uai", f"Le code établissement « {self.uai} » n'est pas un UAI valide "
-                      "(7 chiffres et une lettre de contrôle) : vérifiez qu'il s'agit bien de l'export de "
-                      "votre établissement.")
+                      "(7 chiffres et une lettre de contrôle) : l'importation de ce fichier sera refusée. "
+                      "Vérifiez qu'il s'agit bien de l'export de votre établissement.")
         if params.get("DATE_EXPORT") and not self.export_date:
             self.warn("invalid_export_date", f"La date d'export « {params['DATE_EXPORT']} » est illisible.")
         if not self.export_date and not self.exported_at:
@@ -138,6 +143,14 @@ class _Builder:
                       raw.eleve_id)
         return value
 
+    def _birth_date(self, text: str | None, raw: RawPupil, who) -> date | None:
+        value = self._date(text, "date de naissance", raw, who)
+        if value is not None and (value.year < 1900 or value > self.reference_date):
+            when = "dans le futur" if value > self.reference_date else "avant 1900"
+            self.warn("implausible_birth_date", f"{who()} a une date de naissance invraisemblable "
+                      f"({value:%d/%m/%Y}, {when}) : vérifiez-la dans SIECLE.", raw.eleve_id)
+        return value
+
     def pupil(self, raw: RawPupil) -> Pupil | None:
         get = raw.fields.get
         family = _name(get("NOM_DE_FAMILLE") or get("NOM"))
@@ -145,12 +158,20 @@ class _Builder:
         def who() -> str:  # only built when a warning needs it
             return _who(raw, family, first)
 
+        usage = _name(get("NOM_USAGE"))
+        first2, first3 = _name(get("PRENOM2")), _name(get("PRENOM3"))
+        names = (family, first, usage, first2, first3)
+        if _UNPRINTABLE.search("".join(n for n in names if n)):
+            family, first, usage, first2, first3 = (
+                _UNPRINTABLE.sub("", n).strip() or None if n else n for n in names)
+            self.warn("control_character", f"{who()} a un nom contenant des caractères invisibles ou de "
+                      "contrôle : ils ont été retirés. Vérifiez l'orthographe de son nom dans SIECLE.",
+                      raw.eleve_id)
         if not family or not first:
             missing = "de nom de famille" if not family else "de prénom"
             self.warn("missing_name", f"{who()} n'a pas {missing} : il n'a pas été repris. "
                       "Complétez sa fiche dans SIECLE puis refaites l'export.", raw.eleve_id)
             return None
-        usage = _name(get("NOM_USAGE"))
         if "?" in family or "?" in first or (usage and "?" in usage):
             self.warn("unencodable_character", f"{who()} a un nom contenant « ? » : SIECLE n'a pas "
                       "pu exporter un caractère. Vérifiez l'orthographe de son nom.", raw.eleve_id)
@@ -175,9 +196,9 @@ class _Builder:
             get("ELENOET") or raw.elenoet_attribute,  # elenoet
             ine,
             usage,  # usage_name
-            _name(get("PRENOM2")),  # first_name2
-            _name(get("PRENOM3")),  # first_name3
-            self._date(get("DATE_NAISS"), "date de naissance", raw, who),  # birth_date
+            first2,  # first_name2
+            first3,  # first_name3
+            self._birth_date(get("DATE_NAISS"), raw, who),
             get("CODE_SEXE") or None,  # sex
             exit_date,
             get("CODE_MOTIF_SORTIE") or None,  # exit_reason

@@ -29,6 +29,8 @@ _LATIN9_NAMES = {"iso-8859-15", "iso8859-15", "iso_8859-15", "latin-9", "latin9"
 # Latin-1 character read from the byte → the Latin-9 character that byte really stands for.
 _READ_AS_LATIN1 = "\xa4\xa6\xa8\xb4\xb8\xbc\xbd\xbe"
 _LATIN9_FROM_LATIN1 = str.maketrans(_READ_AS_LATIN1, "€ŠšŽžŒœŸ")
+# C1 control bytes: never text in ISO-8859-x, but ’ “ ” – Œ œ € in Windows-1252, the usual mislabelling.
+_C1_BYTES = re.compile(rb"[\x80-\x9f]")
 # Finds text that ``fix_latin9`` would change (rare: most accented names use neither set's differences).
 NEEDS_LATIN9_FIX = re.compile(f"[{_READ_AS_LATIN1}]")
 
@@ -72,6 +74,11 @@ def _is_utf8(data: bytes) -> bool:
     return True
 
 
+def _read_as(data: bytes, encoding: bytes, code: str, what: str) -> Prepared:
+    advice = " Vérifiez les accents des noms ; au besoin, téléchargez de nouveau l'export depuis SIECLE."
+    return Prepared(_redeclare(data, encoding), [Notice(code, what + advice)])
+
+
 def prepare(data: bytes) -> Prepared:
     """The bytes to hand to lxml, how to read its strings, and a warning when the declaration lied."""
     if data.startswith(UTF8_BOM):
@@ -80,13 +87,14 @@ def prepare(data: bytes) -> Prepared:
     if declared is None or not _SINGLE_BYTE.match(declared):
         return Prepared(data)
     if not data.isascii() and _is_utf8(data):
-        notice = Notice(
-            "mislabelled_utf8",
-            f"Le fichier annonce l'encodage {declared} mais il est en réalité enregistré en UTF-8 "
-            "(il a probablement été ouvert puis réenregistré dans un éditeur) : il a été lu en UTF-8. "
-            "Vérifiez les accents des noms ; au besoin, téléchargez de nouveau l'export depuis SIECLE.",
-        )
-        return Prepared(_redeclare(data, b"UTF-8"), [notice])
+        return _read_as(data, b"UTF-8", "mislabelled_utf8",
+                        f"Le fichier annonce l'encodage {declared} mais il est en réalité enregistré en "
+                        "UTF-8 (il a probablement été ouvert puis réenregistré dans un éditeur) : il a été "
+                        "lu en UTF-8.")
+    if declared.lower().startswith(("iso", "latin", "l")) and _C1_BYTES.search(data):
+        return _read_as(data, b"windows-1252", "mislabelled_cp1252",
+                        f"Le fichier annonce l'encodage {declared} mais contient des caractères Windows-1252 "
+                        "(’, Œ, œ…) : il a été lu en Windows-1252.")
     if declared.lower() in _LATIN9_NAMES:
         return Prepared(_redeclare(data, b"ISO-8859-1"), latin9_as_latin1=True)
     return Prepared(data)

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import NamedTuple
 
+from elea_desktop.text import class_sort_key
+
 ACTIVE = "active"
 LEFT = "left"
 WITHOUT_CLASS = "without_class"
@@ -83,9 +85,9 @@ class Export:
         return tuple(p for p in self.pupils if p.status == ACTIVE)
 
     def classes(self) -> dict[str, int]:
-        """Active pupils per class, sorted by class code."""
+        """Active pupils per class, in the natural order of class codes (3e 2 before 3e 10)."""
         counts = Counter(p.class_code for p in self.pupils if p.status == ACTIVE and p.class_code)
-        return dict(sorted(counts.items()))
+        return dict(sorted(counts.items(), key=lambda item: class_sort_key(item[0])))
 
     @property
     def school_year_label(self) -> str:

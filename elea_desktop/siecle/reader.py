@@ -28,8 +28,11 @@ Warnings (``Notice.code``, in ``Export.warnings``; ``eleve_id`` set when about o
     several_divisions        several D: the last one is kept
     future_exit_date         DATE_SORTIE after the export date: still active
     invalid_date             unreadable DATE_NAISS or DATE_SORTIE (ignored)
+    implausible_birth_date   DATE_NAISS in the future or before 1900 (kept)
     missing_ine, duplicate_ine
     unencodable_character    a name contains « ? » (SIECLE could not export a character)
+    mislabelled_cp1252       declared ISO-8859-x but holds Windows-1252 C1 bytes: read as Windows-1252
+    control_character        control or bidi-override characters removed from a name
 """
 
 from __future__ import annotations

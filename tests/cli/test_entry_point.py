@@ -48,3 +48,44 @@ def test_subcommand_first_only_moves_a_leading_data_dir():
     assert main.subcommand_first(["export.zip"]) == ["export.zip"]
     assert main.subcommand_first(["--data-dir", "D", "export.zip"]) == ["--data-dir", "D", "export.zip"]
     assert main.subcommand_first([]) == []
+
+
+@pytest.mark.parametrize("argv", [["imprt", "x.zip"], ["absent.zip"], ["--data-dir", "D", "acounts"]])
+def test_unknown_word_is_a_french_usage_error_without_the_display(tmp_path, argv):
+    """Issue 12 item 13: a typo used to start Qt, which aborts without a display."""
+    env = {**os.environ, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+    env.pop("QT_QPA_PLATFORM", None)
+    env.pop("DISPLAY", None)
+    env.pop("WAYLAND_DISPLAY", None)
+    result = subprocess.run([sys.executable, "-c", PROBE, *argv], cwd=ROOT, capture_output=True, text=True,
+                            timeout=60, env=env)
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert lines[-1] == "QT_FREE"
+    assert f"« {argv[-1] if argv[0] == '--data-dir' else argv[0]} » n'est ni une commande" in result.stderr
+    assert "import" in result.stderr and "inspect" in result.stderr and "accounts" in result.stderr
+
+
+def test_an_existing_shared_or_foreign_data_folder_is_refused_and_left_as_it_was(capsys, tmp_path):
+    """Issue 12 item 7: --data-dir used to chmod an existing folder (1777 → 0700)."""
+    from tests.cli.helpers import run
+
+    shared = tmp_path / "partage"
+    shared.mkdir()
+    os.chmod(shared, 0o1777)
+    code, out, err = run(capsys, "accounts", "--json", "--data-dir", shared)
+    assert code == 1 and out == ""
+    assert "d'autres comptes de l'ordinateur peuvent y écrire" in err and "Rien n'a été modifié" in err
+    assert os.stat(shared).st_mode & 0o7777 == 0o1777 and list(shared.iterdir()) == []
+
+    foreign = tmp_path / "autre"
+    foreign.mkdir(mode=0o700)
+    if os.geteuid() == 0:
+        os.chown(foreign, 65534, 65534)  # nobody: the test runs as root in CI
+        code, _, err = run(capsys, "accounts", "--json", "--data-dir", foreign)
+        assert code == 1 and "appartient à un autre compte" in err and "Traceback" not in err
+        assert os.stat(foreign).st_mode & 0o777 == 0o700
+
+    created = tmp_path / "nouveau" / "donnees"
+    assert run(capsys, "accounts", "--json", "--data-dir", created)[0] == 0
+    assert os.stat(created).st_mode & 0o777 == 0o700  # a folder we create is private

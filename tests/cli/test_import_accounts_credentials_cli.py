@@ -19,7 +19,7 @@ from tests.siecle_factory import generate_pupils, write_export
 ROOT = Path(__file__).resolve().parents[2]
 PUPILS = generate_pupils(24, classes=["6A", "6B"])
 ACCOUNT_KEYS = {"username", "first_name", "last_name", "class", "status", "protected", "eleve_id", "ine",
-                "birth_date"}
+                "birth_date", "uai", "role"}
 
 
 @pytest.fixture
@@ -49,9 +49,9 @@ def test_exit_codes_and_nothing_changed(capsys, tmp_path, data_dir, year1):
     before = dump(data_dir)
     code, out, err = run(capsys, "import", year1, "--json")
     assert code == 3 and out == "" and "--passwords" in err
-    other_school = write_export(tmp_path / "other.zip", PUPILS, uai="0931234X", **year_kwargs(2025))
+    other_school = write_export(tmp_path / "other.zip", PUPILS, uai="0931234L", **year_kwargs(2025))
     code, _, err = run(capsys, "import", other_school, "--passwords", "keep", "--yes")
-    assert code == 3 and "0931234X" in err
+    assert code == 3 and "0931234L" in err
     partial = write_export(tmp_path / "part.zip", PUPILS[:6], **year_kwargs(2025, day="20/09"))
     code, _, err = run(capsys, "import", partial, "--passwords", "keep")
     assert code == 3 and "--yes" in err

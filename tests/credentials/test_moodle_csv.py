@@ -222,3 +222,26 @@ def test_instructions_beside_the_csv(tmp_path):
         assert f"{label} : {value}" in text
     assert COHORT_NOTE_FR in text
     assert "faibles" in text
+
+
+@pytest.mark.parametrize("hostile", ["=HYPERLINK(\"http://x.invalid\",\"clic\")", "+33 DUPONT", "-2+3",
+                                     "@SUM(A1:A2)"])
+def test_formula_cells_are_neutralised_with_an_apostrophe(out_dir, hostile):
+    """Issue 12 item 8: such names reached the CSV raw, and Excel runs them as formulas."""
+    path = out_dir / "moodle.csv"
+    write_moodle_csv(path, [user("eve.martin", last_name=hostile, first_name=hostile, cohort=hostile + "4A"),
+                            user("come.durand")])
+    rows = read_rows(path)
+    eve = dict(zip(rows[0], rows[1], strict=True))
+    assert (eve["firstname"], eve["lastname"], eve["cohort1"]) == ("'" + hostile, "'" + hostile,
+                                                                  "'" + hostile + "4A")
+    assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+    come = dict(zip(rows[0], rows[2], strict=True))  # legitimate names are untouched
+    assert (come["firstname"], come["lastname"]) == ("Côme", "Durand")
+
+
+def test_a_password_that_a_spreadsheet_would_run_is_refused_not_altered(out_dir):
+    path = out_dir / "moodle.csv"
+    with pytest.raises(OutputError, match="formule"):
+        write_moodle_csv(path, [user(password="=1+1abc")])
+    assert not path.exists()

@@ -25,7 +25,8 @@ def test_migration_from_a_version_2_database_keeps_the_settings_and_adds_the_def
                  "'2025-01-01T00:00:00+00:00', '2025-01-01T00:00:00+00:00')")
     conn.close()
     with Directory.open(data_dir) as directory:
-        assert directory.connection.execute("SELECT version FROM schema_version").fetchone()[0] == 3
+        version = directory.connection.execute("SELECT version FROM schema_version").fetchone()[0]
+        assert version == SCHEMA_VERSION
         settings = directory.settings()
         assert (settings.uai, settings.name, settings.platform_url) == ("0750680G", "Collège Test",
                                                                          "https://elea.example")
@@ -36,7 +37,7 @@ def test_migration_from_a_version_2_database_keeps_the_settings_and_adds_the_def
         # The database itself refuses a layout the sheets cannot draw.
         with pytest.raises(sqlite3.IntegrityError):
             directory.connection.execute("UPDATE establishment SET sheet_per_page = 9")
-    assert SCHEMA_VERSION == 3
+    assert settings.staff_functions == ("ENS", "EDU", "DOC", "DIR")  # v5 default for an old base
 
 
 def test_defaults_before_the_first_import_and_saving_every_setting(data_dir):
@@ -91,13 +92,14 @@ def test_a_bad_value_is_refused_in_french_and_nothing_is_saved(data_dir, changes
         assert dump(data_dir) == before
 
 
-def test_settings_as_json_is_flat_with_the_entropy(data_dir):
+def test_settings_as_json_is_flat_but_for_the_list_of_uais(data_dir):
     with Directory.open(data_dir) as directory:
         data = directory.settings().as_json()
     assert data["password_entropy_bits"] == pytest.approx(PasswordPolicy().entropy_bits, abs=0.01)
     assert 54 < data["password_entropy_bits"] < 55
     assert data["username_pattern_label"] == "prénom.nom (jean.dupont)"
-    assert all(not isinstance(value, dict | list) for value in data.values())
+    assert all(not isinstance(value, dict | list) for key, value in data.items() if key != "uais")
+    assert data["uais"] == []  # no UAI until the first import (or a declaration) fixes one
     assert {"sheet_per_page", "sheet_qr", "sheet_roster", "moodle_lang", "email_domain"} <= set(data)
 
 

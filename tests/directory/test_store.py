@@ -85,7 +85,7 @@ def test_settings_before_and_after_the_first_import(data_dir):
         with pytest.raises(DirectoryError):
             directory.update_settings(password_policy={"length": 4})
         with pytest.raises(TypeError):
-            directory.update_settings(uai="0931234X")  # the UAI is bound by the import, never set by hand
+            directory.update_settings(uai="0931234L")  # the UAI is bound by the import, never set by hand
 
 
 @pytest.fixture
@@ -221,7 +221,7 @@ def test_list_accounts_filters_and_json_shape(imported):
     assert directory.list_accounts(status="suspended") == []
     data = directory.list_accounts()[0].as_json()
     assert set(data) == {"username", "first_name", "last_name", "class", "status", "protected", "eleve_id",
-                         "ine", "birth_date"}
+                         "ine", "birth_date", "uai", "role"}
     assert isinstance(data["protected"], bool) and isinstance(data["eleve_id"], str)
     assert len(data["birth_date"]) == 10 and data["birth_date"][4] == "-"
 

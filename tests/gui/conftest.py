@@ -33,6 +33,7 @@ class Dialogs:
     moodle: list = field(default_factory=list)
     opened: list = field(default_factory=list)
     infos: list = field(default_factory=list)
+    welcomes: list = field(default_factory=list)
 
     def ask(self, parent, title, text, **kwargs):
         self.questions.append((title, text, kwargs.get("informative", "")))
@@ -59,12 +60,16 @@ def user_settings(tmp_path, monkeypatch):
 @pytest.fixture
 def dialogs(monkeypatch):
     from ui import credentials_actions
-    from ui.dialogs import confirm, errors, files
+    from ui.dialogs import confirm, errors, files, notices, welcome
 
     rec = Dialogs()
     monkeypatch.setattr(confirm, "ask", rec.ask)
     monkeypatch.setattr(errors, "show_error", lambda parent, title, text: rec.errors.append((title, text)))
     monkeypatch.setattr(errors, "show_info", lambda parent, title, text: rec.infos.append((title, text)))
+    monkeypatch.setattr(notices, "show_notice",
+                        lambda parent, title, text, details: rec.infos.append((title, text, details)))
+    monkeypatch.setattr(welcome, "show_welcome", lambda parent, data_dir, on_saved: rec.welcomes.append(
+        (data_dir, on_saved)))
     monkeypatch.setattr(errors, "show_crash", lambda parent, details, log: rec.crashes.append(details))
     monkeypatch.setattr(files, "choose_export_file", lambda parent, start_dir="": rec.export_path)
     monkeypatch.setattr(files, "choose_save_file", lambda parent, title, default, flt: rec.save_path)

@@ -34,9 +34,9 @@ def test_another_schools_file_is_blocked_with_an_explanation(qtbot, window, dial
     window.importer.credentials.done = True
     before = directory_dump(data_dir)
     with qtbot.waitSignal(window.importer.analysis_ready, timeout=WAIT_MS):
-        drop_file(window.importer.drop_page.drop_zone, make_export(tmp_path / "b", 10, uai="0780001A"))
+        drop_file(window.importer.drop_page.drop_zone, make_export(tmp_path / "b", 10, uai="0780001C"))
     assert window.importer.drop_page.error_box.isVisible()
-    assert "0780001A" in window.importer.drop_page.error_text.text()
+    assert "0780001C" in window.importer.drop_page.error_text.text()
     assert not window.importer.drop_page.import_button.isVisible()
     assert directory_dump(data_dir) == before
 

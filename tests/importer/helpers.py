@@ -12,9 +12,9 @@ from tests.siecle_factory import FakePupil, build_xml, build_zip
 
 COUNT_KEYS = (
     "classes_created", "classes_total", "users_created", "users_updated", "users_unchanged",
-    "users_reactivated", "users_protected", "users_suspended", "passwords_generated",
+    "users_reactivated", "users_transferred", "users_protected", "users_suspended", "passwords_generated",
 )
-JSON_KEYS = {"uai", "school_year", *COUNT_KEYS, "batch_id", "warnings"}
+JSON_KEYS = {"kind", "uai", "school_year", *COUNT_KEYS, "batch_id", "per_uai", "warnings"}
 
 
 def year_kwargs(year: int, *, day: str = "15/09") -> dict:

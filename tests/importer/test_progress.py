@@ -33,7 +33,8 @@ def test_report_lists_and_json(data_dir):
     data = report.to_json()
     assert set(data) == JSON_KEYS
     assert data["uai"] == "0750680G" and data["school_year"] == 2025 and data["batch_id"] == report.batch_id
-    assert set(report.entries) == {"created", "updated", "unchanged", "reactivated", "protected", "suspended"}
+    assert set(report.entries) == {"created", "updated", "unchanged", "reactivated", "transferred",
+                                  "protected", "suspended"}
     line = report.entries["created"][0]
     assert line.class_code == "6A" and line.username and line.first_name
     assert [(c.code, c.idnumber, c.created, c.pupils) for c in report.classes] == [

@@ -32,10 +32,10 @@ def refused(directory, data_dir, export, mode, *, confirmed=False) -> SafetyRefu
 
 
 def test_another_establishment_is_never_imported(directory, data_dir):
-    export = export_of(PUPILS, uai="0931234X", **year_kwargs(2025, day="20/09"))
+    export = export_of(PUPILS, uai="0931234L", **year_kwargs(2025, day="20/09"))
     refusal = refused(directory, data_dir, export, "keep", confirmed=True)
     assert refusal.code == "uai_mismatch" and not refusal.overridable
-    assert "0931234X" in refusal.message and "0750680G" in refusal.message
+    assert "0931234L" in refusal.message and "0750680G" in refusal.message
 
 
 def test_a_file_without_uai_is_refused(data_dir):
@@ -75,7 +75,7 @@ def test_exactly_75_percent_passes(directory):
 
 
 def test_plan_lists_every_finding_non_overridable_first(directory):
-    export = export_of(PUPILS[:5], uai="0931234X", **year_kwargs(2025, day="01/09"))
+    export = export_of(PUPILS[:5], uai="0931234L", **year_kwargs(2025, day="01/09"))
     plan = plan_import(directory, export, None)
     assert [f.code for f in plan.findings] == ["uai_mismatch", "mode_required", "older_export",
                                                "partial_export"]

@@ -7,12 +7,12 @@ import subprocess
 import sys
 from dataclasses import replace
 
-from tests.siecle.conftest import REPO, SAMPLES
+from tests.siecle.conftest import REPO, SHIPPED, shared_samples
 from tests.siecle_factory import FakePupil, generate_pupils, write_export
 
 SAMPLE_ZIP = REPO / "resources" / "samples" / "ExportXML_ElevesSansAdresses.zip"
 JSON_KEYS = {
-    "uai", "school_year", "exported_at", "students_total", "students_active", "students_left",
+    "kind", "uai", "school_year", "exported_at", "students_total", "students_active", "students_left",
     "students_without_class", "classes", "warnings",
 }  # fmt: skip
 
@@ -85,16 +85,15 @@ def test_json_flag_is_accepted_before_the_archive_and_with_data_dir(tmp_path):
 
 
 def test_warning_without_pupil_has_no_eleve_id():
-    result = run_cli(
-        "inspect", SAMPLES / "1024pix__pix__siecle-with-two-valid-students-and-school-year.xml", "--json"
-    )
+    sample = shared_samples() / "1024pix__pix__siecle-with-two-valid-students-and-school-year.xml"
+    result = run_cli("inspect", sample, "--json")
     assert result.returncode == 0
     warnings = json.loads(result.stdout)["warnings"]
     assert {"code", "message"} == set(next(w for w in warnings if w["code"] == "invalid_uai"))
 
 
 def test_refused_file_exits_2_with_a_french_message_and_writes_nothing(tmp_path, data_dir):
-    responsables = SAMPLES / "betagouv__dossiersco__responsables_avec_adresses_simple.xml"
+    responsables = SHIPPED / "betagouv__dossiersco__responsables_avec_adresses_simple.xml"
     for extra in ([], ["--json"]):
         result = run_cli("inspect", responsables, *extra, cwd=tmp_path)
         assert result.returncode == 2

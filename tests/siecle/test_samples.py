@@ -1,4 +1,5 @@
-"""Every file of ``shared/siecle-samples`` with its expected outcome (see that folder's README)."""
+"""Every public sample with its expected outcome: the DossierSCO files ship in ``tests/samples/siecle``,
+the Pix ones are read from ``../shared/siecle-samples`` (see both READMEs)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 from elea_desktop.errors import ExportError
 from elea_desktop.siecle.model import ACTIVE, LEFT, WITHOUT_CLASS
 from elea_desktop.siecle.reader import read_export
-from tests.siecle.conftest import SAMPLES
+from tests.siecle.conftest import SHARED, SHIPPED, shared_samples
 
 PIX = "1024pix__pix__"
 DOSSIERSCO = "betagouv__dossiersco__"
@@ -20,22 +21,42 @@ def codes(export) -> list[str]:
     return [w.code for w in export.warnings]
 
 
-def test_every_sample_has_a_test():
-    tested = {
-        f"{PIX}siecle-with-duplicate-national-student-id.xml",
-        f"{PIX}siecle-with-registrations-no-longer-in-school.xml",
-        f"{PIX}siecle-with-two-valid-students-and-school-year.xml",
-        f"{DOSSIERSCO}Nomenclature-2018-19.xml",
-        f"{DOSSIERSCO}Nomenclature-2019-20.xml",
-        f"{DOSSIERSCO}eleves_avec_adresse_avec_double_structure.xml",
-        f"{DOSSIERSCO}eleves_avec_adresse_simple.xml",
-        f"{DOSSIERSCO}responsables_avec_adresses_simple.xml",
-    }
-    assert {p.name for p in SAMPLES.glob("*.xml")} == tested
+PIX_FILES = {
+    f"{PIX}siecle-with-duplicate-national-student-id.xml",
+    f"{PIX}siecle-with-registrations-no-longer-in-school.xml",
+    f"{PIX}siecle-with-two-valid-students-and-school-year.xml",
+}
+SHIPPED_SHA256 = {
+    f"{DOSSIERSCO}Nomenclature-2018-19.xml":
+        "705ed3e8fa102b48409b941f4c88e2b80766560646716c949a9df7700b324f87",
+    f"{DOSSIERSCO}Nomenclature-2019-20.xml":
+        "460ac292f2101e1c21370158cc6f52535f55e4295e438c33a768c47c2e5d7d5d",
+    f"{DOSSIERSCO}eleves_avec_adresse_avec_double_structure.xml":
+        "22f27b99ec685a733e3e7ea28949c66e6520fc26882bf8437e5510d2db691d69",
+    f"{DOSSIERSCO}eleves_avec_adresse_simple.xml":
+        "2f346bb5833f481fe1bba0e5e8959ba1c9b4904318df0c719cadcbe54abea9a3",
+    f"{DOSSIERSCO}responsables_avec_adresses_simple.xml":
+        "d0d3f639c18b94a7c3a37898c541b3b5dab1ad447f74ba5f6eb54a48f585cef9",
+}
 
 
-def test_two_valid_students_with_latin9_oe(samples_dir):
-    path = samples_dir / f"{PIX}siecle-with-two-valid-students-and-school-year.xml"
+def test_shipped_samples_are_the_upstream_bytes_with_their_licence():
+    shipped = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in SHIPPED.glob("*.xml")}
+    assert shipped == SHIPPED_SHA256
+    assert "MIT License" in (SHIPPED / "LICENSE-dossiersco.txt").read_text(encoding="utf-8")
+    readme = (SHIPPED / "README.md").read_text(encoding="utf-8")
+    assert all(name in readme for name in SHIPPED_SHA256)
+
+
+def test_every_shared_sample_has_a_test():
+    shared = shared_samples()
+    assert {p.name for p in shared.glob("*.xml")} == PIX_FILES | set(SHIPPED_SHA256)
+    for name in SHIPPED_SHA256:
+        assert (SHARED / name).read_bytes() == (SHIPPED / name).read_bytes()
+
+
+def test_two_valid_students_with_latin9_oe(shared_samples_dir):
+    path = shared_samples_dir / f"{PIX}siecle-with-two-valid-students-and-school-year.xml"
     export = read_export(path, today=date(2017, 1, 10))
     assert export.uai == "123ABC"
     assert export.school_year == 2016
@@ -61,8 +82,8 @@ def test_two_valid_students_with_latin9_oe(samples_dir):
     assert export.source_name == path.name
 
 
-def test_registrations_no_longer_in_school(samples_dir):
-    path = samples_dir / f"{PIX}siecle-with-registrations-no-longer-in-school.xml"
+def test_registrations_no_longer_in_school(shared_samples_dir):
+    path = shared_samples_dir / f"{PIX}siecle-with-registrations-no-longer-in-school.xml"
     export = read_export(path, today=date(2020, 1, 15))
     by_id = {p.eleve_id: p for p in export.pupils}
     assert by_id["0001"].status == WITHOUT_CLASS  # no STRUCTURES_ELEVE
@@ -79,16 +100,16 @@ def test_registrations_no_longer_in_school(samples_dir):
     assert "missing_export_date" in codes(export)
 
 
-def test_leaver_with_no_export_date_depends_on_the_day_of_reading(samples_dir):
-    path = samples_dir / f"{PIX}siecle-with-registrations-no-longer-in-school.xml"
+def test_leaver_with_no_export_date_depends_on_the_day_of_reading(shared_samples_dir):
+    path = shared_samples_dir / f"{PIX}siecle-with-registrations-no-longer-in-school.xml"
     before = read_export(path, today=date(2019, 8, 31))
     pupil = next(p for p in before.pupils if p.eleve_id == "0005")
     assert pupil.status == ACTIVE
     assert any(w.code == "future_exit_date" and w.eleve_id == "0005" for w in before.warnings)
 
 
-def test_duplicate_national_student_id_is_a_warning_naming_both(samples_dir):
-    export = read_export(samples_dir / f"{PIX}siecle-with-duplicate-national-student-id.xml")
+def test_duplicate_national_student_id_is_a_warning_naming_both(shared_samples_dir):
+    export = read_export(shared_samples_dir / f"{PIX}siecle-with-duplicate-national-student-id.xml")
     duplicates = [w for w in export.warnings if w.code == "duplicate_ine"]
     assert sorted(w.eleve_id for w in duplicates) == ["0001", "0002"]
     assert all("00000000123" in w.message for w in duplicates)

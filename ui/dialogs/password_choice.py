@@ -42,9 +42,17 @@ def plan_numbers(counts: dict) -> tuple[int, int]:
 
 
 def describe(counts: dict) -> str:
+    """Each part named: « 70 comptes créés, 1 élève de retour » then « 71 mots de passe générés »."""
     created, passwords = plan_numbers(counts)
-    return (plural(created, "compte créé", "comptes créés") + "\n"
-            + plural(passwords, "mot de passe généré", "mots de passe générés"))
+    returning = int(counts.get("users_reactivated", 0) or 0)
+    parts = [plural(created, "compte créé", "comptes créés")]
+    if returning:
+        parts.append(plural(returning, "élève de retour", "élèves de retour"))
+    generated = plural(passwords, "mot de passe généré", "mots de passe générés")
+    existing = passwords - created - returning
+    if existing > 0:
+        generated += ", dont " + plural(existing, "pour un compte existant", "pour des comptes existants")
+    return ", ".join(parts) + "\n" + generated
 
 
 class PasswordChoiceDialog(QDialog):

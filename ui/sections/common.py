@@ -79,9 +79,9 @@ def footer(outer: QVBoxLayout) -> QHBoxLayout:
     return row
 
 
-def fit_to_screen(window: QWidget, preferred=(1180, 700), minimum=(860, 540)) -> None:
-    """Sized for a 1366×768 office screen (taskbar and title bar included), centred; more room is not
-    taken. 1366×768 at 125 % leaves about 1090×580: the minimum fits, and the pages scroll."""
+def fit_to_screen(window: QWidget, preferred=(1180, 700), minimum=(860, 500)) -> None:
+    """Sized for a 1366×768 office screen (taskbar and title bar included: 1180×680), centred; more room
+    is not taken. A 1024×600 netbook leaves 1000×512; 1366×768 at 125 % about 1090×580."""
     from PySide6.QtGui import QGuiApplication
 
     window.setMinimumSize(*minimum)

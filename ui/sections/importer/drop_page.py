@@ -13,12 +13,14 @@ from PySide6.QtWidgets import (
     QListWidget,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from ui.sections.common import button, card, footer, lead, page_widget, title
-from ui.text import nbsp
+from ui.text import nbsp, plural
 
 SIECLE_PATH = "Dans SIECLE : Exportations › En XML › Élèves sans adresse"
 
@@ -77,8 +79,11 @@ class DropZone(QFrame):
         # Once a file is read the summary matters more: the zone shrinks but stays usable.
         self.title.setText(title or ("Faites glisser un autre fichier ici…" if compact
                                      else "Faites glisser le fichier ici…"))
-        self.setMinimumHeight(110 if compact else 240)
-        self.setMaximumHeight(150 if compact else 16777215)
+        # Compact: the title and the button only, so that the summary and its button fit a small screen.
+        self.or_label.setVisible(not compact)
+        self.hint.setVisible(not compact)
+        self.setMinimumHeight(80 if compact else 240)
+        self.setMaximumHeight(96 if compact else 16777215)
 
     def _set_hover(self, hover: bool) -> None:
         self.setProperty("hover", "true" if hover else "false")
@@ -126,10 +131,11 @@ class DropPage(QWidget):
         outer.setSpacing(0)
         outer.addWidget(page, 1)
         layout.addWidget(title("Dépôt du fichier"))
-        layout.addWidget(lead(
+        self.lead = lead(
             "Sélectionnez ou déposez le fichier « Élèves sans adresse » exporté depuis l'application SIECLE. "
             "Il est lu sur cet ordinateur : rien n'est envoyé sur Internet."
-        ))
+        )
+        layout.addWidget(self.lead)
         self.held_box = QFrame()
         self.held_box.setObjectName("banner")
         held_layout = QHBoxLayout(self.held_box)
@@ -179,6 +185,12 @@ class DropPage(QWidget):
         self.file_label = QLabel()
         self.file_label.setObjectName("cardTitle")
         summary_layout.addWidget(self.file_label)
+        # What the user must weigh before importing (a partial export…): first, in the engine's words.
+        self.caution = QLabel()
+        self.caution.setObjectName("caution")
+        self.caution.setWordWrap(True)
+        self.caution.setAccessibleName("À vérifier avant l'importation")
+        summary_layout.addWidget(self.caution)
         grid = QGridLayout()
         grid.setHorizontalSpacing(24)
         grid.setVerticalSpacing(6)
@@ -208,13 +220,21 @@ class DropPage(QWidget):
         self.plan_label.setWordWrap(True)
         self.plan_label.setAccessibleName("Ce que l'importation va faire")
         summary_layout.addWidget(self.plan_label)
-        self.warnings_label = QLabel("Points d'attention :")
-        self.warnings_label.setObjectName("cardTitle")
+        # The reader's notices open on demand in their own list: closed, they take one line.
+        self.warnings_label = QToolButton()
+        self.warnings_label.setObjectName("disclosure")
+        self.warnings_label.setAccessibleName("Points d'attention du fichier")
+        self.warnings_label.setCheckable(True)
+        self.warnings_label.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.warnings_label.setArrowType(Qt.ArrowType.RightArrow)
+        self.warnings_label.toggled.connect(self._toggle_warnings)
         summary_layout.addWidget(self.warnings_label)
         self.warnings = QListWidget()
         self.warnings.setAccessibleName("Points d'attention du fichier")
         self.warnings.setMinimumHeight(60)
+        self.warnings.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         self.warnings.setWordWrap(True)
+        self.warnings.hide()
         summary_layout.addWidget(self.warnings, 1)
         summary_layout.addStretch(0)
         layout.addWidget(self.summary_card, 1)
@@ -230,6 +250,12 @@ class DropPage(QWidget):
         actions.addWidget(self.import_button)
         self.reset()
 
+    def _toggle_warnings(self, opened: bool) -> None:
+        # Open, the list takes the drop zone's room: the summary, the list and Importer fit a small screen.
+        self.drop_zone.setVisible(not opened)
+        self.warnings.setVisible(opened)
+        self.warnings_label.setArrowType(Qt.ArrowType.DownArrow if opened else Qt.ArrowType.RightArrow)
+
     def show_held(self, text: str | None) -> None:
         """Credentials of an earlier session not yet handed out: a reminder above the drop zone."""
         self.held_text.setText(text or "")
@@ -237,6 +263,7 @@ class DropPage(QWidget):
 
     # -- states --------------------------------------------------------------------------------------
     def reset(self) -> None:
+        self.lead.show()
         self.drop_zone.setEnabled(True)
         self.drop_zone.set_compact(False)
         self.reading.hide()
@@ -260,6 +287,7 @@ class DropPage(QWidget):
         self.error_title.setText("Ce fichier ne peut pas être utilisé")
         self.error_text.setText(nbsp(message))
         self.drop_zone.set_compact(True, "Faites glisser le bon fichier ici…")
+        self.lead.hide()
         self.error_box.show()
         self.error_spacer.show()
         self.error_text.setFocus()
@@ -275,15 +303,24 @@ class DropPage(QWidget):
         self.error_text.setText(nbsp(blocking or ""))
         self.drop_zone.setEnabled(True)
         self.drop_zone.set_compact(True)
+        self.lead.hide()  # the file is there: its summary and the import button matter now
         self.file_label.setText(summary.get("file", ""))
+        # A refusal wins everywhere: no caution, no plan, no « l'importation reste possible ».
+        cautions = [] if blocking else list(summary.get("cautions", []))
+        self.caution.setText(nbsp("\n".join(f"⚠ {text}" for text in cautions)))
+        self.caution.setVisible(bool(cautions))
         for key, value in self.values.items():
             value.setText(str(summary.get(key, "—")))
         self.plan_label.setText(summary.get("plan", ""))
         self.plan_label.setVisible(bool(summary.get("plan")) and blocking is None)
         self.warnings.clear()
         self.warnings.addItems(warnings)
-        self.warnings_label.setText(f"Points d'attention ({len(warnings)}) — l'importation reste possible :")
-        self.warnings.setVisible(bool(warnings))
+        count = plural(len(warnings), "point d'attention", "points d'attention")
+        self.warnings_label.setText(f"{count[0].upper()}{count[1:]} dans le fichier"
+                                    + ("" if blocking else " — l'importation reste possible"))
+        self.warnings_label.setAccessibleName(self.warnings_label.text())
+        self.warnings_label.setChecked(False)
+        self.drop_zone.show()
         self.warnings_label.setVisible(bool(warnings))
         self.summary_card.show()
         self.import_button.setVisible(can_import)

@@ -5,11 +5,13 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QSizePolicy,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -22,10 +24,10 @@ from ui.text import nbsp, plural
 
 BANNER_TEXT = "De nouveaux identifiants ont été générés. Enregistrez-les ou imprimez-les."
 LEAD = (
-    "L'importation s'est déroulée avec succès : les comptes sont enregistrés sur cet ordinateur. Pour "
-    "qu'ils existent aussi sur la plateforme Éléa, utilisez « EXPORTER POUR MOODLE » et déposez le fichier "
-    "dans Éléa. Le détail des opérations est dans les onglets ci-dessous."
+    "Les comptes sont enregistrés sur cet ordinateur. Pour qu'ils existent aussi sur Éléa, utilisez "
+    "« EXPORTER POUR MOODLE ». Le détail des opérations est dans les onglets ci-dessous."
 )
+SMALL_HEIGHT = 460  # below this page height (a 1024×600 screen) the lead gives its lines to the table
 PERSON_HEADERS = ("Identifiant", "Prénom", "Nom", "Classe", "Détail")
 CATEGORY_TABS = (
     ("created", "Créés"),
@@ -43,16 +45,30 @@ class ReportTable(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 8, 6, 6)
+        search_row = QHBoxLayout()
         self.search = QLineEdit()
         self.search.setPlaceholderText("Rechercher (nom, identifiant, classe…)")
         self.search.setAccessibleName(f"Rechercher dans l'onglet {name}")
         self.search.setClearButtonEnabled(True)
-        layout.addWidget(self.search)
+        search_row.addWidget(self.search, 1)
+        # « 4A » in the Classe column only: the Détail column also names last year's class.
+        self.column = QComboBox()
+        self.column.setAccessibleName(f"Colonne où chercher, onglet {name}")
+        self.column.addItem("dans toutes les colonnes", None)
+        for index, header in enumerate(headers):
+            self.column.addItem(f"dans la colonne « {header} »", index)
+        search_row.addWidget(self.column)
+        layout.addLayout(search_row)
         self.model = RowsModel(headers, rows, self)
-        self.proxy = SearchProxy(self)
+        self.proxy = SearchProxy(self, class_column=list(headers).index("Classe") if "Classe" in headers
+                                 else None)
         self.proxy.setSourceModel(self.model)
         self.view = QTableView()
         self.view.setAccessibleName(f"Tableau {name}")
+        # Takes the room left and no more: its preferred height would make the page scroll (the page's
+        # height-for-width uses preferred heights) and push the table under the window's edge.
+        self.view.setMinimumHeight(96)
+        self.view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         self.view.setModel(self.proxy)
         # The engine's order until a header is clicked (no indicator: enabling sorting sorts nothing).
         self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
@@ -76,6 +92,7 @@ class ReportTable(QWidget):
         self.empty.setVisible(not rows)
         layout.addWidget(self.empty)
         self.search.textChanged.connect(self.proxy.set_search)
+        self.column.currentIndexChanged.connect(lambda _i: self.proxy.set_column(self.column.currentData()))
 
 
 class ReportPage(QWidget):
@@ -91,6 +108,7 @@ class ReportPage(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         page, layout = page_widget("Étape 4 – Rapport d'activité")
+        self._body = layout
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(page)
@@ -163,6 +181,13 @@ class ReportPage(QWidget):
         layout.addWidget(self.tabs, 1)
         self.tables: dict[str, ReportTable] = {}
 
+    def resizeEvent(self, event):  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        small = self.height() < SMALL_HEIGHT
+        self.lead.setVisible(not small)
+        self._body.setSpacing(6 if small else 12)
+        self._body.setContentsMargins(28, 8 if small else 18, 28, 8 if small else 18)
+
     # -- content -------------------------------------------------------------------------------------
     def show_held(self, created_label: str, size: int) -> None:
         """Credentials of an earlier session: the banner alone, no report (it was shown back then)."""
@@ -226,8 +251,13 @@ class ReportPage(QWidget):
             widget.hide()
         self.banner.setObjectName("bannerDone")
         self.banner_text.setText("✓ Les mots de passe ont été effacés de cet ordinateur.")
-        self.banner_detail.setText("Un élève a perdu sa fiche ? Un nouveau mot de passe peut lui être donné "
-                                   "(commande « accounts reset-password »).")
+        self.banner_detail.setText(nbsp("Un élève a perdu sa fiche ? La section « Comptes » lui donne "
+                                        "un nouveau mot de passe."))
+        # The title and the lead follow: nothing is « pas encore distribué » any more.
+        if self.title_label.text() == "Identifiants en attente":
+            self.title_label.setText("Identifiants distribués")
+            self.lead.setText("Les fiches ont été remises aux élèves : leurs mots de passe ne sont plus sur "
+                              "cet ordinateur.")
         self.banner.style().unpolish(self.banner)
         self.banner.style().polish(self.banner)
 
@@ -253,8 +283,8 @@ class ReportPage(QWidget):
             self.banner.setObjectName("banner")
             self.banner_text.setText(BANNER_TEXT)
             self.banner_detail.setText(
-                f"{plural(passwords, 'identifiant')} à distribuer aux élèves. Les mots de passe ne sont pas "
-                "affichés à l'écran : seules les fiches imprimées ou le PDF les contiennent."
+                f"{plural(passwords, 'identifiant')} à distribuer. Les mots de passe ne s'affichent pas à "
+                "l'écran : seuls les fiches et le PDF les contiennent."
             )
         self.banner.style().unpolish(self.banner)
         self.banner.style().polish(self.banner)

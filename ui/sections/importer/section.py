@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 from elea_desktop.errors import EleaError, ExportError, ImportCancelled
 from ui import tasks
 from ui.credentials_actions import CredentialsActions
-from ui.dialogs import confirm, errors, files
+from ui.dialogs import confirm, errors, files, notices, recovery, welcome
 from ui.dialogs.password_choice import PasswordChoiceDialog
 from ui.sections.importer.drop_page import DropPage
 from ui.sections.importer.progress_pages import ClassesPage, UsersPage
@@ -47,6 +47,7 @@ class ImporterSection(QWidget):
         self.import_job: Job | None = None
         self.choice_dialog: PasswordChoiceDialog | None = None
         self._close_after_import = False
+        self._welcomed = False
         self._pending_progress: list = []
         self.setWindowTitle(TITLE)
         self._build()
@@ -101,7 +102,14 @@ class ImporterSection(QWidget):
         if self.analysis is None:
             self._set_title(state.establishment_name, state.uai)
         self.credentials.offer_held(state.held_batches, state.uai)
+        if welcome.is_first_start(state) and not self._welcomed:
+            self._welcomed = True  # once per window: Échap means « later », asked again next start
+            welcome.show_welcome(self, self.data_dir, self._welcome_saved)
         self.state_loaded.emit(state)
+
+    def _welcome_saved(self, settings) -> None:
+        self._set_title(settings.name, settings.uai)
+        self.drop_page.drop_zone.browse.setFocus()  # then straight to the drop zone
 
     def reload_state(self) -> None:
         """Establishment name and credentials still held, read off the GUI thread."""
@@ -110,6 +118,9 @@ class ImporterSection(QWidget):
 
     def _state_failed(self, exc: BaseException) -> None:
         # The directory could not be opened: say so now, before the user prepares a file.
+        if recovery.offer_recovery(self, exc, self.data_dir):
+            self.reload_state()
+            return
         if isinstance(exc, EleaError):
             errors.show_error(self, "Base des comptes", exc.message)
         else:
@@ -144,7 +155,8 @@ class ImporterSection(QWidget):
         summary, warnings, blocking = summarise(analysis)
         self.drop_page.show_summary(summary, warnings, blocking=blocking,
                                     status="" if blocking else "Le fichier est prêt à être importé.")
-        self._set_title(analysis.establishment_name, analysis.export.uai)
+        # Our establishment, never the file's UAI beside our name (another school's file is refused).
+        self._set_title(analysis.establishment_name, analysis.bound_uai or analysis.export.uai)
         self.analysis_ready.emit(analysis)
 
     def _analysis_failed(self, exc: BaseException) -> None:
@@ -248,7 +260,7 @@ class ImporterSection(QWidget):
         log.info("Import finished: %s", {k: v for k, v in report.counts.items()})
         self.import_finished.emit(report)
         if warnings:
-            errors.show_info(self, "Information", "\n\n".join(warnings))
+            notices.show_import_warnings(self, warnings)
         if self._close_after_import:
             # The engine committed before the cancel was seen: closing asks about the credentials as usual.
             self._close_after_import = False
@@ -262,7 +274,8 @@ class ImporterSection(QWidget):
             self.drop_page.set_busy(False, exc.message)
         elif isinstance(exc, EleaError):
             self.drop_page.set_busy(False, "L'importation n'a pas eu lieu : rien n'a été modifié.")
-            errors.show_error(self, "Importation impossible", safety_message(exc))
+            if not recovery.offer_recovery(self, exc, self.data_dir):
+                errors.show_error(self, "Importation impossible", safety_message(exc))
         else:
             self.drop_page.set_busy(False, "L'importation a été interrompue par une erreur : "
                                            "rien n'a été modifié.")

@@ -57,4 +57,9 @@ def summarise(analysis) -> tuple[dict, list[str], str | None]:
         if not finding.overridable and finding.code != "mode_required":
             blocking = safety_message(finding)
             break
+    # What Importer would ask about (a partial or older export), shown before anyone clicks, same words.
+    summary["cautions"] = [safety_message(f) for f in analysis.first_plan.findings
+                           if f.overridable and f.code != "mode_required"]
+    if blocking is not None and export.uai != analysis.bound_uai:
+        summary["establishment"] = f"{export.uai or 'UAI absent'} (un autre établissement)"
     return summary, warnings, blocking

@@ -1,0 +1,198 @@
+"""What a staff import (STS-web) would do, computed without writing anything.
+
+The staff counterpart of ``plan.build_plan``, with the same ``ImportPlan`` as result, so that the engine,
+the report, the CLI and the window handle both kinds alike. Who gets an account: the INDIVIDUs whose
+FONCTION is in the establishment's ``staff_functions``. Staff accounts only are matched, updated or
+suspended; pupils' usernames are reserved all the same (one namespace for the whole directory).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+
+from elea_desktop.directory import queries
+from elea_desktop.directory.models import ACTIVE, ROLE_STAFF, Account, Establishment
+from elea_desktop.importer import staff_safety
+from elea_desktop.importer.matching import normalise_name
+from elea_desktop.importer.plan import COUNT_KEYS, MODES, AccountAction, CohortPlan, ImportPlan
+from elea_desktop.importer.staff_matching import match_staff
+from elea_desktop.policies.usernames import UsernameAllocator, base_username
+from elea_desktop.sts.model import KIND, StaffExport, StaffMember, function_label
+
+# The staff cohort's key among a year's cohorts: longer than any SIECLE class code (8 characters at most).
+STAFF_COHORT_CODE = "#PERSONNELS"
+
+
+def staff_cohort_idnumber(uai: str, school_year: int) -> str:
+    return f"{uai.upper()}-{school_year}-personnels"
+
+
+@dataclass(frozen=True)
+class StaffSnapshot:
+    settings: Establishment
+    accounts: tuple[Account, ...]  # staff accounts only
+    usernames: frozenset[str]  # every username ever given, pupils' included
+    latest_export: datetime | None  # of the STS-web exports imported
+    cohort: tuple[int, str] | None  # this year's staff cohort (id, idnumber)
+    cohort_idnumbers: frozenset[str]
+
+
+def read_staff_snapshot(conn: sqlite3.Connection, export: StaffExport) -> StaffSnapshot:
+    settings = queries.read_establishment(conn) or Establishment(uai=None)
+    uai = (export.uai or settings.uai or "").upper()
+    accounts = queries.all_accounts(conn)
+    year = export.school_year
+    cohorts = queries.cohorts_of_year(conn, year, uai) if year is not None else {}
+    return StaffSnapshot(
+        settings=settings,
+        accounts=tuple(a for a in accounts if a.role == ROLE_STAFF),
+        usernames=frozenset(a.username for a in accounts),
+        latest_export=queries.latest_export_time(conn, KIND, uai), cohort=cohorts.get(STAFF_COHORT_CODE),
+        cohort_idnumbers=frozenset(queries.cohort_idnumbers(conn)),
+    )
+
+
+def _values(member: StaffMember) -> dict[str, object]:
+    return {
+        "sts_id": member.sts_id, "family_name": member.family_name, "usage_name": member.usage_name,
+        "first_name": member.first_name,
+        "birth_date": member.birth_date.isoformat() if member.birth_date else None,
+        "staff_function": member.function,
+    }
+
+
+_LABELS = {"sts_id": "identifiant STS", "family_name": "nom", "usage_name": "nom d'usage",
+           "first_name": "prénom", "birth_date": "date de naissance"}
+
+
+def _differences(account: Account, values: dict[str, object], cohort_changed: bool) -> list[str]:
+    current = {"sts_id": account.sts_id, "family_name": account.family_name, "usage_name": account.usage_name,
+               "first_name": account.first_name,
+               "birth_date": account.birth_date.isoformat() if account.birth_date else account.birth_date}
+    changes = [label for key, label in _LABELS.items() if current[key] != values[key]]
+    if account.function != values["staff_function"]:
+        changes.insert(0, f"fonction {function_label(account.function)} → "
+                          f"{function_label(values['staff_function'])}")
+    elif cohort_changed:
+        changes.insert(0, "cohorte de la nouvelle année scolaire")
+    return changes
+
+
+def _unique(export: StaffExport) -> list[StaffMember]:
+    seen: set[str] = set()
+    unique = []
+    for member in export.staff:  # the reader already drops repeated IDs; a hand-made export may not
+        if member.sts_id not in seen:
+            seen.add(member.sts_id)
+            unique.append(member)
+    return unique
+
+
+def _left_selection(member: StaffMember) -> str:
+    if member.function is None:
+        return "sans fonction dans l'export"
+    return f"fonction {function_label(member.function)} non retenue"
+
+
+def _plain(category: str, account: Account, detail: str, member: StaffMember | None = None) -> AccountAction:
+    return AccountAction(category=category, username=account.username, first_name=account.first_name,
+                         last_name=account.last_name, class_code=None, account=account, detail=detail,
+                         values={"staff_function": member.function if member else account.function})
+
+
+def build_staff_plan(snapshot: StaffSnapshot, export: StaffExport, mode: str | None) -> ImportPlan:
+    if mode is not None and mode not in MODES:
+        raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+    settings = snapshot.settings
+    has_accounts = bool(snapshot.accounts)
+    effective_mode = mode if mode is not None else (None if has_accounts else "new")
+    findings = staff_safety.check(export, bound_uai=settings.uai, declared=settings.declared_uais,
+                                  has_staff_accounts=has_accounts, mode=mode,
+                                  latest_export=snapshot.latest_export)
+    year, uai = export.school_year, (export.uai or settings.uai or "").upper()
+    wanted = set(settings.staff_functions)
+    staff = _unique(export)
+    selected_count = sum(1 for m in staff if m.function in wanted)
+
+    cohorts: list[CohortPlan] = []
+    cohort_id = None
+    if snapshot.cohort is not None:
+        cohort_id, idnumber = snapshot.cohort
+        cohorts.append(CohortPlan(STAFF_COHORT_CODE, idnumber, cohort_id, selected_count, uai, year))
+    elif selected_count and year is not None:
+        base = idnumber = staff_cohort_idnumber(uai, year)
+        number = 1
+        while idnumber in snapshot.cohort_idnumbers:
+            number += 1
+            idnumber = f"{base}-{number}"
+        cohorts.append(CohortPlan(STAFF_COHORT_CODE, idnumber, None, selected_count, uai, year))
+
+    matches = match_staff(staff, snapshot.accounts)
+    regenerate = effective_mode == "new"
+    actions: list[AccountAction] = []
+    to_create: list[StaffMember] = []
+    matched_ids: set[int] = set()
+    for index, member in enumerate(staff):
+        account = matches.matched.get(index)
+        selected = member.function in wanted
+        if account is None:
+            if selected:
+                to_create.append(member)
+            continue
+        matched_ids.add(account.id)
+        if account.protected:
+            actions.append(_plain("protected", account, "compte protégé : rien n'est modifié", member))
+        elif not selected:
+            if account.status == ACTIVE:
+                actions.append(_plain("suspended", account, _left_selection(member), member))
+        else:
+            values = _values(member)
+            cohort_changed = account.cohort_id is None or account.cohort_id != cohort_id
+            changes = _differences(account, values, cohort_changed)
+            action = AccountAction(category="", username=account.username, first_name=member.first_name,
+                                   last_name=member.last_name, class_code=None, account=account,
+                                   values=values)
+            if account.status != ACTIVE:
+                action.category, action.new_password = "reactivated", True
+                action.detail = "; ".join(["de retour dans l'établissement", *changes])
+            else:
+                action.new_password = regenerate
+                if regenerate:
+                    changes.append("nouveau mot de passe")
+                action.category = "updated" if changes else "unchanged"
+                action.detail = "; ".join(changes)
+            actions.append(action)
+
+    home = settings.uai or uai
+    for account in snapshot.accounts:
+        # Cité scolaire: an STS-web export speaks for its own establishment's staff only.
+        if (account.uai or home or "").upper() != uai:
+            continue
+        if account.id not in matched_ids and account.status == ACTIVE and not account.protected:
+            actions.append(_plain("suspended", account, "absent du fichier"))
+
+    allocator = UsernameAllocator(snapshot.usernames)
+    for member in sorted(to_create, key=lambda m: (normalise_name(m.last_name), normalise_name(m.first_name),
+                                                    m.birth_date.isoformat() if m.birth_date else "",
+                                                    len(m.sts_id), m.sts_id)):
+        base = base_username(member.first_name, member.last_name, member.birth_date,
+                             settings.username_pattern)
+        actions.append(AccountAction(category="created", username=allocator.allocate(base),
+                                     first_name=member.first_name, last_name=member.last_name,
+                                     class_code=None, values=_values(member), new_password=True))
+
+    actions.sort(key=lambda a: (a.last_name.casefold(), a.first_name.casefold(), a.username))
+    counts = dict.fromkeys(COUNT_KEYS, 0)
+    counts["classes_total"] = len(cohorts)
+    counts["classes_created"] = sum(1 for c in cohorts if c.created)
+    for action in actions:
+        counts[f"users_{action.category}"] += 1
+        counts["passwords_generated"] += int(action.new_password)
+    return ImportPlan(
+        uai=export.uai.upper() if export.uai else None, school_year=year, mode=effective_mode,
+        is_first_import=not has_accounts, needs_mode=has_accounts, findings=findings, cohorts=cohorts,
+        actions=actions, warnings=(*export.warnings, *matches.warnings), counts=counts, export=export,
+        kind=KIND,
+    )
