@@ -26,6 +26,22 @@ class Analysis:
     has_accounts: bool
     active_accounts: int = 0
     plans: dict = field(default_factory=dict)  # mode → ImportPlan; {None: plan} on a first import
+    # Several files: the exports of a cité scolaire's establishments, imported together.
+    paths: tuple = ()
+    exports: tuple = ()
+    settings: object = None  # elea_desktop.directory.models.Establishment (names of the UAIs)
+
+    @property
+    def import_source(self):
+        """What the engine imports: the export, or the list of a cité scolaire's exports."""
+        return list(self.exports) if len(self.exports) > 1 else self.export
+
+    staff_functions: tuple = ()  # the FONCTION codes that get a staff account (setting)
+
+    @property
+    def is_staff(self) -> bool:
+        """An STS-web file: staff accounts."""
+        return getattr(self.export, "kind", "students") == "staff"
 
     @property
     def first_plan(self):
@@ -41,6 +57,7 @@ class StartupState:
     establishment_name: str | None
     uai: str | None
     held_batches: list  # BatchInfo of credential batches still re-exportable
+    uais: int = 1  # establishments of the directory: 2 or 3 for a cité scolaire
 
 
 def load_state(data_dir: Path, _report, _cancelled) -> StartupState:
@@ -50,20 +67,41 @@ def load_state(data_dir: Path, _report, _cancelled) -> StartupState:
     try:
         establishment = directory.establishment()
         batches = [b for b in directory.list_batches() if b.held and not b.distributed and b.size]
+        uais = len(directory.settings().uais)
     finally:
         directory.close()
     return StartupState(
         establishment_name=establishment.name if establishment else None,
         uai=establishment.uai if establishment else None,
         held_batches=batches,
+        uais=max(1, uais),
     )
 
 
-def analyse(path: Path, data_dir: Path, _report, _cancelled) -> Analysis:
-    """Read the export (refusals raise ExportError with a French message), then dry-run the import."""
-    from elea_desktop.siecle.reader import read_export
+def analyse(path: Path | list, data_dir: Path, _report, _cancelled) -> Analysis:
+    """Read the export (refusals raise ExportError with a French message), then dry-run the import.
 
-    export = read_export(path)  # first: a refused file never touches the directory
+    ``path`` may be a list: the exports of a cité scolaire, read one by one, then planned together. The kind
+    (pupils' SIECLE file or staff's STS-web file) is read from each file's content.
+    """
+    from elea_desktop.errors import ExportError
+    from elea_desktop.exports import STAFF, kind_of, read_any
+
+    paths = tuple(path) if isinstance(path, list | tuple) else (path,)
+    exports = []
+    for one in paths:  # first: a refused file never touches the directory
+        try:
+            exports.append(read_any(one))
+        except ExportError as error:
+            if len(paths) > 1:  # say which of the files is refused
+                error.message = f"« {Path(one).name} » : {error.message}"
+            raise
+    staff = any(kind_of(e) == STAFF for e in exports)
+    if staff and len(exports) > 1:
+        raise ExportError("Un export STS-web des personnels s'importe seul : déposez-le sans autre fichier "
+                          "(les exports SIECLE d'une cité scolaire, eux, s'importent ensemble).",
+                          code="mixed_kinds")
+    export = exports[0] if len(exports) == 1 else exports
 
     from elea_desktop.directory.store import Directory
     from elea_desktop.importer.engine import plan_import
@@ -71,23 +109,31 @@ def analyse(path: Path, data_dir: Path, _report, _cancelled) -> Analysis:
     directory = Directory.open(data_dir)
     try:
         establishment = directory.establishment()
-        has_accounts = directory.has_accounts()
-        active = len(directory.list_accounts(status="active")) if has_accounts else 0
+        # Pupils and staff are imported independently: the password choice is about this kind's accounts.
+        accounts = directory.list_accounts(role="staff" if staff else "student")
+        has_accounts = bool(accounts)
+        active = sum(1 for account in accounts if account.status == "active")
+        wanted = directory.settings().staff_functions
         if has_accounts:
             # Both buttons show their numbers: one dry run per password mode.
             plans = {mode: plan_import(directory, export, mode) for mode in (NEW, KEEP)}
         else:
             plans = {None: plan_import(directory, export, None)}
+        settings = directory.settings()
     finally:
         directory.close()
     return Analysis(
-        path=path,
-        export=export,
+        path=paths[0],
+        export=exports[0],
+        paths=paths,
+        exports=tuple(exports),
+        settings=settings,
         establishment_name=establishment.name if establishment else None,
         bound_uai=establishment.uai if establishment else None,
         has_accounts=has_accounts,
         active_accounts=active,
         plans=plans,
+        staff_functions=wanted,
     )
 
 

@@ -23,6 +23,7 @@ COMMAND_MODULES = {
     "credentials": "elea_desktop.cli.credentials_cmd",
     "settings": "elea_desktop.cli.settings_cmd",
     "recover": "elea_desktop.cli.recover_cmd",
+    "moodle": "elea_desktop.cli.moodle_cmd",
 }
 
 EXIT_OK = 0

@@ -17,6 +17,8 @@ class Credential:
     class_code: str | None
     # Cités scolaires: the name of the pupil's own establishment (None: the batch's establishment).
     establishment: str | None = None
+    # Staff (STS-web): the function in words (« Enseignant », « CPE »…); None for a pupil.
+    function: str | None = None
 
 
 @dataclass(frozen=True)

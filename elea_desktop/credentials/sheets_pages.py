@@ -13,7 +13,7 @@ from reportlab.lib.units import mm
 
 from elea_desktop.credentials.batch import Credential, CredentialBatch
 from elea_desktop.credentials.sheets_layout import GRID_BOTTOM, GRID_TOP, check_layout
-from elea_desktop.credentials.sheets_text import NO_CLASS_FR, clean_text, name_sort_key
+from elea_desktop.credentials.sheets_text import NO_CLASS_FR, STAFF_FR, clean_text, name_sort_key
 from elea_desktop.text import class_sort_key
 
 ROSTER_ROW_HEIGHT = 6.8 * mm
@@ -26,6 +26,7 @@ class Group:
     class_code: str | None
     credentials: tuple[Credential, ...]
     establishment: str | None = None  # cités scolaires: the class's establishment (None: the batch's)
+    staff: bool = False  # the staff section (STS-web): one « Personnels » group, a function per slip
 
 
 @dataclass(frozen=True)
@@ -37,9 +38,11 @@ class Page:
 
 
 def group_credentials(batch: CredentialBatch, class_code: str | None = None) -> list[Group]:
-    """Accounts with a password, by class (natural order, « Sans classe » last), sorted by name.
+    """Accounts with a password, by class (natural order, « Sans classe » last), sorted by name; staff
+    accounts in one « Personnels » group after the classes.
 
-    ``class_code`` keeps one class; ``NO_CLASS_FR`` (or "") keeps the pupils without a class.
+    ``class_code`` keeps one class; ``NO_CLASS_FR`` (or "") keeps the pupils without a class; ``STAFF_FR``
+    the staff.
     """
     wanted = None
     if class_code is not None:
@@ -48,8 +51,13 @@ def group_credentials(batch: CredentialBatch, class_code: str | None = None) -> 
         wanted = None if wanted.casefold() in ("", NO_CLASS_FR.casefold()) else wanted
     # Establishments in the batch's order (a cité scolaire's collège, then its lycée), classes within.
     by_place: dict[str | None, dict[str | None, list[Credential]]] = {}
+    staff: dict[str | None, list[Credential]] = {}
     for credential in batch.credentials:
         if not credential.password:
+            continue
+        if credential.function is not None:
+            if class_code is None or clean_text(class_code).casefold() == STAFF_FR.casefold():
+                staff.setdefault(credential.establishment, []).append(credential)
             continue
         code = clean_text(credential.class_code) or None
         if class_code is not None and code != wanted:
@@ -65,6 +73,8 @@ def group_credentials(batch: CredentialBatch, class_code: str | None = None) -> 
                   tuple(sorted(by_class[code], key=name_sort_key)), place)
             for code in codes
         ]
+    groups += [Group(STAFF_FR, None, tuple(sorted(people, key=name_sort_key)), place, staff=True)
+               for place, people in staff.items()]
     return groups
 
 

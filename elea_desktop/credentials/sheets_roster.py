@@ -22,12 +22,12 @@ ROSTER_COLUMNS = [  # (title, x offset from the grid's left, width, font)
 ]
 
 
-def draw_roster_grid(c: Canvas, count: int) -> None:
+def draw_roster_grid(c: Canvas, count: int, notice: str = ROSTER_NOTICE_FR) -> None:
     """Notice, column headings, zebra stripes and « Remis » boxes of a roster page of ``count`` rows."""
     left, right = GRID_LEFT, GRID_RIGHT
     c.setFillColorRGB(*INK)
     c.setFont(SANS_BOLD, 8)
-    c.drawString(left + 1.5 * mm, GRID_TOP - 5 * mm, ROSTER_NOTICE_FR)
+    c.drawString(left + 1.5 * mm, GRID_TOP - 5 * mm, notice)
     heading = GRID_TOP - ROSTER_HEADING_HEIGHT + 2.5 * mm
     c.setFont(SANS_BOLD, 9)
     for title, x, _, _ in ROSTER_COLUMNS:

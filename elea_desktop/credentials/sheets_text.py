@@ -20,7 +20,9 @@ ADVICE_FR = (
 )
 CONFIDENTIAL_FR = "Document confidentiel — à distribuer individuellement puis à détruire"
 ROSTER_NOTICE_FR = "Liste réservée à l'enseignant — ne pas afficher ni distribuer"
+STAFF_ROSTER_NOTICE_FR = "Liste réservée au secrétariat — ne pas afficher ni distribuer"
 NO_CLASS_FR = "Sans classe"
+STAFF_FR = "Personnels"
 LABEL_USERNAME_FR = "Identifiant"
 LABEL_PASSWORD_FR = "Mot de passe"  # noqa: S105 - a label, not a secret
 

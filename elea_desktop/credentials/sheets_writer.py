@@ -36,6 +36,9 @@ from elea_desktop.credentials.sheets_text import (
     LABEL_PASSWORD_FR,
     LABEL_USERNAME_FR,
     NO_CLASS_FR,
+    ROSTER_NOTICE_FR,
+    STAFF_FR,
+    STAFF_ROSTER_NOTICE_FR,
     clean_text,
     date_fr,
     display_url,
@@ -49,6 +52,11 @@ CUT_GREY = (0.45, 0.45, 0.45)
 
 FOOTER_BASELINE = MARGIN + 2.5 * mm
 
+
+
+def _has_line(group: Group) -> bool:
+    """A slip has its third line: the class, or a staff member's function."""
+    return group.class_code is not None or group.staff
 
 class SheetWriter:
     def __init__(self, canvas: Canvas, batch: CredentialBatch, per_page: int, qr: bool,
@@ -113,7 +121,7 @@ class SheetWriter:
             return name
         name = f"slip{group_index}"
         c, style = self.c, self.style
-        plan = self._plan(group.class_code is not None)
+        plan = self._plan(_has_line(group))
         lines = plan["lines"]
         frame = self.frames[0]
         c.beginForm(name, 0, 0, frame.width, frame.height)
@@ -159,7 +167,10 @@ class SheetWriter:
         left = GRID_LEFT + TEXT_CLEARANCE
         left_width = half - TEXT_CLEARANCE - left
         top = PAGE_HEIGHT - MARGIN
-        title = f"Classe {group.class_code}" if group.class_code is not None else NO_CLASS_FR
+        if group.staff:
+            title = STAFF_FR
+        else:
+            title = f"Classe {group.class_code}" if group.class_code is not None else NO_CLASS_FR
         c.setFillColorRGB(*INK)
         text, size = fit_text(title + title_suffix, SANS_BOLD, 13, left_width, min_size=8, ellipsis=True)
         c.setFont(SANS_BOLD, size)
@@ -206,7 +217,7 @@ class SheetWriter:
         if slip is not None:
             self._header(group)
             self._cut_lines()
-            qr_rect = self._plan(group.class_code is not None)["qr"]
+            qr_rect = self._plan(_has_line(group))["qr"]
             for frame in self.frames[:count]:
                 c.saveState()
                 c.translate(frame.x, frame.y)
@@ -218,8 +229,9 @@ class SheetWriter:
                     c.doForm("qr")
                 c.restoreState()
         else:
-            self._header(group, " — liste de l'enseignant")
-            draw_roster_grid(c, count)
+            # The staff section's list is a plain list (no teacher to hand it to).
+            self._header(group, " — liste" if group.staff else " — liste de l'enseignant")
+            draw_roster_grid(c, count, STAFF_ROSTER_NOTICE_FR if group.staff else ROSTER_NOTICE_FR)
         self._footer_notice()
         c.endForm()
         self.page_templates[key] = name
@@ -241,7 +253,7 @@ class SheetWriter:
     def slip_page(self, page: Page, group: Group, number: int, total: int) -> None:
         c = self.c
         c.doForm(self._page_template(page.group_index, group, "slips", len(page.credentials)))
-        lines = self._plan(group.class_code is not None)["lines"]
+        lines = self._plan(_has_line(group))["lines"]
         name_line, user_line, pass_line = lines["name"], lines["username"], lines["password"]
         # One text object for all the lines that change from slip to slip: drawString would open one per
         # line and measure every string again (a third of the time for 5,000 slips).
@@ -252,6 +264,13 @@ class SheetWriter:
             text.setFont(SANS_BOLD, size)
             text.setTextOrigin(frame.x + name_line.x, frame.y + name_line.baseline)
             text.textLine(value)
+            if group.staff:  # the function varies from slip to slip: on the class line, not in the template
+                line = lines["class"]
+                value, size = fit_text(clean_text(credential.function), SANS_BOLD, line.size, line.max_width,
+                                       min_size=6, ellipsis=True)
+                text.setFont(SANS_BOLD, size)
+                text.setTextOrigin(frame.x + line.x, frame.y + line.baseline)
+                text.textLine(value)
             # Credentials are never cut: shrinking is the only way to fit a very long one.
             for line, value in ((user_line, credential.username), (pass_line, credential.password)):
                 size = fit_mono(value, line.size, line.max_width)

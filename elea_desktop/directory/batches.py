@@ -11,9 +11,10 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
 from elea_desktop.credentials.batch import Credential, CredentialBatch, MoodleUser
-from elea_desktop.directory.models import BATCH_RETENTION_DAYS, BatchInfo, Establishment
+from elea_desktop.directory.models import BATCH_RETENTION_DAYS, ROLE_STAFF, BatchInfo, Establishment
 from elea_desktop.directory.queries import parse_time
 from elea_desktop.errors import DirectoryError
+from elea_desktop.sts.model import function_label
 from elea_desktop.text import class_sort_key
 
 _BATCH_COLUMNS = "id, created_at, origin, import_id, size, distributed_at, purged_at"
@@ -194,8 +195,9 @@ def load_batch(conn: sqlite3.Connection, vault, settings: Establishment, batch_i
     info = held_batch(conn, batch_id, now)
     passwords = _passwords(conn, vault, info.id)
     rows = conn.execute(
-        "SELECT a.id, a.username, a.first_name, COALESCE(a.usage_name, a.family_name), a.class_code, a.uai "
-        "FROM batch_entries e JOIN accounts a ON a.id = e.account_id WHERE e.batch_id = ?",
+        "SELECT a.id, a.username, a.first_name, COALESCE(a.usage_name, a.family_name), a.class_code, a.uai, "
+        "a.role, a.staff_function FROM batch_entries e JOIN accounts a ON a.id = e.account_id "
+        "WHERE e.batch_id = ?",
         (info.id,),
     ).fetchall()
     # A cité scolaire's slips say which establishment each pupil belongs to, the bound one first.
@@ -203,8 +205,9 @@ def load_batch(conn: sqlite3.Connection, vault, settings: Establishment, batch_i
     credentials = [
         Credential(username=username, password=passwords[account_id][1], first_name=first,
                    last_name=last, class_code=class_code,
-                   establishment=settings.label_of(uai) if settings.is_cite and uai else None)
-        for account_id, username, first, last, class_code, uai in rows
+                   establishment=settings.label_of(uai) if settings.is_cite and uai else None,
+                   function=function_label(function) if role == ROLE_STAFF else None)
+        for account_id, username, first, last, class_code, uai, role, function in rows
         if account_id in passwords
     ]
     uai_of = {row[1]: (row[5] or "").upper() for row in rows}
@@ -219,7 +222,9 @@ def load_batch(conn: sqlite3.Connection, vault, settings: Establishment, batch_i
 
 _MOODLE_SELECT = (
     "SELECT a.id, a.username, a.first_name, COALESCE(a.usage_name, a.family_name), a.uid, a.status, "
-    "a.class_code, c.idnumber FROM accounts a LEFT JOIN cohorts c ON c.id = a.cohort_id "
+    # Staff accounts have no class: « Personnels » stands for it, as on their sheets.
+    "CASE WHEN a.role = 'staff' THEN 'Personnels' ELSE a.class_code END, c.idnumber "
+    "FROM accounts a LEFT JOIN cohorts c ON c.id = a.cohort_id "
 )
 
 

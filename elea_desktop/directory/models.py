@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from elea_desktop.policies.passwords import PasswordPolicy
+from elea_desktop.policies.passwords import DEFAULT_POLICY, PasswordPolicy
 from elea_desktop.policies.usernames import DEFAULT_PATTERN, PATTERNS
 from elea_desktop.sts.model import DEFAULT_FUNCTIONS
 
@@ -45,7 +45,7 @@ class Establishment:
     name: str | None = None
     platform_url: str | None = None
     username_pattern: str = DEFAULT_PATTERN
-    password_policy: PasswordPolicy = PasswordPolicy()
+    password_policy: PasswordPolicy = DEFAULT_POLICY
     email_domain: str | None = None  # None: ``username@<uai>.invalid`` in the Moodle CSV
     sheet_per_page: int = 10  # slips per A4 page: 8, 10 or 12
     sheet_qr: bool = False  # QR code of the platform address on each slip

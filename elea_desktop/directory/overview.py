@@ -24,6 +24,9 @@ class AccountRow:
     protected: bool
     last_batch_id: int | None  # the latest batch that gave this account a password
     last_batch_at: datetime | None
+    uai: str | None = None  # the pupil's establishment (a cité scolaire has several)
+    role: str = "student"  # or "staff" (STS-web)
+    function: str | None = None  # staff: the STS-web FONCTION code
 
     @property
     def is_active(self) -> bool:
@@ -32,7 +35,7 @@ class AccountRow:
 
 _ROWS = """
 SELECT a.id, a.username, a.first_name, COALESCE(a.usage_name, a.family_name), a.class_code, a.status,
-       a.protected, last.batch_id, b.created_at
+       a.protected, last.batch_id, b.created_at, a.uai, a.role, a.staff_function
 FROM accounts a
 LEFT JOIN (SELECT account_id, MAX(batch_id) AS batch_id FROM batch_entries GROUP BY account_id) last
        ON last.account_id = a.id
@@ -44,7 +47,8 @@ def account_rows(conn: sqlite3.Connection) -> list[AccountRow]:
     """Every account, by class (natural order), last name, first name."""
     rows = [
         AccountRow(id=r[0], username=r[1], first_name=r[2], last_name=r[3], class_code=r[4], status=r[5],
-                   protected=bool(r[6]), last_batch_id=r[7], last_batch_at=parse_time(r[8]))
+                   protected=bool(r[6]), last_batch_id=r[7], last_batch_at=parse_time(r[8]), uai=r[9],
+                   role=r[10], function=r[11])
         for r in conn.execute(_ROWS)
     ]
     rows.sort(key=lambda a: (class_sort_key(a.class_code), fold(a.last_name), fold(a.first_name), a.username))
@@ -52,10 +56,12 @@ def account_rows(conn: sqlite3.Connection) -> list[AccountRow]:
 
 
 def batch_classes(conn: sqlite3.Connection) -> dict[int, list[str]]:
-    """batch id → the classes of its pupils (natural order)."""
+    """batch id → the classes of its pupils (natural order), « Personnels » for its staff."""
     found: dict[int, set[str]] = {}
     for batch_id, code in conn.execute(
-        "SELECT DISTINCT e.batch_id, a.class_code FROM batch_entries e JOIN accounts a ON a.id = e.account_id"
+        # Staff accounts have no class: their group is « Personnels », as on their sheets (STAFF_FR).
+        "SELECT DISTINCT e.batch_id, CASE WHEN a.role = 'staff' THEN 'Personnels' ELSE a.class_code END "
+        "FROM batch_entries e JOIN accounts a ON a.id = e.account_id"
     ):
         found.setdefault(batch_id, set()).add(code or "")
     return {batch_id: sorted(codes, key=class_sort_key) for batch_id, codes in found.items()}

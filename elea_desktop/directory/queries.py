@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from elea_desktop.directory.models import Account, DeclaredUai, Establishment, ImportRecord
 from elea_desktop.directory.sqlite_errors import damaged_value
-from elea_desktop.policies.passwords import PasswordPolicy
+from elea_desktop.policies.passwords import DEFAULT_POLICY, PasswordPolicy
 from elea_desktop.policies.usernames import DEFAULT_PATTERN
 from elea_desktop.text import class_sort_key, fold
 
@@ -55,7 +55,7 @@ def read_establishment(conn: sqlite3.Connection) -> Establishment | None:
     policy_data = json.loads(row[4] or "{}")
     return Establishment(
         uai=row[0], name=row[1], platform_url=row[2], username_pattern=row[3] or DEFAULT_PATTERN,
-        password_policy=PasswordPolicy.from_dict(policy_data) if policy_data else PasswordPolicy(),
+        password_policy=PasswordPolicy.from_dict(policy_data) if policy_data else DEFAULT_POLICY,
         email_domain=row[5], sheet_per_page=row[6], sheet_qr=bool(row[7]), sheet_roster=bool(row[8]),
         moodle_lang=row[9], other_uais=declared_uais(conn, row[0]),
         staff_functions=tuple(code for code in (row[10] or "").split(",") if code),

@@ -192,7 +192,81 @@ ALTER TABLE imports ADD COLUMN kind TEXT NOT NULL DEFAULT 'students' CHECK (kind
 ALTER TABLE establishment ADD COLUMN staff_functions TEXT NOT NULL DEFAULT 'ENS,EDU,DOC,DIR';
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5)
+# v6: the platform sync (issue 13). What the platform holds of ours as last seen or sent (a mirror, so that
+# the window can say offline what is not sent yet), and a journal of every write call, recorded as it
+# returns. The web-service token is never stored in the database (it lives in the OS keyring).
+V6 = """
+CREATE TABLE platform_connection (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    url TEXT NOT NULL,
+    token_ref TEXT NOT NULL,
+    token_location TEXT NOT NULL CHECK (token_location IN ('keyring', 'file')),
+    field_budget INTEGER NOT NULL DEFAULT 1000,
+    site_name TEXT,
+    release TEXT,
+    site_user TEXT,
+    missing_functions TEXT NOT NULL DEFAULT '[]',
+    checked_at TEXT NOT NULL
+);
+
+-- One row per account the platform holds (matched by idnumber = accounts.uid, or adopted by username).
+-- ``password_batch``: the newest credential batch whose password the platform received.
+CREATE TABLE platform_accounts (
+    account_id INTEGER PRIMARY KEY REFERENCES accounts(id),
+    moodle_id INTEGER NOT NULL,
+    firstname TEXT NOT NULL,
+    lastname TEXT NOT NULL,
+    email TEXT NOT NULL,
+    idnumber TEXT NOT NULL,
+    suspended INTEGER NOT NULL CHECK (suspended IN (0, 1)),
+    password_batch INTEGER,
+    synced_at TEXT NOT NULL
+);
+
+CREATE TABLE platform_cohorts (
+    idnumber TEXT PRIMARY KEY,
+    moodle_id INTEGER NOT NULL,
+    name TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE platform_memberships (
+    cohort_idnumber TEXT NOT NULL,
+    account_id INTEGER NOT NULL REFERENCES accounts(id),
+    PRIMARY KEY (cohort_idnumber, account_id)
+) WITHOUT ROWID;
+
+CREATE TABLE platform_runs (
+    id INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    outcome TEXT,
+    report TEXT
+);
+
+-- ``outcome``: 'sent' until the answer is recorded ('done'), 'refused' (the platform's exception, nothing
+-- of the call was done), or still 'sent' when the program stopped before the answer: the next run reads
+-- the platform's state again. ``platform_pending`` keeps which password each user creation carried.
+CREATE TABLE platform_calls (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES platform_runs(id),
+    function TEXT NOT NULL,
+    items INTEGER NOT NULL,
+    fields INTEGER NOT NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    outcome TEXT NOT NULL CHECK (outcome IN ('sent', 'done', 'refused')),
+    detail TEXT
+);
+
+CREATE TABLE platform_pending (
+    call_id INTEGER NOT NULL REFERENCES platform_calls(id),
+    account_id INTEGER NOT NULL REFERENCES accounts(id),
+    password_batch INTEGER,
+    PRIMARY KEY (call_id, account_id)
+) WITHOUT ROWID;
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5, V6)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -135,6 +135,11 @@ def check_staff_functions(value) -> str:
     if not isinstance(value, list | tuple | set | frozenset):
         raise DirectoryError("Les fonctions des personnels doivent être une liste de codes STS-web.")
     codes = normalise_functions(str(code) for code in value)
+    if not codes:
+        raise DirectoryError(
+            "Choisissez au moins une fonction des personnels qui reçoit un compte (par exemple ENS, les "
+            "enseignants) : sans aucune, une importation STS-web suspendrait tous les comptes des personnels."
+        )
     wrong = [code for code in codes if not _FUNCTION_CODE.match(code)]
     if wrong:
         raise DirectoryError(

@@ -34,19 +34,8 @@ def apply_plan(directory: Directory, plan: ImportPlan, *, progress=None,
                cancel=None) -> tuple[int | None, int]:
     """Write ``plan``; returns ``(batch id or None, import id)``. The caller owns the transaction."""
     conn = directory.connection
-    assert conn.in_transaction, "apply_plan runs inside Directory.transaction()"
-    now = directory.now().isoformat()
-    queries.ensure_establishment(conn, directory.now())
-    conn.execute("UPDATE establishment SET uai = ?, updated_at = ? WHERE id = 1 AND uai IS NULL",
-                 (plan.uai, now))
+    now, import_id = record_import(directory, plan)
     export = plan.export
-    import_id = conn.execute(
-        "INSERT INTO imports (imported_at, digest, source_name, uai, school_year, exported_at, mode, counts, "
-        "warnings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (now, export.digest, export.source_name or None, plan.uai, plan.school_year,
-         export.exported_at.isoformat() if export.exported_at else None, plan.mode or "new",
-         json.dumps(plan.counts), json.dumps([n.as_dict() for n in plan.warnings], ensure_ascii=False)),
-    ).lastrowid
     conn.executemany(
         "INSERT INTO import_exports (import_id, uai, school_year, exported_at, digest, source_name, counts) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -63,6 +52,27 @@ def apply_plan(directory: Directory, plan: ImportPlan, *, progress=None,
         batch_id = batches.create_batch(conn, "import", import_id, directory.now())
     _write_accounts(directory, plan, import_id, batch_id, cohort_ids, now, progress, cancel)
     return batch_id, import_id
+
+
+def record_import(directory: Directory, plan: ImportPlan) -> tuple[str, int]:
+    """The establishment bound to its UAI (first import of either kind) and the import's history row;
+    returns ``(now as text, import id)``."""
+    conn = directory.connection
+    assert conn.in_transaction, "an import is written inside Directory.transaction()"
+    now = directory.now().isoformat()
+    queries.ensure_establishment(conn, directory.now())
+    conn.execute("UPDATE establishment SET uai = ?, updated_at = ? WHERE id = 1 AND uai IS NULL",
+                 (plan.uai, now))
+    export = plan.export
+    import_id = conn.execute(
+        "INSERT INTO imports (imported_at, digest, source_name, uai, school_year, exported_at, mode, counts, "
+        "warnings, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (now, export.digest, export.source_name or None, plan.uai, plan.school_year,
+         export.exported_at.isoformat() if export.exported_at else None, plan.mode or "new",
+         json.dumps(plan.counts), json.dumps([n.as_dict() for n in plan.warnings], ensure_ascii=False),
+         plan.kind),
+    ).lastrowid
+    return now, import_id
 
 
 def _write_cohorts(conn, plan, import_id, now, progress, cancel) -> dict[tuple[str, str], int]:

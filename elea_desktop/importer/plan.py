@@ -20,6 +20,7 @@ from elea_desktop.directory import queries
 from elea_desktop.directory.models import ACTIVE, ROLE_STUDENT, Account, Establishment
 from elea_desktop.errors import SafetyRefusal
 from elea_desktop.importer import safety
+from elea_desktop.importer.cite_advice import together_advice
 from elea_desktop.importer.cohorts import cohort_idnumber
 from elea_desktop.importer.enrolments import Enrolment, enrolments_of
 from elea_desktop.importer.matching import match_pupils, normalise_name
@@ -340,7 +341,9 @@ def build_plan(snapshot: Snapshot, exports: Export | Sequence[Export], mode: str
                for uai, _ in tagged}
     first = exports[0]
     years = [e.school_year for e in exports if e.school_year is not None]
-    warnings = [*(n for e in exports for n in e.warnings), *notices, *matches.warnings]
+    counts = _count(actions, cohorts)
+    warnings = [*(n for e in exports for n in e.warnings), *notices, *matches.warnings,
+                *together_advice(settings, tagged, snapshot.latest_exports, counts["users_suspended"])]
     if len(set(years)) > 1:
         warnings.append(Notice("school_years_differ", (
             "Les exports ne portent pas sur la même année scolaire ("
@@ -349,6 +352,6 @@ def build_plan(snapshot: Snapshot, exports: Export | Sequence[Export], mode: str
     return ImportPlan(
         uai=first.uai.upper() if first.uai else None, school_year=max(years) if years else None,
         mode=effective_mode, is_first_import=not has_accounts, needs_mode=has_accounts, findings=findings,
-        cohorts=cohorts, actions=actions, warnings=tuple(warnings), counts=_count(actions, cohorts),
+        cohorts=cohorts, actions=actions, warnings=tuple(warnings), counts=counts,
         export=first, exports=exports, per_uai=per_uai,
     )

@@ -7,13 +7,12 @@ The cohort stage, the per-chunk progress, the import's change list and the passw
 from __future__ import annotations
 
 import functools
-import json
 import sqlite3
 
-from elea_desktop.directory import batches, queries
+from elea_desktop.directory import batches
 from elea_desktop.directory.store import Directory, new_uid
 from elea_desktop.importer import testhooks
-from elea_desktop.importer.apply import _write_accounts, _write_cohorts
+from elea_desktop.importer.apply import _write_accounts, _write_cohorts, record_import
 from elea_desktop.importer.plan import AccountAction, ImportPlan
 from elea_desktop.importer.staff_plan import STAFF_COHORT_CODE
 
@@ -24,19 +23,8 @@ def apply_staff_plan(directory: Directory, plan: ImportPlan, *, progress=None,
                      cancel=None) -> tuple[int | None, int]:
     """Write ``plan``; returns ``(batch id or None, import id)``. The caller owns the transaction."""
     conn = directory.connection
-    assert conn.in_transaction, "apply_staff_plan runs inside Directory.transaction()"
-    now = directory.now().isoformat()
-    queries.ensure_establishment(conn, directory.now())
-    conn.execute("UPDATE establishment SET uai = ?, updated_at = ? WHERE id = 1 AND uai IS NULL",
-                 (plan.uai, now))
-    export = plan.export
-    import_id = conn.execute(
-        "INSERT INTO imports (imported_at, digest, source_name, uai, school_year, exported_at, mode, counts, "
-        "warnings, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'staff')",
-        (now, export.digest, export.source_name or None, plan.uai, plan.school_year,
-         export.exported_at.isoformat() if export.exported_at else None, plan.mode or "new",
-         json.dumps(plan.counts), json.dumps([n.as_dict() for n in plan.warnings], ensure_ascii=False)),
-    ).lastrowid
+    # No ``import_exports`` row: that history is the pupils' (the older-export rule per UAI reads it).
+    now, import_id = record_import(directory, plan)
     cohort_ids = _write_cohorts(conn, plan, import_id, now, progress, cancel)
     testhooks.checkpoint("classes")
     batch_id = None
@@ -60,8 +48,10 @@ def _write_staff_chunk(conn: sqlite3.Connection, chunk: list[AccountAction], coh
                             now))
             ids.append((0, uid))
             continue
-        if action.category in ("updated", "reactivated"):
-            updates.append((uai, *(action.values[c] for c in _COLUMNS), cohort_id, now, account.id))
+        if action.category in ("updated", "reactivated", "transferred"):
+            # A cité's shared teacher keeps the UAI and cohort of the establishment the account is in.
+            updates.append((action.values.get("uai", uai), *(action.values[c] for c in _COLUMNS),
+                            action.values.get("cohort_id", cohort_id), now, account.id))
         elif action.category == "suspended":
             suspensions.append((now, account.id))
         ids.append((account.id, account.uid))

@@ -102,6 +102,18 @@ def _plain(category: str, account: Account, detail: str, member: StaffMember | N
                          values={"staff_function": member.function if member else account.function})
 
 
+def _shared_action(account: Account, member: StaffMember, settings: Establishment) -> AccountAction:
+    """A staff member of both establishments, seen in the export of the one the account is not in."""
+    values = {**_values(member), "sts_id": account.sts_id, "uai": account.uai,
+              "cohort_id": account.cohort_id}
+    changes = _differences(account, values, cohort_changed=False)
+    action = AccountAction(category="updated" if changes else "unchanged", username=account.username,
+                           first_name=member.first_name, last_name=member.last_name, class_code=None,
+                           account=account, values=values)
+    action.detail = "; ".join([f"compte de {settings.label_of(account.uai)}", *changes])
+    return action
+
+
 def build_staff_plan(snapshot: StaffSnapshot, export: StaffExport, mode: str | None) -> ImportPlan:
     if mode is not None and mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
@@ -142,9 +154,19 @@ def build_staff_plan(snapshot: StaffSnapshot, export: StaffExport, mode: str | N
                 to_create.append(member)
             continue
         matched_ids.add(account.id)
+        elsewhere = (account.uai or settings.uai or uai).upper() != uai
+        if elsewhere and account.status == ACTIVE and not account.protected:
+            # Cité scolaire: a teacher of both establishments keeps one account, which stays with the
+            # establishment it belongs to (its UAI, STS ID and cohort): this export only refreshes it.
+            if selected:
+                actions.append(_shared_action(account, member, settings))
+            continue
         if account.protected:
             actions.append(_plain("protected", account, "compte protégé : rien n'est modifié", member))
         elif not selected:
+            if elsewhere:
+                continue  # not retained here, and this export does not speak for the other establishment
+
             if account.status == ACTIVE:
                 actions.append(_plain("suspended", account, _left_selection(member), member))
         else:
@@ -154,7 +176,12 @@ def build_staff_plan(snapshot: StaffSnapshot, export: StaffExport, mode: str | N
             action = AccountAction(category="", username=account.username, first_name=member.first_name,
                                    last_name=member.last_name, class_code=None, account=account,
                                    values=values)
-            if account.status != ACTIVE:
+            if account.status != ACTIVE and elsewhere:
+                # Gone from the other establishment, now here: same account, password kept in keep mode.
+                action.category, action.new_password = "transferred", regenerate
+                where = f"{settings.label_of(account.uai)} → {settings.label_of(uai)}"
+                action.detail = "; ".join([f"changement d'établissement : {where}", *changes])
+            elif account.status != ACTIVE:
                 action.category, action.new_password = "reactivated", True
                 action.detail = "; ".join(["de retour dans l'établissement", *changes])
             else:

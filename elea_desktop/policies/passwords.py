@@ -132,6 +132,12 @@ class PasswordPolicy:
         return policy
 
 
+# What a new establishment gets (and what the settings offer): one upper-case letter and one symbol on top of
+# the readable base, so that the passwords pass Moodle's default policy, which the platform's web services
+# enforce (a creation with a weaker password is refused). 11 characters: ≈ 62.9 bits.
+DEFAULT_POLICY = PasswordPolicy(uppercase=True, symbol=True)
+
+
 def _is_acceptable(
     candidate: str, *, min_digits: int, need_upper: bool, one_symbol: bool, deny: tuple[str, ...]
 ) -> bool:
@@ -294,3 +300,41 @@ def generate_password(policy: PasswordPolicy = PasswordPolicy()) -> str:  # noqa
             deny=DENY_LIST,
         ):
             return candidate
+
+
+# Moodle's default password policy (passwordpolicy on, 8 characters, 1 digit, 1 lower case, 1 upper case,
+# 1 non-alphanumeric character). Web services enforce it: a creation or update carrying a password that
+# fails it is refused as a whole, so the passwords the sync sends are checked against it first.
+MOODLE_DEFAULT_RULES: tuple[tuple[str, str], ...] = (
+    ("length", "au moins 8 caractères"),
+    ("digit", "au moins 1 chiffre"),
+    ("lower", "au moins 1 minuscule"),
+    ("upper", "au moins 1 majuscule"),
+    ("symbol", "au moins 1 caractère non alphanumérique (symbole)"),
+)
+
+
+def moodle_default_failures(password: str) -> list[str]:
+    """The rules of Moodle's default policy that ``password`` breaks, in French (empty: it passes)."""
+    broken = {
+        "length": len(password) < 8,
+        "digit": not any(ch.isdigit() for ch in password),
+        "lower": not any(ch.islower() for ch in password),
+        "upper": not any(ch.isupper() for ch in password),
+        "symbol": all(ch.isalnum() for ch in password),
+    }
+    return [text for key, text in MOODLE_DEFAULT_RULES if broken[key]]
+
+
+def meets_moodle_default(policy: PasswordPolicy) -> bool:
+    """Every password of ``policy`` passes Moodle's default policy."""
+    return policy.length >= 8 and policy.min_digits >= 1 and policy.uppercase and policy.symbol
+
+
+MOODLE_POLICY_ADVICE = (
+    "Dans Éléa Desktop, ouvrez Réglages et cochez « Au moins une majuscule » et « Un symbole » (ou, en "
+    "ligne de commande : « settings set --uppercase --symbol »), puis donnez de nouveaux mots de passe aux "
+    "comptes concernés (importation en mode « nouveaux mots de passe » ou « Nouveau mot de passe… »). "
+    "L'administrateur de la plateforme peut aussi assouplir la politique (Administration du site > "
+    "Sécurité > Règles de sécurité du site)."
+)

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 import main as entry_point
 from elea_desktop.credentials.sheets import count_pages
 from elea_desktop.directory.store import Directory
-from elea_desktop.policies.passwords import PasswordPolicy
+from elea_desktop.policies.passwords import DEFAULT_POLICY, PasswordPolicy
 from tests.cli.helpers import run, run_json
 from tests.importer.helpers import dump, year_kwargs
 from tests.siecle_factory import generate_pupils, write_export
@@ -32,10 +32,11 @@ def test_show_before_the_first_import_in_french_and_json(capsys):
     data = run_json(capsys, "settings")
     assert set(data) >= SETTING_KEYS
     assert data["uai"] is None and data["sheet_per_page"] == 10 and data["moodle_lang"] is None
-    assert data["password_entropy_bits"] == pytest.approx(PasswordPolicy().entropy_bits, abs=0.01)
+    assert data["password_entropy_bits"] == pytest.approx(DEFAULT_POLICY.entropy_bits, abs=0.01)
+    assert data["password_uppercase"] and data["password_symbol"]  # passes Moodle's default policy
     code, out, err = run(capsys, "settings")
     assert code == 0 and err == ""
-    assert "11 caractères" in out and "54,2 bits" in out
+    assert "11 caractères" in out and "62,9 bits" in out
     assert "La CNIL recommande au moins 50 bits" not in out  # the default meets it
     assert "prénom.nom (jean.dupont)" in out and "ne changent jamais" in out
     assert "Fiches par page : 10" in out and "Colonne lang : non" in out

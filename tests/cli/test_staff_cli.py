@@ -132,3 +132,17 @@ def test_three_years_mixing_both_kinds(capsys, tmp_path):
     assert all(r["status"] == "active" for r in rows.values())
     assert len(rows) == 6  # 2 pupils + 4 staff: nobody got a second account
     assert {r["username"] for r in rows.values() if r["role"] == "staff"} == set(staff_names.values())
+
+
+def test_credentials_of_the_staff_section_by_its_name(capsys, tmp_path, sts):
+    pupils = write_export(tmp_path / "e.zip", PUPILS, **year_kwargs(2025))
+    run_json(capsys, "import", pupils)
+    batch = run_json(capsys, "import", sts)["batch_id"]
+    target = tmp_path / "personnels.csv"
+    pdf = tmp_path / "personnels.pdf"
+    code, _, err = run(capsys, "credentials", batch, "--class", "Personnels", "--moodle-csv", target,
+                       "--pdf", pdf)
+    assert code == 0, err
+    with target.open(encoding="utf-8-sig", newline="") as stream:
+        assert len(list(csv.DictReader(stream))) == 4
+    assert pdf.stat().st_size > 0

@@ -11,7 +11,7 @@ from elea_desktop.directory.settings_rules import cnil_hint
 from elea_desktop.directory.store import DB_NAME, Directory
 from elea_desktop.errors import DirectoryError
 from elea_desktop.importer.engine import run_import
-from elea_desktop.policies.passwords import PasswordPolicy
+from elea_desktop.policies.passwords import DEFAULT_POLICY, PasswordPolicy
 from tests.importer.helpers import dump, export_of, year_kwargs
 from tests.siecle_factory import generate_pupils
 
@@ -95,8 +95,9 @@ def test_a_bad_value_is_refused_in_french_and_nothing_is_saved(data_dir, changes
 def test_settings_as_json_is_flat_but_for_the_list_of_uais(data_dir):
     with Directory.open(data_dir) as directory:
         data = directory.settings().as_json()
-    assert data["password_entropy_bits"] == pytest.approx(PasswordPolicy().entropy_bits, abs=0.01)
-    assert 54 < data["password_entropy_bits"] < 55
+    # The default passes Moodle's default policy (upper case and symbol), 11 characters.
+    assert data["password_entropy_bits"] == pytest.approx(DEFAULT_POLICY.entropy_bits, abs=0.01)
+    assert 62 < data["password_entropy_bits"] < 63
     assert data["username_pattern_label"] == "prénom.nom (jean.dupont)"
     assert all(not isinstance(value, dict | list) for key, value in data.items() if key != "uais")
     assert data["uais"] == []  # no UAI until the first import (or a declaration) fixes one

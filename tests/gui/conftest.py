@@ -72,6 +72,9 @@ def dialogs(monkeypatch):
         (data_dir, on_saved)))
     monkeypatch.setattr(errors, "show_crash", lambda parent, details, log: rec.crashes.append(details))
     monkeypatch.setattr(files, "choose_export_file", lambda parent, start_dir="": rec.export_path)
+    monkeypatch.setattr(files, "choose_export_files", lambda parent, start_dir="": (
+        list(rec.export_path) if isinstance(rec.export_path, list) else [rec.export_path] if rec.export_path
+        else []))
     monkeypatch.setattr(files, "choose_save_file", lambda parent, title, default, flt: rec.save_path)
     monkeypatch.setattr(files, "choose_printer",
                         lambda parent, printer, pages: bool(rec.printer_setup and rec.printer_setup(printer)))
@@ -103,10 +106,11 @@ def make_export(folder: Path, n: int = 60, name: str = "ExportXML_ElevesSansAdre
     return write_export(folder / name, pupils, **kw)
 
 
-def drop_file(widget, path: Path) -> None:
-    """The same events a file manager's drag produces: enter, then drop, with a file:// URL."""
+def drop_file(widget, path: Path | list) -> None:
+    """The same events a file manager's drag produces: enter, then drop, with file:// URLs (one per file
+    when ``path`` is a list: several files dragged together)."""
     mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in (path if isinstance(path, list) else [path])])
     centre = QPointF(widget.rect().center())
     # QDragEnterEvent takes a QPoint (Qt's C++ signature), QDropEvent a QPointF
     enter = QDragEnterEvent(widget.rect().center(), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,

@@ -53,9 +53,11 @@ def problems(window: QWidget) -> list[str]:
                                  f"{widget.heightForWidth(widget.width())}")
             elif widget.width() + 1 < widget.sizeHint().width():
                 found.append(f"{_name(widget)} cut: {widget.width()} px, needs {widget.sizeHint().width()}")
-        narrow = widget.width() + 1 < widget.sizeHint().width()
+        narrow = (widget.width() + 1 < widget.sizeHint().width()
+                  or widget.height() + 1 < widget.minimumSizeHint().height())
         if isinstance(widget, QAbstractButton) and widget.text() and narrow:
-            found.append(f"{_name(widget)} cut: {widget.width()} px wide, needs {widget.sizeHint().width()}")
+            found.append(f"{_name(widget)} cut: {widget.width()}×{widget.height()} px, needs "
+                         f"{widget.sizeHint().width()}×{widget.minimumSizeHint().height()}")
         if isinstance(widget, QTableView) and widget.model() is not None:
             header = widget.horizontalHeader()
             last = widget.model().columnCount() - 1

@@ -58,7 +58,12 @@ def test_defaults_before_the_first_import(make_dialog):
 
 def test_the_entropy_label_follows_the_password_options(make_dialog):
     dialog = make_dialog()
-    assert dialog.entropy_label.text() == "Entropie : 54,2 bits"  # the default meets the CNIL's 50 bits
+    # The default passes Moodle's default policy (upper case and symbol) and the CNIL's 50 bits.
+    assert dialog.uppercase_check.isChecked() and dialog.symbol_check.isChecked()
+    assert dialog.entropy_label.text() == "Entropie : 62,9 bits"
+    dialog.uppercase_check.setChecked(False)
+    dialog.symbol_check.setChecked(False)
+    assert dialog.entropy_label.text() == "Entropie : 54,2 bits"
     assert not dialog.cnil_label.isHidden() and "Au-delà des 50 bits" in dialog.cnil_label.text()
     dialog.length_spin.setValue(10)
     assert dialog.entropy_label.text() == "Entropie : 49,2 bits"
@@ -91,7 +96,7 @@ def test_save_writes_every_setting_and_emits_saved(make_dialog, qtbot, data_dir)
     assert blocker.args[0] == settings
     assert settings.name == "Collège Éole" and settings.platform_url == "https://elea.ac-test.fr/"
     assert settings.username_pattern == "p.nom"
-    assert settings.password_policy == PasswordPolicy(length=11, symbol=True)
+    assert settings.password_policy == PasswordPolicy(length=11, uppercase=True, symbol=True)
     assert (settings.sheet_per_page, settings.sheet_qr, settings.sheet_roster) == (12, True, True)
     assert settings.email_domain == "exemple.invalid" and settings.moodle_lang == "fr"
     assert settings.uai is None  # saving settings never binds an establishment
@@ -141,3 +146,33 @@ def test_accessible_keyboard_navigable_and_fits_a_small_screen(make_dialog):
     assert chain.index(dialog.name_edit) < chain.index(dialog.length_spin) < chain.index(dialog.lang_check)
     hint = dialog.sizeHint()
     assert hint.width() <= 1366 and hint.height() <= 700  # 1366 × 768 minus a taskbar and a title bar
+
+
+def test_staff_functions_as_check_boxes_in_words(make_dialog, qtbot, data_dir):
+    from PySide6.QtCore import QPoint, Qt
+
+    dialog = make_dialog()
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    box = dialog.staff_box
+    assert box.checks["ENS"].text() == "Enseignant (ENS)" and box.checks["EDU"].text() == "CPE (EDU)"
+    qtbot.mouseClick(dialog.tabs.tabBar(), Qt.MouseButton.LeftButton,
+                     pos=dialog.tabs.tabBar().tabRect(1).center())
+    assert dialog.tabs.currentWidget() is box
+    qtbot.waitUntil(lambda: box.checks["ADF"].isVisible() and box.checks["ADF"].width() > 0)
+    assert box.codes() == ("ENS", "EDU", "DOC", "DIR")
+    for code in ("DOC", "ADF"):  # on the box itself: a check box takes clicks on its box and words only
+        check = box.checks[code]
+        qtbot.mouseClick(check, Qt.MouseButton.LeftButton, pos=QPoint(8, check.height() // 2))
+    with qtbot.waitSignal(dialog.saved, timeout=WAIT_MS):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    with Directory.open(data_dir) as directory:
+        assert directory.settings().staff_functions == ("ENS", "EDU", "DIR", "ADF")
+    # None at all is refused with an explanation, and nothing is saved.
+    again = make_dialog()
+    before = directory_dump(data_dir)
+    for check in again.staff_box.checks.values():
+        check.setChecked(False)
+    assert not again.save()
+    assert "au moins une fonction" in again.error_label.text()
+    assert directory_dump(data_dir) == before

@@ -8,6 +8,7 @@ import datetime
 from PySide6.QtCore import Qt
 
 from tests.gui.conftest import WAIT_MS, make_export
+from tests.gui.layout_check import problems
 from tests.siecle_factory import generate_pupils
 from ui.dialogs.password_choice import PasswordChoiceDialog
 from ui.text import nbsp
@@ -72,6 +73,9 @@ def test_the_password_choice_names_each_part(qtbot, qapp):
     new = {"users_created": 70, "users_reactivated": 1, "passwords_generated": 291}
     dialog = PasswordChoiceDialog(new, keep)
     qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.wait(30)
+    assert not problems(dialog)  # no figure cut in its card
     assert dialog.keep_numbers.label.text() == "70 comptes créés, 1 élève de retour\n71 mots de passe générés"
     assert dialog.new_numbers.label.text().endswith("291 mots de passe générés, dont 220 pour des comptes "
                                                     "existants")

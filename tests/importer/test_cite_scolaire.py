@@ -237,3 +237,18 @@ def test_undeclared_second_uai_is_refused_as_before(data_dir):
             run_import(directory, [collège(COLLEGE_2025, 2025), lycée(LYCEE_2025, 2025)], None)
         assert caught.value.code == "uai_mismatch"
         assert not directory.has_accounts()
+
+
+def test_the_import_suggests_importing_both_when_one_export_is_much_newer(cite):
+    run_import(cite, [collège(COLLEGE_2025, 2025), lycée(LYCEE_2025, 2025)], None)
+    # A year later, the collège alone: its leavers would be suspended until the lycée's export comes.
+    plan = plan_import(cite, collège(COLLEGE_2026, 2026), "keep")
+    advice = [n for n in plan.warnings if n.code == "import_together"]
+    assert len(advice) == 1 and LYCEE_NAME in advice[0].message and "15/09/2025" in advice[0].message
+    # Both together: no advice about the lycée; exports three weeks apart are pointed out.
+    plan = plan_import(cite, [collège(COLLEGE_2026, 2026), lycée(LYCEE_2026, 2026, day="08/10")], "keep")
+    assert not [n for n in plan.warnings if n.code == "import_together"]
+    assert [n.code for n in plan.warnings if n.code == "exports_apart"] == ["exports_apart"]
+    # The same week: nothing to say.
+    plan = plan_import(cite, [collège(COLLEGE_2026, 2026), lycée(LYCEE_2026, 2026, day="16/09")], "keep")
+    assert not [n for n in plan.warnings if n.code in ("import_together", "exports_apart")]

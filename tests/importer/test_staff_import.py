@@ -184,3 +184,21 @@ def test_dry_run_writes_nothing(data_dir):
         report = run_import(directory, staff_export(TEACHERS), None, dry_run=True)
         assert report.dry_run and report.counts["users_created"] == 4
         assert dump(data_dir) == before
+
+
+def test_cite_scolaire_each_sts_export_speaks_for_its_own_establishment(data_dir):
+    lycee = "0931434D"
+    with Directory.open(data_dir) as directory:
+        run_import(directory, staff_export(TEACHERS[:2]), None)
+        directory.update_cite(add=[lycee])
+        report = run_import(directory, staff_export([FakeStaff("500", "LYCEE", "Prof")], uai=lycee), "keep")
+        accounts = by_sts(directory)
+        assert report.counts["users_created"] == 1 and report.counts["users_suspended"] == 0
+        assert accounts["500"].uai == lycee and accounts["100"].uai == "0750680G"
+        assert {a.status for a in accounts.values()} == {"active"}
+        # Its cohort is the lycée's own.
+        assert [c.idnumber for c in report.classes] == [f"{lycee}-2025-personnels"]
+        # An undeclared establishment's STS-web file is still refused.
+        with pytest.raises(SafetyRefusal) as caught:
+            run_import(directory, staff_export(TEACHERS, uai="0140070A"), "keep")
+        assert caught.value.code == "uai_mismatch"

@@ -36,14 +36,16 @@ def ask(parent: QWidget | None, title: str, text: str, *, yes: str, no: str = "A
     return box.clickedButton() is yes_button
 
 
-def confirm_first_import(parent: QWidget | None, created: int, classes: int) -> bool:
+def confirm_first_import(parent: QWidget | None, created: int, classes: int, *, staff: bool = False) -> bool:
+    text = (f"{created} comptes de personnels vont être créés (cohorte des personnels de l'année)."
+            if staff else f"{created} comptes élèves vont être créés dans {classes} classes.")
     return ask(
         parent,
         "Créer les comptes",
-        f"{created} comptes élèves vont être créés dans {classes} classes.",
+        text,
         informative=(
-            "Un mot de passe sera généré pour chaque élève. À la fin, enregistrez ou imprimez "
-            "les identifiants pour les distribuer."
+            f"Un mot de passe sera généré pour chaque {'personnel' if staff else 'élève'}. À la fin, "
+            "enregistrez ou imprimez les identifiants pour les distribuer."
         ),
         yes="Créer les comptes",
     )

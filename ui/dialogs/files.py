@@ -37,6 +37,23 @@ def chosen_export(dialog: QFileDialog) -> Path | None:
     return path
 
 
+def chosen_exports(dialog: QFileDialog) -> list[Path]:
+    """Every file the accepted dialog holds (a cité scolaire picks one per establishment)."""
+    paths = [Path(name) for name in dialog.selectedFiles() if name]
+    if paths:
+        folders.remember(folders.EXPORT, paths[0].parent)
+    return paths
+
+
+def choose_export_files(parent: QWidget, start_dir: str = "") -> list[Path]:
+    """The picker of step 1; several files can be selected (Ctrl+clic) for a cité scolaire."""
+    dialog = export_dialog(parent, start_dir)
+    dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return []
+    return chosen_exports(dialog)
+
+
 def choose_export_file(parent: QWidget, start_dir: str = "") -> Path | None:
     dialog = export_dialog(parent, start_dir)
     if dialog.exec() != QDialog.DialogCode.Accepted:

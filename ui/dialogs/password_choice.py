@@ -41,13 +41,13 @@ def plan_numbers(counts: dict) -> tuple[int, int]:
     return int(created), int(passwords)
 
 
-def describe(counts: dict) -> str:
+def describe(counts: dict, returning_words: tuple[str, str] = ("élève de retour", "élèves de retour")) -> str:
     """Each part named: « 70 comptes créés, 1 élève de retour » then « 71 mots de passe générés »."""
     created, passwords = plan_numbers(counts)
     returning = int(counts.get("users_reactivated", 0) or 0)
     parts = [plural(created, "compte créé", "comptes créés")]
     if returning:
-        parts.append(plural(returning, "élève de retour", "élèves de retour"))
+        parts.append(plural(returning, *returning_words))
     generated = plural(passwords, "mot de passe généré", "mots de passe générés")
     existing = passwords - created - returning
     if existing > 0:
@@ -58,9 +58,12 @@ def describe(counts: dict) -> str:
 class PasswordChoiceDialog(QDialog):
     chosen = Signal(str)  # NEW or KEEP
 
-    def __init__(self, new_counts: dict, keep_counts: dict, parent: QWidget | None = None):
+    def __init__(self, new_counts: dict, keep_counts: dict, parent: QWidget | None = None, *,
+                 staff: bool = False):
         super().__init__(parent)
-        self.setWindowTitle("Choix des mots de passe")
+        self.setWindowTitle("Choix des mots de passe des personnels" if staff else "Choix des mots de passe")
+        words = ("personnel de retour", "personnels de retour") if staff else ("élève de retour",
+                                                                              "élèves de retour")
         self.setMinimumWidth(640)
         layout = QVBoxLayout(self)
         layout.setSpacing(12)
@@ -82,10 +85,10 @@ class PasswordChoiceDialog(QDialog):
         self.keep_button = self._choice_button(
             KEEP_TEXT, "CRÉER LES COMPTES\nSANS MODIFIER LES MOTS\nDE PASSE EXISTANTS"
         )
-        self.new_numbers = self._numbers(describe(new_counts))
-        self.keep_numbers = self._numbers(describe(keep_counts))
-        self.new_button.setAccessibleDescription(describe(new_counts).replace("\n", ", "))
-        self.keep_button.setAccessibleDescription(describe(keep_counts).replace("\n", ", "))
+        self.new_numbers = self._numbers(describe(new_counts, words))
+        self.keep_numbers = self._numbers(describe(keep_counts, words))
+        self.new_button.setAccessibleDescription(describe(new_counts, words).replace("\n", ", "))
+        self.keep_button.setAccessibleDescription(describe(keep_counts, words).replace("\n", ", "))
         grid.addWidget(self.new_button, 0, 0)
         grid.addWidget(self.keep_button, 0, 1)
         grid.addWidget(self.new_numbers, 1, 0)
@@ -125,6 +128,7 @@ class PasswordChoiceDialog(QDialog):
         inner = QVBoxLayout(frame)
         label = QLabel(text)
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setWordWrap(True)  # « … dont 220 pour des comptes existants » stays whole
         label.setAccessibleName(text.replace("\n", ", "))
         inner.addWidget(label)
         frame.label = label  # type: ignore[attr-defined]

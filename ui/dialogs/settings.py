@@ -22,7 +22,9 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -31,8 +33,10 @@ from elea_desktop.directory.models import Establishment
 from elea_desktop.directory.settings_rules import PER_PAGE_CHOICES, cnil_hint, column_values
 from elea_desktop.directory.store import Directory
 from elea_desktop.errors import EleaError
-from elea_desktop.policies.passwords import MAX_LENGTH, MIN_LENGTH, PasswordPolicy
+from elea_desktop.policies.passwords import DEFAULT_POLICY, MAX_LENGTH, MIN_LENGTH, PasswordPolicy
 from elea_desktop.policies.usernames import PATTERNS
+from ui.dialogs.cite_uais import CiteUaisDialog, CiteUaisGroup
+from ui.dialogs.staff_functions import StaffFunctionsBox
 
 PATTERN_NOTE = ("Ce modèle ne s'applique qu'aux comptes créés à partir de maintenant : les identifiants "
                 "existants ne changent jamais.")
@@ -70,6 +74,9 @@ def _named(widget, name: str, description: str = ""):
     return widget
 
 
+PAGE_WIDTH = 900
+
+
 class SettingsDialog(QDialog):
     saved = Signal(object)  # the Establishment as saved
 
@@ -94,7 +101,16 @@ class SettingsDialog(QDialog):
         right.addStretch(1)
         columns.addLayout(left, 1)
         columns.addLayout(right, 1)
-        layout.addLayout(columns)
+        # Two tabs: the pupils' settings as before, the staff's own; the dialog fits a 1024 × 600 screen.
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)  # no frame around the pages: the height a small screen lacks
+        general = QWidget()
+        general.setLayout(columns)
+        columns.setContentsMargins(0, 0, 0, 0)
+        self.tabs.addTab(general, "&Général")
+        self.staff_box = StaffFunctionsBox()
+        self.tabs.addTab(self.staff_box, "&Personnels (STS-web)")
+        layout.addWidget(self.tabs)
         self.error_label = QLabel()
         self.error_label.setObjectName("errorText")
         self.error_label.setWordWrap(True)
@@ -110,11 +126,17 @@ class SettingsDialog(QDialog):
         self.cancel_button.setText("Annuler")
         _named(self.cancel_button, "Annuler : ne rien modifier")
         self.save_button.clicked.connect(self.save)
+
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.settings = self._load()
         self._fill(self.settings)
-        # The notes are filled in above: size the dialog for their wrapped height, not the empty one.
+        # The notes are filled in above: size the dialog for their wrapped height, not the empty one. A tab
+        # page does not pass its wrapped labels' height on to the dialog: give it that height itself.
+        general = self.tabs.widget(0)
+        # Wide enough for the « Modèle » form not to wrap its label (a tab page hides a wrapped row).
+        width = max(general.sizeHint().width(), PAGE_WIDTH)
+        general.setMinimumSize(width, general.heightForWidth(width))
         self.adjustSize()
         self.name_edit.setFocus()
 
@@ -133,7 +155,42 @@ class SettingsDialog(QDialog):
                                "Imprimée sur les fiches ; elle commence par https://")
         self.url_edit.setPlaceholderText("https://…")
         form.addRow("Adresse de la &plateforme Éléa :", self.url_edit)
+        # Cité scolaire: the other establishments, managed in a small window of their own.
+        # Built without a parent and put in its small window when first opened: until then it is not one
+        # of this dialog's controls (the Tab order stays the dialog's own).
+        self.cite_group = CiteUaisGroup()
+        self.cite_dialog: CiteUaisDialog | None = None
+        self.cite_label = _note("")
+        self.cite_label.setWordWrap(False)  # one line: a wrapped label's height is under-estimated
+        self.cite_button = _named(QPushButton("&UAI rattachés…"), "Cité scolaire : UAI rattachés",
+                                  "Un collège et un lycée côte à côte : rattacher l'UAI de l'autre "
+                                  "établissement")
+        self.cite_button.clicked.connect(self.open_cite)
+        row = QHBoxLayout()
+        row.addWidget(self.cite_label, 1)
+        row.addWidget(self.cite_button)
+        form.addRow("Cité scolaire :", row)
         return group
+
+    def open_cite(self) -> None:
+        """« UAI rattachés… »: the list in a small window-modal window (never exec()'d)."""
+        if self.cite_dialog is None:
+            self.cite_dialog = CiteUaisDialog(self.cite_group, self)
+            self.cite_dialog.finished.connect(lambda _r: self._update_cite_label())
+        self.cite_dialog.open()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        # Polished by the window's style sheet only now: its buttons and labels are taller than when the
+        # dialog was first sized, and the wrapped notes of the left column would be clipped.
+        if self.height() < self.sizeHint().height():
+            self.resize(self.width(), self.sizeHint().height())
+
+    def _update_cite_label(self) -> None:
+        attached = list(self.cite_group.uais())
+        self.cite_label.setText(", ".join(attached) if attached else "aucun UAI rattaché")
+        self.cite_label.setToolTip(self.cite_group.summary())
+        self.cite_label.setAccessibleName(f"UAI rattachés : {self.cite_label.text()}")
 
     def _usernames_group(self) -> QGroupBox:
         group = QGroupBox("Identifiants")
@@ -245,12 +302,15 @@ class SettingsDialog(QDialog):
         self.lang_check.setChecked(settings.moodle_lang is not None)
         self.lang_edit.setText(settings.moodle_lang or "fr")
         self.lang_edit.setEnabled(settings.moodle_lang is not None)
+        self.cite_group.fill(settings)
+        self._update_cite_label()
+        self.staff_box.set_codes(settings.staff_functions)
         self._update_entropy()
 
     def policy(self) -> PasswordPolicy:
         """The password policy as set in the dialog (the minimum of digits keeps its saved value)."""
         saved = getattr(self, "settings", None)  # None while the widgets are being built
-        base = saved.password_policy if saved is not None else PasswordPolicy()
+        base = saved.password_policy if saved is not None else DEFAULT_POLICY
         return dataclasses.replace(base, length=self.length_spin.value(),
                                    uppercase=self.uppercase_check.isChecked(),
                                    symbol=self.symbol_check.isChecked())
@@ -281,6 +341,7 @@ class SettingsDialog(QDialog):
             "sheet_qr": self.qr_check.isChecked(),
             "sheet_roster": self.roster_check.isChecked(),
             "moodle_lang": (self.lang_edit.text() or "fr") if self.lang_check.isChecked() else None,
+            "staff_functions": self.staff_box.codes(),
         }
 
     def save(self) -> bool:
@@ -296,8 +357,14 @@ class SettingsDialog(QDialog):
                 widget.setFocus()
                 widget.selectAll()
                 return False
+        cite = self.cite_group.changes()
+        if not self.settings.uai and cite["add"] and not (changes["name"] or "").strip():
+            # No import yet: the first UAI declared becomes the directory's, with the name typed for it.
+            changes["name"] = cite["names"].get(cite["add"][0]) or ""
         try:
-            with Directory.open(self.data_dir) as directory:
+            with Directory.open(self.data_dir) as directory, directory.transaction():
+                # One transaction: a refused UAI or value saves nothing at all.
+                directory.update_cite(**cite)
                 directory.update_settings(**changes)
                 self.settings = directory.settings()
         except EleaError as error:

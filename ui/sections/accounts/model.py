@@ -11,8 +11,8 @@ from PySide6.QtGui import QColor
 
 from elea_desktop.text import class_sort_key, fold, strip_accents
 
-HEADERS = ("Classe", "Nom", "Prénom", "Identifiant", "Statut", "Protégé", "Dernier mot de passe")
-CLASS, LAST, FIRST, USERNAME, STATUS, PROTECTED, LAST_PASSWORD = range(len(HEADERS))
+HEADERS = ("Classe", "Nom", "Prénom", "Identifiant", "Statut", "Protégé", "Dernier mot de passe", "UAI")
+CLASS, LAST, FIRST, USERNAME, STATUS, PROTECTED, LAST_PASSWORD, UAI = range(len(HEADERS))
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the AccountRow behind a line
 NO_CLASS = "Sans classe"
 SUSPENDED_COLOUR = QColor("#6b7684")
@@ -27,6 +27,15 @@ def _last_password(row) -> str:
     if row.last_batch_id is None:
         return ""
     return f"{row.last_batch_at.astimezone():%d/%m/%Y} (lot n° {row.last_batch_id})"
+
+
+def _group(row) -> str:
+    """The Classe column: the class, or the function in words for a staff account (« Enseignant »)."""
+    if getattr(row, "role", "student") == "staff":
+        from elea_desktop.sts.model import function_label
+
+        return function_label(row.function)
+    return row.class_code or NO_CLASS
 
 
 class AccountsModel(QAbstractTableModel):
@@ -45,8 +54,9 @@ class AccountsModel(QAbstractTableModel):
 
     @staticmethod
     def _texts(row) -> tuple[str, ...]:
-        return (row.class_code or NO_CLASS, row.last_name, row.first_name, row.username,
-                "actif" if row.is_active else "suspendu", "oui" if row.protected else "", _last_password(row))
+        return (_group(row), row.last_name, row.first_name, row.username,
+                "actif" if row.is_active else "suspendu", "oui" if row.protected else "", _last_password(row),
+                row.uai or "")
 
     def row_at(self, source_row: int):
         return self.rows[source_row]
@@ -112,6 +122,8 @@ class AccountsModel(QAbstractTableModel):
             return (not row.is_active, class_sort_key(row.class_code), *names)
         if column == PROTECTED:
             return (not row.protected, class_sort_key(row.class_code), *names)
+        if column == UAI:
+            return (row.uai or "", class_sort_key(row.class_code), *names)
         stamp = row.last_batch_at.timestamp() if row.last_batch_at else 0.0
         return (stamp, row.last_batch_id or 0, *names)
 
@@ -127,13 +139,17 @@ class AccountsProxy(QSortFilterProxyModel):
         self._class: str | None = None  # "" = pupils without a class
         self._status: str | None = None  # "active" / "suspended"
         self._protected: bool | None = None
+        self._role: str | None = None  # "student" / "staff"
 
     def sort(self, column, order=Qt.SortOrder.AscendingOrder):  # noqa: D401 - Qt API
         """Delegated to the source model (fast); the proxy only filters and keeps its order."""
         self.sourceModel().sort(column, order)
 
-    def set_filters(self, *, search: str | None = None, class_code=..., status=..., protected=...) -> None:
+    def set_filters(self, *, search: str | None = None, class_code=..., status=..., protected=...,
+                    role=...) -> None:
         self.beginFilterChange()
+        if role is not ...:
+            self._role = role
         if search is not None:
             self._words = search_text(search).split()
         if class_code is not ...:
@@ -146,7 +162,8 @@ class AccountsProxy(QSortFilterProxyModel):
 
     @property
     def filtering(self) -> bool:
-        return bool(self._words) or any(v is not None for v in (self._class, self._status, self._protected))
+        return bool(self._words) or any(v is not None for v in (self._class, self._status, self._protected,
+                                                                self._role))
 
     def filterAcceptsRow(self, source_row, source_parent):  # noqa: N802 - Qt API
         model = self.sourceModel()
@@ -155,10 +172,14 @@ class AccountsProxy(QSortFilterProxyModel):
             for word in self._words:
                 if word not in text:
                     return False
-        if self._class is None and self._status is None and self._protected is None:
+        if self._class is None and self._status is None and self._protected is None and self._role is None:
             return True
         row = model.rows[source_row]
-        if self._class is not None and (row.class_code or "") != self._class:
+        staff = getattr(row, "role", "student") == "staff"
+        if self._role is not None and (self._role == "staff") != staff:
+            return False
+        # Staff have no class: a class filter (« Sans classe » included) shows pupils only.
+        if self._class is not None and (staff or (row.class_code or "") != self._class):
             return False
         if self._status is not None and row.status != self._status:
             return False

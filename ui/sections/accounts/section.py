@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from elea_desktop.text import class_sort_key
 from ui.sections.accounts import tasks
-from ui.sections.accounts.model import CLASS, NO_CLASS, AccountsModel, AccountsProxy
+from ui.sections.accounts.model import CLASS, NO_CLASS, UAI, AccountsModel, AccountsProxy
 from ui.sections.common import title, window_title
 from ui.sections.loading import DirectorySection
 from ui.text import plural
@@ -63,7 +63,7 @@ class AccountsSection(DirectorySection):
 
         filters = QHBoxLayout()
         self.search = SearchField()
-        self.search.setPlaceholderText("Rechercher un élève : nom, prénom ou identifiant (Ctrl+F)")
+        self.search.setPlaceholderText("Rechercher un compte : nom, prénom ou identifiant (Ctrl+F)")
         self.search.setAccessibleName("Rechercher un compte")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(lambda text: self._filter(search=text))
@@ -80,7 +80,11 @@ class AccountsSection(DirectorySection):
             ("Protégés ou non", None), ("Protégés", True), ("Non protégés", False)])
         self.protected_filter.currentIndexChanged.connect(
             lambda _i: self._filter(protected=self.protected_filter.currentData()))
-        for combo in (self.class_filter, self.status_filter, self.protected_filter):
+        self.role_filter = self._combo("Filtrer élèves ou personnels", [
+            ("Élèves et personnels", None), ("Élèves", "student"), ("Personnels", "staff")])
+        self.role_filter.currentIndexChanged.connect(
+            lambda _i: self._filter(role=self.role_filter.currentData()))
+        for combo in (self.role_filter, self.class_filter, self.status_filter, self.protected_filter):
             filters.addWidget(combo, 1)
         layout.addLayout(filters)
 
@@ -105,7 +109,8 @@ class AccountsSection(DirectorySection):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, chars in enumerate((9, 18, 16, 22, 9, 8)):
+        # Classe holds a staff member's function too (« Enseignant », « Direction »): 14 characters.
+        for column, chars in enumerate((14, 18, 16, 22, 9, 8)):
             header.resizeSection(column, self.view.fontMetrics().averageCharWidth() * chars + 16)
         layout.addWidget(self.view, 1)
         self.empty = QLabel("Aucun compte pour l'instant : importez l'export SIECLE dans la section "
@@ -137,6 +142,8 @@ class AccountsSection(DirectorySection):
     def show_state(self, state: tasks.AccountsState) -> None:
         self.setWindowTitle(window_title(TITLE, state.establishment_name, state.uai))
         self.model.set_rows(state.rows)
+        # The establishment's column only matters in a cité scolaire (accounts of several UAIs).
+        self.view.setColumnHidden(UAI, len({row.uai for row in state.rows}) < 2)
         self._fill_classes(state.rows)
         self._show_counts()
         self.empty.setVisible(not state.rows)

@@ -25,20 +25,28 @@ from ui.text import nbsp, plural
 SIECLE_PATH = "Dans SIECLE : Exportations › En XML › Élèves sans adresse"
 
 
-def local_file_from_mime(mime) -> Path | None:
-    """The first local file of a drag (file managers send file:// URLs)."""
+MAX_FILES = 5  # a cité scolaire's establishments, one export each
+
+
+def local_files_from_mime(mime) -> list[Path]:
+    """The local files of a drag (file managers send file:// URLs), at most ``MAX_FILES``."""
     if mime is None or not mime.hasUrls():
-        return None
-    for url in mime.urls():
-        if url.isLocalFile() and url.toLocalFile():
-            return Path(url.toLocalFile())
-    return None
+        return []
+    paths = [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile() and url.toLocalFile()]
+    return paths[:MAX_FILES]
+
+
+def local_file_from_mime(mime) -> Path | None:
+    """The first local file of a drag."""
+    paths = local_files_from_mime(mime)
+    return paths[0] if paths else None
 
 
 class DropZone(QFrame):
     """« Faites glisser le fichier ici… OU Sélectionnez un fichier sur votre ordinateur »."""
 
     file_dropped = Signal(Path)
+    files_dropped = Signal(list)  # several files at once: a cité scolaire's exports
     browse_requested = Signal()
 
     def __init__(self, parent=None):
@@ -82,8 +90,9 @@ class DropZone(QFrame):
         # Compact: the title and the button only, so that the summary and its button fit a small screen.
         self.or_label.setVisible(not compact)
         self.hint.setVisible(not compact)
-        self.setMinimumHeight(80 if compact else 240)
-        self.setMaximumHeight(96 if compact else 16777215)
+        self.layout().setContentsMargins(20, 8 if compact else 18, 20, 8 if compact else 18)
+        self.setMinimumHeight(0 if compact else 240)
+        self.setMaximumHeight(self.layout().minimumSize().height() + 4 if compact else 16777215)
 
     def _set_hover(self, hover: bool) -> None:
         self.setProperty("hover", "true" if hover else "false")
@@ -109,16 +118,26 @@ class DropZone(QFrame):
 
     def dropEvent(self, event):  # noqa: N802 - Qt API
         self._set_hover(False)
-        path = local_file_from_mime(event.mimeData())
-        if not self.isEnabled() or path is None:
+        paths = local_files_from_mime(event.mimeData())
+        if not self.isEnabled() or not paths:
             event.ignore()
             return
         event.acceptProposedAction()
-        self.file_dropped.emit(path)
+        if len(paths) == 1:
+            self.file_dropped.emit(paths[0])
+        else:
+            self.files_dropped.emit(paths)
+
+    def set_cite(self, uais: int) -> None:
+        """A cité scolaire: say that its establishments' exports can be dropped together."""
+        lead_text = ("Fichier « .zip » ou « .xml » — " if uais < 2 else
+                     f"Cité scolaire : un fichier par établissement ({uais}), déposés ensemble — ")
+        self.hint.setText(lead_text + SIECLE_PATH)
 
 
 class DropPage(QWidget):
     file_chosen = Signal(Path)
+    files_chosen = Signal(list)
     browse_requested = Signal()
     import_requested = Signal()
     held_requested = Signal()
@@ -151,6 +170,7 @@ class DropPage(QWidget):
         layout.addWidget(self.held_box)
         self.drop_zone = DropZone()
         self.drop_zone.file_dropped.connect(self.file_chosen)
+        self.drop_zone.files_dropped.connect(self.files_chosen)
         self.drop_zone.browse_requested.connect(self.browse_requested)
         layout.addWidget(self.drop_zone, 1)
 
@@ -195,6 +215,7 @@ class DropPage(QWidget):
         grid.setHorizontalSpacing(24)
         grid.setVerticalSpacing(6)
         self.values: dict[str, QLabel] = {}
+        self.field_labels: dict[str, QLabel] = {}
         fields = [
             ("establishment", "Établissement"), ("year", "Année scolaire"), ("exported", "Date d'export"),
             ("pupils", "Élèves inscrits"), ("classes", "Classes"), ("left", "Élèves sortis"),
@@ -212,6 +233,8 @@ class DropPage(QWidget):
             grid.addWidget(label, row, col * 2)
             grid.addWidget(value, row, col * 2 + 1)
             self.values[key] = value
+            self.field_labels[key] = label
+        self.default_labels = dict(fields)  # a staff file (STS-web) shows its own labels
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
         summary_layout.addLayout(grid)
@@ -273,13 +296,14 @@ class DropPage(QWidget):
         self.error_spacer.hide()
         self.status.clear()
 
-    def show_reading(self, path: Path) -> None:
+    def show_reading(self, path: Path | list) -> None:
         self.drop_zone.setEnabled(False)
         self.error_box.hide()
         self.error_spacer.hide()
         self.summary_card.hide()
         self.import_button.hide()
-        self.reading.setFormat(f"Lecture de « {path.name} »…")
+        names = [p.name for p in path] if isinstance(path, list) else [path.name]
+        self.reading.setFormat("Lecture de " + " et ".join(f"« {name} »" for name in names) + "…")
         self.reading.show()
 
     def show_error(self, message: str) -> None:
@@ -309,8 +333,11 @@ class DropPage(QWidget):
         cautions = [] if blocking else list(summary.get("cautions", []))
         self.caution.setText(nbsp("\n".join(f"⚠ {text}" for text in cautions)))
         self.caution.setVisible(bool(cautions))
+        labels = {**self.default_labels, **summary.get("labels", {})}
         for key, value in self.values.items():
             value.setText(str(summary.get(key, "—")))
+            self.field_labels[key].setText(labels[key] + " :")
+            value.setAccessibleName(labels[key])
         self.plan_label.setText(summary.get("plan", ""))
         self.plan_label.setVisible(bool(summary.get("plan")) and blocking is None)
         self.warnings.clear()

@@ -25,7 +25,14 @@ LEGEND = (
     "<p><b>Actualisés</b> : classe, nom ou mot de passe mis à jour. <b>Créés</b> : nouveaux élèves. "
     "<b>Protégés</b> : comptes que l'importation ne modifie jamais. <b>Suspendus</b> : élèves partis ou "
     "sans classe — leur compte est désactivé, jamais supprimé. <b>Réactivés</b> : élèves revenus, avec un "
-    "nouveau mot de passe. <b>Inchangés</b> : rien à modifier.</p>"
+    "nouveau mot de passe. <b>Inchangés</b> : rien à modifier. <b>Transférés</b> (cité scolaire) : élèves "
+    "passés du collège au lycée ou inversement, même identifiant.</p>"
+)
+STAFF_LEGEND = (
+    "<p><b>Actualisés</b> : fonction, nom ou mot de passe mis à jour. <b>Créés</b> : nouveaux personnels. "
+    "<b>Protégés</b> : comptes que l'importation ne modifie jamais. <b>Suspendus</b> : personnels partis ou "
+    "dont la fonction n'est plus retenue — leur compte est désactivé, jamais supprimé. <b>Réactivés</b> : "
+    "personnels revenus, avec un nouveau mot de passe. <b>Inchangés</b> : rien à modifier.</p>"
 )
 # Counter keys as sent by the engine's users stage, with the French words of the seed.
 USER_COUNTERS = (
@@ -35,6 +42,7 @@ USER_COUNTERS = (
     ("suspended", "suspendus"),
     ("reactivated", "réactivés"),
     ("unchanged", "inchangés"),
+    ("transferred", "transférés"),
 )
 
 
@@ -50,7 +58,8 @@ class _ProgressPage(QWidget):
         outer.setSpacing(0)
         outer.addWidget(page, 1)
         self._outer = outer
-        self.body.addWidget(title(heading))
+        self.title_label = title(heading)
+        self.body.addWidget(self.title_label)
         self.wait_label = lead(WAIT_TEXT)
         self.body.addWidget(self.wait_label)
         self.progress = QProgressBar()
@@ -127,6 +136,25 @@ class ClassesPage(_ProgressPage):
         self.count_label.clear()
         self._created = 0
 
+    def set_staff(self, staff: bool) -> None:
+        text = "Cohorte et fonctions des personnels" if staff else "Importation des classes"
+        self.title_label.setText(text)
+        self.title_label.setAccessibleName(text)
+        self.classes.setAccessibleName("Fonctions traitées" if staff else "Classes traitées")
+
+    def show_functions(self, functions: dict, class_lines) -> None:
+        """A staff import's step 2: its cohort, then one line per function group (in words)."""
+        from elea_desktop.sts.model import function_label
+
+        self.classes.clear()
+        self.classes.addItems([f"✓ {function_label(code)} — {plural(count, 'personnel')}"
+                               for code, count in functions.items()])
+        cohorts = [f"{line.idnumber}{' (nouvelle)' if line.created else ''}" for line in class_lines]
+        self.count_label.setText(f"{plural(len(functions), 'fonction retenue', 'fonctions retenues')}"
+                                 + (f" · cohorte {', '.join(cohorts)}" if cohorts else ""))
+        self.wait_label.setText("La cohorte des personnels est prête.")
+        self.finish()
+
     def on_progress(self, event) -> None:
         self.on_progress_batch([event])
 
@@ -187,7 +215,7 @@ class UsersPage(_ProgressPage):
         self.body.addWidget(self.summary_line)
         self.after_label = lead("")
         self.body.addWidget(self.after_label)
-        legend = QLabel(LEGEND)
+        self.legend = legend = QLabel(LEGEND)
         legend.setObjectName("legend")
         legend.setWordWrap(True)
         legend.setTextFormat(Qt.TextFormat.RichText)
@@ -196,6 +224,14 @@ class UsersPage(_ProgressPage):
         self.body.addStretch(1)
         self._add_actions("Voir le rapport et les identifiants  ›")
         self.counts: dict[str, int] = {}
+        self.people = "élèves"
+
+    def set_staff(self, staff: bool) -> None:
+        text = "Importation des personnels" if staff else "Importation des utilisateurs"
+        self.title_label.setText(text)
+        self.title_label.setAccessibleName(text)
+        self.legend.setText(STAFF_LEGEND if staff else LEGEND)
+        self.people = "personnels" if staff else "élèves"
 
     def start(self) -> None:
         super().start()
@@ -210,6 +246,7 @@ class UsersPage(_ProgressPage):
         self.summary_line.setText(
             f"{c['updated']} utilisateurs actualisés · {c['created']} créés · {c['protected']} protégés"
             f" · {c['suspended']} suspendus · {c['reactivated']} réactivés"
+            + (f" · {c['transferred']} transférés" if c["transferred"] else "")
         )
 
     def on_progress(self, event) -> None:
@@ -218,7 +255,7 @@ class UsersPage(_ProgressPage):
 
     def show_result(self, report_counts: dict, passwords: int) -> None:
         self.set_counts({key: report_counts.get(f"users_{key}", 0) for key, _ in USER_COUNTERS})
-        self.wait_label.setText("Tous les élèves du fichier ont été traités.")
+        self.wait_label.setText(f"Tous les {self.people} du fichier ont été traités.")
         self.after_label.setText(
             f"{plural(passwords, 'nouveau mot de passe généré', 'nouveaux mots de passe générés')}. Vous "
             "devez impérativement récupérer les identifiants des utilisateurs au format PDF : continuez "

@@ -35,6 +35,7 @@ CATEGORY_TABS = (
     ("protected", "Protégés"),
     ("suspended", "Suspendus"),
     ("reactivated", "Réactivés"),
+    ("transferred", "Transférés"),
 )
 
 
@@ -68,6 +69,7 @@ class ReportTable(QWidget):
         # Takes the room left and no more: its preferred height would make the page scroll (the page's
         # height-for-width uses preferred heights) and push the table under the window's edge.
         self.view.setMinimumHeight(96)
+        self.view.setTabKeyNavigation(False)  # Tab leaves the table (arrows move inside it)
         self.view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         self.view.setModel(self.proxy)
         # The engine's order until a header is clicked (no indicator: enabling sorting sorts nothing).
@@ -198,15 +200,28 @@ class ReportPage(QWidget):
         self.lead.setText(f"Identifiants générés le {created_label}, pas encore distribués.")
         self.set_credentials_state(passwords=size, has_batch=True, done_text="")
 
+    people = "élèves"  # « personnels » after a staff import (STS-web)
+
     def show_report(self, report, *, passwords: int, has_batch: bool) -> None:
+        self.people = "personnels" if getattr(report, "kind", "students") == "staff" else "élèves"
         self.tabs.show()
         self.title_label.setText("Importation terminée")
         self.lead.setText(nbsp(LEAD))
         self.tabs.clear()
         self.tables.clear()
-        classes = [(c.code, int(c.pupils), "oui" if c.created else "non", c.idnumber) for c in report.classes]
-        self._add_tab("classes", "Classes", ("Classe", "Élèves", "Nouvelle cohorte", "Cohorte (id Moodle)"),
-                      classes)
+        if getattr(report, "kind", "students") == "staff":
+            from elea_desktop.sts.model import function_label
+
+            cohort = ", ".join(c.idnumber for c in report.classes)
+            functions = [(function_label(code), count, code, cohort)
+                         for code, count in report.functions.items()]
+            self._add_tab("classes", "Fonctions",
+                          ("Fonction", "Personnels", "Code STS", "Cohorte (id Moodle)"), functions)
+        else:
+            classes = [(c.code, int(c.pupils), "oui" if c.created else "non", c.idnumber)
+                       for c in report.classes]
+            self._add_tab("classes", "Classes",
+                          ("Classe", "Élèves", "Nouvelle cohorte", "Cohorte (id Moodle)"), classes)
         entries = getattr(report, "entries", {}) or {}
         for key, label in CATEGORY_TABS:
             rows = [(e.username, e.first_name, e.last_name, e.class_code or "", e.detail or "")
@@ -236,6 +251,10 @@ class ReportPage(QWidget):
         table = ReportTable(label, headers, rows)
         holder.layout().addWidget(table)
         self.tables[key] = table
+        # Built late, the table would come first in the Tab order: put it after the tab bar, in reading order.
+        QWidget.setTabOrder(self.tabs, table.search)
+        QWidget.setTabOrder(table.search, table.column)
+        QWidget.setTabOrder(table.column, table.view)
 
     def table(self, key: str) -> ReportTable:
         """The table of a tab, built if it was not opened yet (tests and keyboard users alike)."""
@@ -277,7 +296,7 @@ class ReportPage(QWidget):
             self.banner_text.setText("✓ " + done_text)
             self.banner_detail.setText(
                 f"{plural(passwords, 'identifiant')}. Vous pouvez encore les imprimer ou les enregistrer "
-                "à nouveau. Une fois les fiches remises aux élèves, effacez-les de cet ordinateur."
+                f"à nouveau. Une fois les fiches remises aux {self.people}, effacez-les de cet ordinateur."
             )
         else:
             self.banner.setObjectName("banner")

@@ -77,6 +77,7 @@ class ImporterSection(QWidget):
             self.stack.addWidget(page)
         layout.addWidget(self.stack, 1)
         self.drop_page.file_chosen.connect(self.open_file)
+        self.drop_page.files_chosen.connect(self.open_files)
         self.drop_page.browse_requested.connect(self.browse)
         self.drop_page.import_requested.connect(self.start_import)
         for page in (self.classes_page, self.users_page):
@@ -87,6 +88,7 @@ class ImporterSection(QWidget):
         QShortcut(QKeySequence.StandardKey.Open, self, activated=self.browse)
 
     def settings_saved(self, settings) -> None:
+        self.drop_page.drop_zone.set_cite(len(settings.uais))
         if self.analysis is None:
             self._set_title(settings.name, settings.uai)
 
@@ -102,6 +104,7 @@ class ImporterSection(QWidget):
         if self.analysis is None:
             self._set_title(state.establishment_name, state.uai)
         self.credentials.offer_held(state.held_batches, state.uai)
+        self.drop_page.drop_zone.set_cite(state.uais)
         if welcome.is_first_start(state) and not self._welcomed:
             self._welcomed = True  # once per window: Échap means « later », asked again next start
             welcome.show_welcome(self, self.data_dir, self._welcome_saved)
@@ -131,27 +134,37 @@ class ImporterSection(QWidget):
     def browse(self) -> None:
         if self.busy:
             return
-        path = files.choose_export_file(self)
-        if path is not None:
-            self.open_file(path)
+        paths = files.choose_export_files(self)
+        if paths:
+            self.open_files(paths)
 
     @property
     def busy(self) -> bool:
         return self.import_job is not None
 
     def open_file(self, path: Path) -> None:
-        if self.busy:
+        self.open_files([path])
+
+    def open_files(self, paths: list[Path]) -> None:
+        """One export, or those of a cité scolaire's establishments: read, then planned together."""
+        if self.busy or not paths:
             return
-        log.info("Reading %s", path.name)
+        paths = [Path(p) for p in paths]
+        log.info("Reading %s", ", ".join(p.name for p in paths))
         self.analysis = None
         self.show_step(0)
         self.nav.set_current(0)
-        self.drop_page.show_reading(path)
-        self.jobs.start(Job("read", partial(tasks.analyse, path, self.data_dir)),
+        self.drop_page.show_reading(paths[0] if len(paths) == 1 else paths)
+        source = paths[0] if len(paths) == 1 else paths
+        self.jobs.start(Job("read", partial(tasks.analyse, source, self.data_dir)),
                         on_success=self._analysis_done, on_failure=self._analysis_failed)
 
     def _analysis_done(self, analysis: tasks.Analysis) -> None:
         self.analysis = analysis
+        # Pupils or staff: steps 2 and 3 are worded for what the file holds.
+        self.nav.set_staff(analysis.is_staff)
+        self.classes_page.set_staff(analysis.is_staff)
+        self.users_page.set_staff(analysis.is_staff)
         summary, warnings, blocking = summarise(analysis)
         self.drop_page.show_summary(summary, warnings, blocking=blocking,
                                     status="" if blocking else "Le fichier est prêt à être importé.")
@@ -183,11 +196,11 @@ class ImporterSection(QWidget):
         if analysis.is_first_import:
             counts = plan.counts
             created, classes = counts.get("users_created", 0), counts.get("classes_total", 0)
-            if confirm.confirm_first_import(self, created, classes):
+            if confirm.confirm_first_import(self, created, classes, staff=analysis.is_staff):
                 self.run_import(None, confirmed)
             return
         new_counts, keep_counts = analysis.plans["new"].counts, analysis.plans["keep"].counts
-        self.choice_dialog = PasswordChoiceDialog(new_counts, keep_counts, self)
+        self.choice_dialog = PasswordChoiceDialog(new_counts, keep_counts, self, staff=analysis.is_staff)
         self.choice_dialog.chosen.connect(lambda mode: self.run_import(mode, confirmed))
         self.choice_dialog.finished.connect(self._choice_closed)
         self.choice_dialog.open()  # window-modal, does not block: the choice arrives through ``chosen``
@@ -207,7 +220,7 @@ class ImporterSection(QWidget):
         self.users_page.start()
         self.nav.set_current(1)
         self.stack.setCurrentIndex(1)
-        work = partial(tasks.run_import, self.analysis.export, self.data_dir, mode, confirmed)
+        work = partial(tasks.run_import, self.analysis.import_source, self.data_dir, mode, confirmed)
         # Every class is shown (a few dozen events); user counters at most every 40 ms, and the last one.
         self.import_job = Job("import", work, min_interval=0.04,
                               always=lambda e: e.stage != "users" or e.done >= e.total)
@@ -248,10 +261,13 @@ class ImporterSection(QWidget):
         self.report = report
         passwords = int(report.counts.get("passwords_generated", 0))
         self.drop_page.mark_imported()
-        self.classes_page.show_result(report.classes)
+        if getattr(report, "kind", "students") == "staff":
+            self.classes_page.show_functions(report.functions, report.classes)
+        else:
+            self.classes_page.show_result(report.classes)
         self.users_page.show_result(report.counts, passwords)
         changes = sum(report.counts.get(f"users_{key}", 0)
-                      for key in ("created", "updated", "reactivated", "suspended"))
+                      for key in ("created", "updated", "reactivated", "transferred", "suspended"))
         self.report_page.show_report(report, passwords=passwords,
                                      has_batch=report.batch_id is not None or changes > 0)
         self.credentials.set_batch(report.batch_id, report.uai, passwords, getattr(report, "import_id", None))
@@ -295,6 +311,7 @@ class ImporterSection(QWidget):
         self.credentials.reset()
         self.analysis = None
         self.drop_page.reset()
+        self.nav.set_staff(False)
         self.reload_state()
         self.nav.set_current(0)
         self.stack.setCurrentIndex(0)

@@ -11,6 +11,8 @@ STEPS = (
     "3 – Importation des utilisateurs",
     "4 – Rapport d'activité",
 )
+# A staff file (STS-web) has no classes: its second step is the staff cohort and the function groups.
+STAFF_STEPS = (STEPS[0], "2 – Fonctions des personnels", "3 – Importation des personnels", STEPS[3])
 PENDING, CURRENT, DONE = "todo", "current", "done"
 _STATE_WORDS = {PENDING: "à venir", CURRENT: "en cours", DONE: "terminée"}
 
@@ -27,6 +29,7 @@ class StepNav(QFrame):
         layout.setSpacing(6)
         self.buttons: list[QPushButton] = []
         self.states = [PENDING] * len(STEPS)
+        self.labels = STEPS
         self.viewing = 0
         for index, label in enumerate(STEPS):
             button = QPushButton(label)
@@ -49,6 +52,11 @@ class StepNav(QFrame):
     def set_all_done(self, viewing: int = len(STEPS) - 1) -> None:
         self.set_states([DONE] * len(STEPS), viewing=viewing)
 
+    def set_staff(self, staff: bool) -> None:
+        """Steps worded for a staff file (STS-web) or for pupils."""
+        self.labels = STAFF_STEPS if staff else STEPS
+        self.set_states(self.states, viewing=self.viewing)
+
     def set_viewing(self, index: int) -> None:
         self.set_states(self.states, viewing=index)
 
@@ -61,8 +69,8 @@ class StepNav(QFrame):
             # Only finished steps (and the current one) take clicks and keyboard focus.
             button.setEnabled(state != PENDING)
             prefix = "✓ " if state == DONE else ""
-            button.setText(prefix + STEPS[index])
-            button.setAccessibleName(f"Étape {STEPS[index]} ({_STATE_WORDS[state]})")
+            button.setText(prefix + self.labels[index])
+            button.setAccessibleName(f"Étape {self.labels[index]} ({_STATE_WORDS[state]})")
             button.setToolTip("Cliquez pour revoir cette étape" if state == DONE else "")
             button.style().unpolish(button)
             button.style().polish(button)
