@@ -59,7 +59,7 @@ def test_a_partial_backup_left_by_a_kill_is_erased_by_a_purge_and_at_the_next_st
     assert all(held_secrets(p, 1) == 0 for p in files)
 
     # A kill leaves one again; the next start removes it once it is clearly not being written.
-    assert cli("import", year2, "--passwords", "new", hook="kill:backup").returncode == -signal.SIGKILL
+    assert cli("import", year2, "--passwords", "new", hook="kill:backup").returncode == KILLED
     (part,) = (data_dir / "backups").glob("*.part")
     os.utime(part, (time.time() - 120, time.time() - 120))
     assert cli("accounts", "--json").returncode == 0
