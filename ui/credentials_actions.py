@@ -83,17 +83,7 @@ class CredentialsActions(QObject):
             return
         latest = max(batches, key=lambda b: b.created_at)
         self._held = (latest, uai)
-        left = max(0, tasks.retention_days() - int(latest.age_days))
-        text = (f"Les identifiants générés le {latest.created_at:%d/%m/%Y} "
-                f"({plural(latest.size, 'élève')}) n'ont pas été marqués comme distribués. "
-                f"Ils restent disponibles {plural(left, 'jour')}.")
-        if len(batches) > 1:  # the count says every slip still to hand out, not only the latest batch's
-            total = sum(b.size for b in batches)
-            text = (f"{plural(total, 'identifiant')}, en {plural(len(batches), 'lot')}, n'ont pas été "
-                    f"marqués comme distribués. Le plus récent (le {latest.created_at:%d/%m/%Y}, "
-                    f"{plural(latest.size, 'élève')}) reste disponible {plural(left, 'jour')} ; les autres "
-                    "sont dans la section « Lots d'identifiants ».")
-        self.window.drop_page.show_held(text)
+        self.window.drop_page.show_held(held_text(batches))
 
     def open_held(self) -> None:
         if self._held is None:
@@ -252,3 +242,21 @@ class CredentialsActions(QObject):
 
 def _print_work(job, printer, report, cancelled) -> int:
     return printing.print_sheets(job, printer, progress=report, cancelled=cancelled)
+
+
+def held_text(batches) -> str:
+    """Every batch still to hand out, newest first: none is forgotten behind another."""
+    def left(batch) -> str:
+        return plural(max(0, tasks.retention_days() - int(batch.age_days)), "jour")
+
+    ordered = sorted(batches, key=lambda b: b.created_at, reverse=True)
+    if len(ordered) == 1:
+        batch = ordered[0]
+        return (f"Les identifiants générés le {batch.created_at:%d/%m/%Y} ({plural(batch.size, 'élève')}) "
+                f"n'ont pas été marqués comme distribués. Ils restent disponibles {left(batch)}.")
+    lines = "; ".join(f"lot n° {b.id} du {b.created_at:%d/%m/%Y} ({plural(b.size, 'élève')}, "
+                      f"encore {left(b)})" for b in ordered)
+    total = sum(b.size for b in ordered)
+    return (f"{plural(total, 'identifiant')}, en {plural(len(ordered), 'lot')}, n'ont pas été marqués comme "
+            f"distribués : {lines}. "
+            "Retrouvez-les dans la section « Lots d'identifiants » (Ctrl+3).")

@@ -31,6 +31,7 @@ class CredentialBatch:
     platform_url: str | None
     school_year: int | None
     credentials: tuple[Credential, ...]
+    left_out: int = 0  # passwords of pupils who left since the batch was made: no slip for them
 
     @property
     def establishment_label(self) -> str:

@@ -40,6 +40,9 @@ def add_entries(conn: sqlite3.Connection, vault, batch_id: int,
         for account_id, uid, password in entries
     ]
     conn.executemany("INSERT INTO batch_entries (batch_id, account_id, secret) VALUES (?, ?, ?)", rows)
+    # The class of the day: slips of this batch stay grouped so even after pupils change class.
+    conn.execute("UPDATE batch_entries SET class_code = (SELECT a.class_code FROM accounts a WHERE "
+                 "a.id = batch_entries.account_id) WHERE batch_id = ? AND class_code IS NULL", (batch_id,))
     conn.execute("UPDATE credential_batches SET size = size + ? WHERE id = ?", (len(rows), batch_id))
     return len(rows)
 
@@ -195,28 +198,30 @@ def load_batch(conn: sqlite3.Connection, vault, settings: Establishment, batch_i
     info = held_batch(conn, batch_id, now)
     passwords = _passwords(conn, vault, info.id)
     rows = conn.execute(
-        "SELECT a.id, a.username, a.first_name, COALESCE(a.usage_name, a.family_name), a.class_code, a.uai, "
-        "a.role, a.staff_function FROM batch_entries e JOIN accounts a ON a.id = e.account_id "
-        "WHERE e.batch_id = ?",
+        "SELECT a.id, a.username, a.first_name, COALESCE(a.usage_name, a.family_name), "
+        "COALESCE(e.class_code, a.class_code), a.uai, a.role, a.staff_function, a.status "
+        "FROM batch_entries e JOIN accounts a ON a.id = e.account_id WHERE e.batch_id = ?",
         (info.id,),
     ).fetchall()
     # A cité scolaire's slips say which establishment each pupil belongs to, the bound one first.
     rank = {entry.uai.upper(): position for position, entry in enumerate(settings.uais)}
+    # Slips keep the class of the day the batch was made; pupils who left since (suspended) get none.
     credentials = [
         Credential(username=username, password=passwords[account_id][1], first_name=first,
                    last_name=last, class_code=class_code,
                    establishment=settings.label_of(uai) if settings.is_cite and uai else None,
                    function=function_label(function) if role == ROLE_STAFF else None)
-        for account_id, username, first, last, class_code, uai, role, function in rows
-        if account_id in passwords
+        for account_id, username, first, last, class_code, uai, role, function, status in rows
+        if account_id in passwords and status == "active"
     ]
+    left_out = sum(1 for row in rows if row[0] in passwords and row[8] != "active")
     uai_of = {row[1]: (row[5] or "").upper() for row in rows}
     credentials.sort(key=lambda c: (rank.get(uai_of[c.username], 0), class_sort_key(c.class_code),
                                     c.last_name.casefold(), c.first_name.casefold(), c.username))
     return CredentialBatch(
         batch_id=info.id, created_at=info.created_at, origin=info.origin, uai=settings.uai or "",
         establishment_name=settings.name, platform_url=settings.platform_url,
-        school_year=_school_year(conn, info.import_id), credentials=tuple(credentials),
+        school_year=_school_year(conn, info.import_id), credentials=tuple(credentials), left_out=left_out,
     )
 
 

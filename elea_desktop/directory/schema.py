@@ -266,7 +266,23 @@ CREATE TABLE platform_pending (
 ) WITHOUT ROWID;
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5, V6)
+# v7 (accounts workspace, issue 11): what each import changed for an account, in words (class move, new
+# name …) and the class it put the account in, for the account's history; the class a slip belongs to on the
+# day its batch was made (a batch reprinted in March keeps September's classes); when an account was
+# anonymised (``forget-leavers``: names, birth date and SIECLE identifiers erased, the username kept
+# reserved); how many school years a suspended account is kept before it may be anonymised.
+V7 = """
+ALTER TABLE import_changes ADD COLUMN detail TEXT;
+ALTER TABLE import_changes ADD COLUMN class_code TEXT;
+ALTER TABLE batch_entries ADD COLUMN class_code TEXT;
+UPDATE batch_entries SET class_code =
+    (SELECT a.class_code FROM accounts a WHERE a.id = batch_entries.account_id);
+ALTER TABLE accounts ADD COLUMN forgotten_at TEXT;
+ALTER TABLE establishment ADD COLUMN forget_after_years INTEGER NOT NULL DEFAULT 1
+    CHECK (forget_after_years BETWEEN 1 AND 10);
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5, V6, V7)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

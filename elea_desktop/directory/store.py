@@ -240,12 +240,9 @@ class Directory:
 
     def protect(self, username: str, protected: bool = True) -> None:
         """A protected account is never changed, suspended or given a password by an import."""
-        account = self.get_account(username)
-        with self.transaction() as conn:
-            conn.execute(
-                "UPDATE accounts SET protected = ?, updated_at = ? WHERE id = ?",
-                (int(protected), self.now().isoformat(), account.id),
-            )
+        from elea_desktop.directory.workspace import set_protected
+
+        set_protected(self, [username], protected)
 
     def reset_password(self, username: str) -> int:
         """A new password for one active account, in a new credential batch; returns the batch id."""
@@ -255,13 +252,9 @@ class Directory:
                 f"Le compte « {username} » est suspendu : son élève n'est plus dans le dernier export. "
                 "Il sera réactivé, avec un nouveau mot de passe, s'il revient dans un prochain export."
             )
-        from elea_desktop.policies.passwords import generate_password
+        from elea_desktop.directory.workspace import reset_passwords
 
-        password = generate_password(self.settings().password_policy)
-        with self.transaction() as conn:
-            batch_id = batches.create_batch(conn, "reset", None, self.now())
-            batches.add_entries(conn, self.vault, batch_id, [(account.id, account.uid, password)])
-        return batch_id
+        return reset_passwords(self, [username]).batch_id
 
     # ---------------------------------------------------------------------------------- import history
 

@@ -113,9 +113,10 @@ def _write_accounts(directory, plan, import_id, batch_id, cohort_ids, now, progr
         chunk = actions[start:start + CHUNK]
         ids = write_chunk(conn, chunk, cohort_ids, now)
         conn.executemany(
-            "INSERT INTO import_changes (import_id, account_id, category) VALUES (?, ?, ?)",
-            [(import_id, ids[i][0], _CHANGE_KIND.get(a.category, a.category)) for i, a in enumerate(chunk)
-             if a.category in _RECORDED],
+            "INSERT INTO import_changes (import_id, account_id, category, detail, class_code) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [(import_id, ids[i][0], _CHANGE_KIND.get(a.category, a.category), a.detail or None, a.class_code)
+             for i, a in enumerate(chunk) if a.category in _RECORDED],
         )
         secrets_rows = [(*ids[i], generate_password(policy)) for i, a in enumerate(chunk) if a.new_password]
         if secrets_rows:

@@ -271,7 +271,8 @@ class MoodleClient:
         return data
 
     def _exception(self, function: str, data: dict):
-        exception = str(data.get("exception", ""))
+        # Moodle 4.5 names some exceptions with their namespace (core\\exception\\invalid_response_exception).
+        exception = str(data.get("exception", "")).rsplit("\\", 1)[-1]
         errorcode = str(data.get("errorcode", ""))
         message = str(data.get("message", ""))
         if errorcode in TOKEN_ERRORS:

@@ -75,14 +75,16 @@ def policy_refusal(error: CallRefused, sent: list[tuple[str, str]]) -> PasswordR
         else "la plateforme applique une politique plus exigeante que celle de Moodle par défaut"
     )
     names = ", ".join(username for username, _ in weak[:5]) if weak else ""
-    platform_text = _plain(error.errorcode if "<" in error.errorcode else error.platform_message)
+    platform_text = ""
+    if _mentions_password(error):  # Moodle's own policy text; an update's refusal says nothing useful
+        platform_text = _plain(error.errorcode if "<" in error.errorcode else error.platform_message)
     message = (
         "La plateforme refuse des mots de passe : sa politique de mots de passe exige plus que ce que "
         f"génère Éléa Desktop ({what}"
         + (f" ; par exemple pour {names}" if names else "")
         + "). "
         + (f"Règle de la plateforme : « {platform_text} ». " if platform_text else "")
-        + "L'envoi s'est arrêté avant d'envoyer autre chose ; rien de cet appel n'a été créé. "
+        + "L'envoi s'est arrêté avant d'envoyer autre chose ; rien de cet appel n'a été pris en compte. "
         + MOODLE_POLICY_ADVICE
     )
     return PasswordRefused(message, details=error.details)

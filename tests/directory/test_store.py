@@ -37,7 +37,8 @@ def test_open_creates_a_private_wal_database_with_foreign_keys(data_dir):
         assert conn.execute("SELECT version FROM schema_version").fetchone()[0] == SCHEMA_VERSION
         assert directory.establishment() is None and not directory.has_accounts()
         with pytest.raises(sqlite3.IntegrityError):  # foreign keys are enforced
-            conn.execute("INSERT INTO import_changes VALUES (42, 42, 'created')")
+            conn.execute("INSERT INTO import_changes (import_id, account_id, category) "
+                         "VALUES (42, 42, 'created')")
     if sys.platform != "win32":
         assert stat.S_IMODE((data_dir / DB_NAME).stat().st_mode) == 0o600
 

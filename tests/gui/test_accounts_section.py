@@ -83,3 +83,77 @@ def test_filters_by_class_status_and_protection(accounts):
     assert accounts.proxy.rowCount() == 0
     accounts.protected_filter.setCurrentIndex(accounts.protected_filter.findData(False))
     assert accounts.proxy.rowCount() == expected
+
+
+def _select(section, *rows) -> None:
+    from PySide6.QtCore import QItemSelectionModel
+
+    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    section.view.clearSelection()
+    for row in rows:
+        section.view.selectionModel().select(section.proxy.index(row, 0), flags)
+
+
+def test_new_password_makes_a_reset_batch_of_exactly_the_selection_then_saves_its_slip(
+        qtbot, accounts, dialogs, data_dir, tmp_path):
+    from elea_desktop.directory.store import Directory
+    from tests.gui.conftest import pdf_pages
+
+    _select(accounts, 0, 2)
+    chosen = {r.username for r in accounts.selected_rows()}
+    assert accounts.selection_label.text() == "2 comptes sélectionnés"
+    dialogs.questions.clear()
+    with qtbot.waitSignal(accounts.actions.reset_done, timeout=WAIT_MS) as done:
+        qtbot.keyClick(accounts.view, Qt.Key.Key_P, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    assert dialogs.questions[0][0] == "Nouveau mot de passe" and "2 comptes" in dialogs.questions[0][1]
+    result = done.args[0]
+    assert set(result.usernames) == chosen
+    with Directory.open(data_dir) as directory:
+        batch = directory.load_batch(result.batch_id)
+    assert batch.origin == "reset" and {c.username for c in batch.credentials} == chosen
+    assert accounts.batch_box.isVisible() and f"lot n° {result.batch_id}" in accounts.batch_text.text()
+    dialogs.save_path = tmp_path / "fiche.pdf"
+    with qtbot.waitSignal(accounts.actions.slips_saved, timeout=WAIT_MS):
+        qtbot.mouseClick(accounts.save_slips_button, Qt.MouseButton.LeftButton)
+    assert pdf_pages(dialogs.save_path) == 1
+
+
+def test_declining_the_confirmation_changes_nothing(qtbot, accounts, dialogs, data_dir):
+    from tests.gui.conftest import directory_dump
+
+    before = directory_dump(data_dir)
+    _select(accounts, 1)
+    dialogs.answer = False
+    qtbot.mouseClick(accounts.reset_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(accounts.protect_button, Qt.MouseButton.LeftButton)
+    assert [q[0] for q in dialogs.questions] == ["Nouveau mot de passe", "Protéger"]
+    assert directory_dump(data_dir) == before
+
+
+def test_protect_then_unprotect_several_accounts(qtbot, accounts, dialogs):
+    _select(accounts, 0, 1, 3)
+    names = {r.username for r in accounts.selected_rows()}
+    with qtbot.waitSignal(accounts.loaded, timeout=WAIT_MS):
+        qtbot.mouseClick(accounts.protect_button, Qt.MouseButton.LeftButton)
+    assert {r.username for r in accounts.model.rows if r.protected} == names
+    accounts.protected_filter.setCurrentIndex(accounts.protected_filter.findData(True))
+    assert accounts.proxy.rowCount() == 3 and set(shown(accounts, 5)) == {"oui"}
+    _select(accounts, 0, 1, 2)
+    with qtbot.waitSignal(accounts.loaded, timeout=WAIT_MS):
+        qtbot.mouseClick(accounts.unprotect_button, Qt.MouseButton.LeftButton)
+    assert not any(r.protected for r in accounts.model.rows)
+
+
+def test_enter_on_a_row_shows_its_identifiers_and_history(qtbot, accounts):
+    qtbot.keyClicks(accounts.search, "eloise")
+    qtbot.keyClick(accounts.search, Qt.Key.Key_Down)
+    with qtbot.waitSignal(accounts.actions.detail_ready, timeout=WAIT_MS) as ready:
+        qtbot.keyClick(accounts.view, Qt.Key.Key_Return)
+    dialog = ready.args[0]
+    assert dialog.isVisible()
+    assert dialog.fields["Prénom"] == "Éloïse" and dialog.fields["ELEVE_ID"] == "9001"
+    assert dialog.fields["INE"] != "—"
+    history = [dialog.history.item(i).text() for i in range(dialog.history.count())]
+    assert any("Compte créé par l'importation" in line and "classe 3e 2" in line for line in history)
+    assert any("Mot de passe du lot n° 1 (importation, à distribuer)" in line for line in history)
+    dialog.reject()

@@ -52,3 +52,23 @@ def test_sections_are_locked_while_an_import_runs_then_show_its_accounts(qtbot, 
         qtbot.keyClick(window, Qt.Key.Key_3, CTRL)
     assert window.batches.model.rowCount() == 1
     assert window.batches.model.index(0, 5).data() == "à distribuer"
+
+
+def test_start_up_banner_lists_every_batch_still_to_hand_out(qtbot, data_dir, dialogs):
+    from elea_desktop.directory.store import Directory
+    from tests.gui.test_accounts_section import seed_directory
+    from tests.siecle_factory import generate_pupils
+    from ui.main_window import MainWindow
+
+    seed_directory(data_dir, generate_pupils(12, classes=("6A",)))
+    with Directory.open(data_dir) as directory:
+        reset = directory.reset_password(directory.list_accounts()[0].username)
+    window = MainWindow(data_dir)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.importer.state_loaded, timeout=WAIT_MS):
+        window.show()
+    text = window.importer.drop_page.held_text.text()
+    assert "13 identifiants, en 2 lots" in text
+    assert f"lot n° {reset} " in text and "lot n° 1 " in text and "12 élèves" in text
+    assert text.index(f"lot n° {reset} ") < text.index("lot n° 1 ")  # newest first
+    window.close()

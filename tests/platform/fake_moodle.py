@@ -354,7 +354,9 @@ class FakeMoodle:
                 continue
             if "password" in item and self.policy and not passes_policy(item["password"]):
                 raise MoodleError(
-                    "invalid_response_exception", "invalidresponse", "Invalid response value detected"
+                    "core\\exception\\invalid_response_exception",
+                    "invalidresponse",
+                    "Invalid response value detected",
                 )
             changes.append((user, item))
         for user, item in changes:

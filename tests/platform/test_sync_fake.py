@@ -252,3 +252,14 @@ def test_a_purged_password_gets_a_new_batch_for_the_accounts_to_create(connected
     printed = {c.username: c.password for c in connected.load_batch(report.batch_id).credentials}
     assert len(printed) == 60
     assert all(fake.user_by("username", name)["password"] == pw for name, pw in printed.items())
+
+
+def test_a_reset_password_refused_by_the_policy_on_update_stops_with_advice(connected, fake):
+    from elea_desktop.policies.passwords import PasswordPolicy
+
+    assert run_sync(connected).error is None
+    connected.update_settings(password_policy=PasswordPolicy(length=10))
+    connected.reset_password(connected.list_accounts()[0].username)
+    report = run_sync(connected)
+    assert report.exit_code == 3 and report.error.code == "password_policy"
+    assert "au moins 1 majuscule" in report.error.message

@@ -5,10 +5,11 @@ from __future__ import annotations
 from functools import partial
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -20,8 +21,9 @@ from PySide6.QtWidgets import (
 
 from elea_desktop.text import class_sort_key
 from ui.sections.accounts import tasks
+from ui.sections.accounts.actions import AccountActions
 from ui.sections.accounts.model import CLASS, NO_CLASS, UAI, AccountsModel, AccountsProxy
-from ui.sections.common import title, window_title
+from ui.sections.common import button, title, window_title
 from ui.sections.loading import DirectorySection
 from ui.text import plural
 
@@ -113,6 +115,8 @@ class AccountsSection(DirectorySection):
         for column, chars in enumerate((14, 18, 16, 22, 9, 8)):
             header.resizeSection(column, self.view.fontMetrics().averageCharWidth() * chars + 16)
         layout.addWidget(self.view, 1)
+        self.actions = AccountActions(self)
+        self._build_actions(layout)
         self.empty = QLabel("Aucun compte pour l'instant : importez l'export SIECLE dans la section "
                             "« Importer » (Ctrl+1).")
         self.empty.setObjectName("muted")
@@ -120,6 +124,57 @@ class AccountsSection(DirectorySection):
         layout.addWidget(self.empty)
         QShortcut(QKeySequence.StandardKey.Find, self, activated=self.focus_search,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+
+    def _build_actions(self, layout) -> None:
+        self.batch_box = QFrame()
+        self.batch_box.setObjectName("bannerDone")
+        row = QHBoxLayout(self.batch_box)
+        self.batch_text = QLabel()
+        self.batch_text.setObjectName("bannerText")
+        self.batch_text.setWordWrap(True)
+        row.addWidget(self.batch_text, 1)
+        self.save_slips_button = button("ENREGISTRER", primary=True, tip="Enregistrer les fiches dans un PDF")
+        self.save_slips_button.clicked.connect(self.actions.save_slips)
+        row.addWidget(self.save_slips_button)
+        self.batch_box.hide()
+        layout.addWidget(self.batch_box)
+        bar = QHBoxLayout()
+        self.reset_button = button("Nouveau mot de passe…", tip="Ctrl+Maj+P")
+        self.reset_button.clicked.connect(self.actions.reset)
+        self.protect_button = button("Protéger", tip="Les importations ne modifient plus ces comptes")
+        self.protect_button.clicked.connect(lambda: self.actions.protect(True))
+        self.unprotect_button = button("Ne plus protéger")
+        self.unprotect_button.clicked.connect(lambda: self.actions.protect(False))
+        self.detail_button = button("Détail…", tip="Entrée ou double-clic sur une ligne")
+        self.detail_button.clicked.connect(lambda: self.actions.detail())
+        self.selection_label = QLabel()
+        self.selection_label.setObjectName("muted")
+        bar.addWidget(self.selection_label, 1)
+        for widget in (self.reset_button, self.protect_button, self.unprotect_button, self.detail_button):
+            bar.addWidget(widget)
+            self.view.addAction(QAction(widget.text(), self.view, triggered=widget.click))
+        layout.addLayout(bar)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.view.activated.connect(lambda index: self.actions.detail(
+            self.model.row_at(self.proxy.mapToSource(index).row())))
+        QShortcut(QKeySequence("Ctrl+Shift+P"), self, activated=self.actions.reset,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.view.selectionModel().selectionChanged.connect(self._selection_changed)
+        self._selection_changed()
+
+    def _selection_changed(self, *_args) -> None:
+        rows = self.selected_rows()
+        for widget in (self.reset_button, self.protect_button, self.unprotect_button, self.detail_button):
+            widget.setEnabled(bool(rows))
+        self.selection_label.setText(plural(len(rows), "compte sélectionné", "comptes sélectionnés")
+                                     if rows else "Sélectionnez un ou plusieurs comptes.")
+
+    def show_batch_actions(self, result) -> None:
+        self.batch_text.setText(
+            f"✓ Nouveau mot de passe pour {plural(len(result.usernames), 'compte')} "
+            f"(lot n° {result.batch_id}). "
+            "Enregistrez la fiche pour la remettre ; le lot est aussi dans « Lots d'identifiants ».")
+        self.batch_box.show()
 
     @staticmethod
     def _combo(name: str, items) -> QComboBox:
@@ -141,6 +196,7 @@ class AccountsSection(DirectorySection):
 
     def show_state(self, state: tasks.AccountsState) -> None:
         self.setWindowTitle(window_title(TITLE, state.establishment_name, state.uai))
+        self.uai = state.uai
         self.model.set_rows(state.rows)
         # The establishment's column only matters in a cité scolaire (accounts of several UAIs).
         self.view.setColumnHidden(UAI, len({row.uai for row in state.rows}) < 2)

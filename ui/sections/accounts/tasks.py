@@ -21,3 +21,27 @@ def load_accounts(data_dir: Path, _report, _cancelled) -> AccountsState:
         establishment = directory.establishment()
     return AccountsState(rows, establishment.name if establishment else None,
                          establishment.uai if establishment else None)
+
+
+def reset_passwords(usernames, data_dir: Path, _report, _cancelled):
+    from elea_desktop.directory import workspace
+    from elea_desktop.directory.store import Directory
+
+    with Directory.open(data_dir) as directory:
+        return workspace.reset_passwords(directory, usernames)
+
+
+def set_protected(usernames, protected: bool, data_dir: Path, _report, _cancelled) -> int:
+    from elea_desktop.directory import workspace
+    from elea_desktop.directory.store import Directory
+
+    with Directory.open(data_dir) as directory:
+        return workspace.set_protected(directory, usernames, protected)
+
+
+def account_detail(username: str, data_dir: Path, _report, _cancelled):
+    from elea_desktop.directory import workspace
+    from elea_desktop.directory.store import Directory
+
+    with Directory.open(data_dir) as directory:
+        return directory.get_account(username), workspace.account_history(directory, username)
