@@ -2,6 +2,9 @@
 
 Each subcommand lives in its own module exposing ``register(subparsers, common)`` (adds its parser,
 sets ``func``) and is dispatched here. Nothing on this path imports Qt.
+
+Start-up time is part of every command: only the command being run builds its parser (the others'
+modules are not imported), and the version is looked up only for ``--version``.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import os
 import sqlite3
 import sys
 
-from elea_desktop import __version__
+from elea_desktop import version
 from elea_desktop.errors import EleaError, ExportError, SafetyRefusal
 
 COMMAND_MODULES = {
@@ -53,16 +56,32 @@ def common_options() -> argparse.ArgumentParser:
     return common
 
 
-def build_parser() -> argparse.ArgumentParser:
+class _VersionAction(argparse.Action):
+    """argparse's ``version`` action, but the version is looked up only when asked for."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS,
+                 help="show program's version number and exit"):  # noqa: A002 (argparse's name)
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(f"{parser.prog} {version()}")
+        parser.exit()
+
+
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The parser for ``argv``: when it starts with a command, only that command's parser is built;
+    otherwise (``--help``, a typo…) every command's."""
     parser = argparse.ArgumentParser(
         prog="elea-desktop",
         description="Éléa Desktop : comptes élèves Éléa à partir de l'export SIECLE « Élèves sans adresse ».",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action=_VersionAction)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMANDE", required=True)
     common = common_options()
-    for module_name in COMMAND_MODULES.values():
-        importlib.import_module(module_name).register(subparsers, common)
+    chosen = argv[0] if argv and argv[0] in COMMAND_MODULES else None
+    for name, module_name in COMMAND_MODULES.items():
+        if chosen is None or name == chosen:
+            importlib.import_module(module_name).register(subparsers, common)
     return parser
 
 
@@ -84,7 +103,9 @@ def _use_utf8_streams() -> None:
 def main(argv: list[str] | None = None) -> int:
     _use_utf8_streams()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s", stream=sys.stderr)
-    args = build_parser().parse_args(argv)
+    if argv is None:
+        argv = sys.argv[1:]
+    args = build_parser(argv).parse_args(argv)
     if not hasattr(args, "data_dir"):
         args.data_dir = None
     if not hasattr(args, "json"):

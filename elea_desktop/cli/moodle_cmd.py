@@ -10,7 +10,6 @@ import sys
 
 from elea_desktop.cli.output import emit_json, say, warn
 from elea_desktop.directory.store import Directory
-from elea_desktop.platform import connection as platform_connection
 from elea_desktop.platform.errors import PlatformError
 
 _PENDING_LABELS = {
@@ -75,6 +74,8 @@ def _read_token(args) -> str:
 
 
 def _connect(args) -> int:
+    from elea_desktop.platform import connection as platform_connection  # keyring: only when connecting
+
     try:
         token = _read_token(args)
         with Directory.open(args.data_dir) as directory:
@@ -174,6 +175,8 @@ def _print_report(report) -> None:
 
 
 def _disconnect(args) -> int:
+    from elea_desktop.platform import connection as platform_connection
+
     with Directory.open(args.data_dir) as directory:
         forgotten = platform_connection.disconnect(directory)
     say(

@@ -1,0 +1,64 @@
+"""Start-up cost: ``--help`` and ``inspect`` do not load the heavy libraries they do not use.
+
+Each case runs the real entry point in a fresh interpreter and lists the modules it ended up importing.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.siecle_factory import generate_pupils, write_export
+
+ROOT = Path(__file__).resolve().parents[2]
+PROBE = """
+import contextlib, io, json, runpy, sys
+sys.argv = [sys.argv[1], *sys.argv[2:]]
+with contextlib.redirect_stdout(io.StringIO()):
+    try:
+        runpy.run_path(sys.argv[0], run_name="__main__")
+    except SystemExit:
+        pass
+print(json.dumps(sorted(sys.modules)))
+"""
+HEAVY = ("reportlab", "cryptography", "keyring", "PySide6")
+
+
+def loaded_modules(*args: str) -> set[str]:
+    result = subprocess.run([sys.executable, "-c", PROBE, str(ROOT / "main.py"), *args], cwd=ROOT,
+                            capture_output=True, text=True, check=True, timeout=60)
+    return set(json.loads(result.stdout.splitlines()[-1]))
+
+
+def heavy(modules: set[str]) -> list[str]:
+    return sorted(m for m in modules if m.split(".")[0] in HEAVY)
+
+
+def test_help_loads_no_heavy_library():
+    modules = loaded_modules("--help")
+    assert "elea_desktop.cli" in modules  # the probe really ran the command line
+    assert heavy(modules) == []
+    assert "importlib.metadata" not in modules  # the version is looked up only for --version
+
+
+@pytest.mark.parametrize("command", ["import", "credentials", "accounts"])
+def test_a_command_help_loads_no_heavy_library(command):
+    assert heavy(loaded_modules(command, "--help")) == []
+
+
+def test_inspect_loads_no_heavy_library(tmp_path):
+    export = write_export(tmp_path / "ExportXML_ElevesSansAdresses.zip", generate_pupils(30))
+    modules = loaded_modules("inspect", str(export))
+    assert "elea_desktop.siecle.reader" in modules or "elea_desktop.exports" in modules
+    assert heavy(modules) == []
+    assert not any(m.startswith("elea_desktop.importer") for m in modules)
+
+
+def test_only_the_chosen_command_is_registered():
+    modules = loaded_modules("inspect", "--help")
+    assert "elea_desktop.cli.inspect_cmd" in modules
+    assert "elea_desktop.cli.moodle_cmd" not in modules and "elea_desktop.cli.import_cmd" not in modules
