@@ -163,7 +163,7 @@ class _Builder:
         names = (family, first, usage, first2, first3)
         if _UNPRINTABLE.search("".join(n for n in names if n)):
             family, first, usage, first2, first3 = (
-                _UNPRINTABLE.sub("", n).strip() or None if n else n for n in names)
+                " ".join(_UNPRINTABLE.sub("", n).split()) or None if n else n for n in names)
             self.warn("control_character", f"{who()} a un nom contenant des caractères invisibles ou de "
                       "contrôle : ils ont été retirés. Vérifiez l'orthographe de son nom dans SIECLE.",
                       raw.eleve_id)

@@ -40,6 +40,13 @@ def test_control_and_bidi_override_characters_are_stripped_with_a_warning_naming
     assert "Louis DUPONT" in warnings[0].message
 
 
+def test_a_removed_invisible_character_leaves_no_double_space():
+    """Found by hypothesis: "0 \u202e 0" became "0  0" (spaces collapsed before the character was removed)."""
+    xml = build_xml([FakePupil("1", "LE \u202e GALL", "Zoé")], encoding="UTF-8")
+    (pupil,) = read_export(xml, name="ElevesSansAdresses.xml", today=date(2025, 9, 20)).pupils
+    assert pupil.family_name == "LE GALL"
+
+
 def test_implausible_birth_dates_are_warned(tmp_path):
     path = write_export(tmp_path / "export.zip", [
         FakePupil("1", "FUTUR", "Léo", birth_date="01/01/2031"),
