@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint bench screenshots package clean
+.PHONY: run test lint bench screenshots package windows windows-test clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,14 @@ screenshots: $(STAMP)
 
 package: $(STAMP)
 	$(PY) scripts/package_linux.py
+
+# Windows bundle and installer under Wine (see README, « Paquet Windows et Linux »). Work folders:
+# build/windows (downloads reused by the next run), dist/windows, dist/installer.
+windows: $(STAMP)
+	xvfb-run -a -s "-screen 0 1366x768x24" $(PY) scripts/package_windows.py $(WINDOWS_ARGS)
+
+windows-test: $(STAMP)
+	$(PY) scripts/windows_tests.py $(WINDOWS_TEST_ARGS)
 
 clean:
 	rm -rf $(VENV) build dist artifacts .pytest_cache

@@ -5,6 +5,8 @@
 ;
 ; Input: the PyInstaller one-folder Windows bundle dist\windows\EleaDesktop\ (build.spec). Output:
 ; dist\installer\EleaDesktop-<version>-setup.exe. This file is UTF-8 with a BOM (needed for « É »).
+; The CI compiles it on every run (ISCC under Wine, `make windows`, no warning allowed), then installs,
+; upgrades and uninstalls the setup silently.
 
 #ifndef AppVersion
   #error Pass the version: ISCC /DAppVersion=x.y.z installer\EleaDesktop.iss

@@ -36,6 +36,7 @@ def sample_bytes() -> bytes:
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         info = zipfile.ZipInfo("ElevesSansAdresses.xml", date_time=(2025, 9, 15, 10, 42, 16))
         info.compress_type = zipfile.ZIP_DEFLATED
+        info.create_system = 3  # "made on Unix" whatever the OS: the same bytes on Windows (default 0 there)
         archive.writestr(info, xml)
     return buffer.getvalue()
 

@@ -11,6 +11,7 @@ import contextlib
 import os
 import sqlite3
 import sys
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -34,6 +35,23 @@ Clock = Callable[[], datetime]
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """``PRAGMA journal_mode = WAL``, waiting like any write when another connection holds the lock.
+
+    SQLite's busy handler does not cover every lock this needs: on Windows, two first openings at once
+    get "database is locked" at once (seen by ``make windows-test``). Retrying until the usual timeout
+    makes it behave as it does on Linux."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 class Directory:
@@ -61,7 +79,7 @@ class Directory:
             path.touch(mode=0o600)
         try:
             conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
-            conn.execute("PRAGMA journal_mode = WAL")
+            _use_wal(conn)
             conn.execute("PRAGMA foreign_keys = ON")
             # Erased passwords are overwritten with zeros, not merely unlinked from the b-tree.
             conn.execute("PRAGMA secure_delete = ON")

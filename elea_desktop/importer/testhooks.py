@@ -1,7 +1,8 @@
 """Test-only fault injection between import stages, driven by one environment variable.
 
 ``ELEA_DESKTOP_TEST_HOOK=<action>:<stage>[:<count>]`` with action ``fail`` (raise), ``kill`` (SIGKILL this
-process) or ``block`` (print a marker on stderr, then wait forever for the test to kill us); stage
+process, TerminateProcess on Windows) or ``block`` (print a marker on stderr, then wait forever for the
+test to kill us); stage
 ``classes``, ``users`` (after at least ``count`` accounts were written) or ``commit`` (just before
 COMMIT). It lets the atomicity tests stop a real ``python main.py import`` inside its transaction
 without timing guesses.
@@ -35,7 +36,8 @@ def checkpoint(stage: str, done: int = 0) -> None:
     if action == "fail":
         raise InjectedFailure(f"injected failure at {stage} ({done})")
     if action == "kill":
-        os.kill(os.getpid(), signal.SIGKILL)
+        # SIGKILL on POSIX; on Windows os.kill(SIGTERM) is TerminateProcess, just as abrupt
+        os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
     if action == "block":
         print(f"{MARKER} {stage} {done}", file=sys.stderr, flush=True)
         threading.Event().wait()

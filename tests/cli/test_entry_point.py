@@ -66,6 +66,7 @@ def test_unknown_word_is_a_french_usage_error_without_the_display(tmp_path, argv
     assert "import" in result.stderr and "inspect" in result.stderr and "accounts" in result.stderr
 
 
+@pytest.mark.skipif(os.name == "nt", reason="Unix permission modes (1777): Windows uses ACLs")
 def test_an_existing_shared_or_foreign_data_folder_is_refused_and_left_as_it_was(capsys, tmp_path):
     """Issue 12 item 7: --data-dir used to chmod an existing folder (1777 → 0700)."""
     from tests.cli.helpers import run

@@ -12,6 +12,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from elea_desktop.directory.backups import backup_database, list_backups, prune_backups
 from elea_desktop.importer import testhooks
 from tests.importer.helpers import year_kwargs
@@ -19,6 +21,9 @@ from tests.siecle_factory import generate_pupils, write_export
 
 ROOT = Path(__file__).resolve().parents[2]
 PUPILS = generate_pupils(24, classes=["6A", "6B"])
+
+# the hook's hard kill: SIGKILL on POSIX, TerminateProcess with SIGTERM's exit code 15 on Windows
+KILLED = signal.SIGTERM if os.name == "nt" else -signal.SIGKILL
 
 
 def cli(*args, hook: str | None = None) -> subprocess.CompletedProcess:
@@ -43,7 +48,7 @@ def test_a_partial_backup_left_by_a_kill_is_erased_by_a_purge_and_at_the_next_st
     year2 = write_export(tmp_path / "y2.zip", PUPILS, **year_kwargs(2026))
     assert cli("import", year1, "--json").returncode == 0
     killed = cli("import", year2, "--passwords", "new", hook="kill:backup")
-    assert killed.returncode == -signal.SIGKILL
+    assert killed.returncode == KILLED
     (part,) = (data_dir / "backups").glob("*.part")
     assert held_secrets(part, 1) == 24  # batch 1's passwords, readable with the key
 
@@ -54,7 +59,7 @@ def test_a_partial_backup_left_by_a_kill_is_erased_by_a_purge_and_at_the_next_st
     assert all(held_secrets(p, 1) == 0 for p in files)
 
     # A kill leaves one again; the next start removes it once it is clearly not being written.
-    assert cli("import", year2, "--passwords", "new", hook="kill:backup").returncode == -signal.SIGKILL
+    assert cli("import", year2, "--passwords", "new", hook="kill:backup").returncode == KILLED
     (part,) = (data_dir / "backups").glob("*.part")
     os.utime(part, (time.time() - 120, time.time() - 120))
     assert cli("accounts", "--json").returncode == 0
@@ -101,7 +106,7 @@ def test_a_kill_before_the_commit_leaves_no_sheets_and_no_temporaries_after_the_
     out.mkdir()
     killed = cli("import", year1, "--pdf", out / "fiches.pdf", "--moodle-csv", out / "moodle.csv",
                  hook="kill:commit")
-    assert killed.returncode == -signal.SIGKILL
+    assert killed.returncode == KILLED
     assert not [p for p in out.iterdir() if not p.name.startswith(".")]  # no final name at all
     for journal in data_dir.glob("sorties-en-attente-*.txt"):
         os.utime(journal, (time.time() - 120, time.time() - 120))
@@ -115,6 +120,7 @@ def test_a_kill_before_the_commit_leaves_no_sheets_and_no_temporaries_after_the_
     assert json.loads(done.stdout)["users_created"] == 24
 
 
+@pytest.mark.skipif(os.name == "nt", reason="FIFOs are POSIX (Windows has no os.mkfifo)")
 def test_an_output_path_that_is_a_device_is_refused_and_left_alone(tmp_path, data_dir):
     """Issue 12 item 6: as root, --moodle-csv /dev/full turned the node into a file of passwords."""
     import stat

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 import re
 import subprocess
 import sys
@@ -127,6 +128,7 @@ def test_iss_needs_inno_setup_6_3_and_says_ci_compiles_it():
     assert _directive("ArchitecturesAllowed") == "x64compatible"  # new in Inno Setup 6.3
     header = "\n".join(line for line in _iss_lines() if line.startswith(";"))
     assert "Inno Setup 6.3 or later" in header
+    assert "The CI compiles it" in header
     assert "cannot be compiled" not in header
 
 
@@ -202,7 +204,11 @@ def test_filled_version_file_parses_as_vsversioninfo(tmp_path):
         "print('|'.join(fields))\n"
         "info.toRaw()\n"
     )
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, encoding="utf-8")
+    # the child prints "Éléa": UTF-8 on every OS (Windows pipes default to the ANSI code page)
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, encoding="utf-8", env=env
+    )
     assert result.returncode == 0, result.stderr
     table, file_version, product, version_ms = result.stdout.strip().split("|")
     assert table == "040C04B0" and file_version == version
