@@ -10,7 +10,8 @@ from elea_desktop.directory import batches, queries
 from elea_desktop.directory.store import Directory
 from elea_desktop.errors import ImportCancelled
 from elea_desktop.importer import account_writes, testhooks
-from elea_desktop.importer.plan import CATEGORIES, AccountAction, ImportPlan
+from elea_desktop.importer.outcomes import CATEGORIES
+from elea_desktop.importer.plan import AccountAction, ImportPlan
 from elea_desktop.importer.progress import STAGE_CLASSES, STAGE_USERS, ImportProgress
 from elea_desktop.policies.passwords import generate_password
 
