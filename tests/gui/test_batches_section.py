@@ -224,3 +224,17 @@ def test_marking_distributed_clears_the_importers_reminder_and_report(qtbot, win
     assert importer.drop_page.held_box.isHidden()
     assert not importer.report_page.print_button.isVisible()
     assert "effacés" in importer.report_page.banner_text.text()
+
+
+@pytest.mark.parametrize("screen", ["1024x600", "1366x768"])
+def test_the_section_and_its_panel_fit_small_screens(qtbot, window, batches, screen):
+    from tests.gui.layout_check import problems
+    from ui.screenshots import SCREENS
+
+    window.resize(*SCREENS[screen])
+    qtbot.waitUntil(lambda: window.size().width() == SCREENS[screen][0], timeout=WAIT_MS)
+    choose_class(batches, "6A")
+    qtbot.mouseClick(batches.panel.include_left, LEFT)
+    qtbot.wait(30)  # layouts settle
+    assert problems(window) == []
+    assert batches.view.height() > 4 * batches.view.verticalHeader().defaultSectionSize()  # rows to see
