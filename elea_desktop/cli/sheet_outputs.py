@@ -89,7 +89,7 @@ def _write_pdf(directory: Directory, args, batch_id: int, class_code: str | None
     # 20,000 pupils, holding both raised the peak memory by about 20 MB.
     from elea_desktop.credentials.sheets import write_credential_sheets
 
-    batch = directory.load_batch(batch_id)
+    batch = directory.load_batch(batch_id, include_left=getattr(args, "include_left", False))
     path = Path(args.pdf)
     info = write_credential_sheets(path, batch, class_code=class_code, **sheet_options(directory, args))
     written.append(path)
