@@ -23,6 +23,7 @@ from elea_desktop.text import class_sort_key
 from ui.sections.accounts import tasks
 from ui.sections.accounts.actions import AccountActions
 from ui.sections.accounts.model import CLASS, NO_CLASS, UAI, AccountsModel, AccountsProxy
+from ui.sections.accounts.send import send_button
 from ui.sections.common import button, title, window_title
 from ui.sections.loading import DirectorySection
 from ui.text import plural
@@ -61,6 +62,8 @@ class AccountsSection(DirectorySection):
         self.count_label = QLabel()
         self.count_label.setObjectName("muted")
         head.addWidget(self.count_label, 1)
+        self.send_button = send_button(self)
+        head.addWidget(self.send_button)
         layout.addLayout(head)
 
         filters = QHBoxLayout()
