@@ -64,9 +64,9 @@ def _label(object_name: str = "muted") -> QLabel:
 def _token_place(connection) -> str:
     if connection.token_location == FILE:
         return f"dans le fichier « {TOKEN_FILE} » du dossier de données (aucun gestionnaire d'identifiants)"
-    import keyring
+    from elea_desktop.credentials.keyring_choice import current_backend  # the store the token went to
 
-    return f"dans le {backend_label(keyring.get_keyring())}"
+    return f"dans le {backend_label(current_backend())}"
 
 
 def connected_text(connection) -> str:
