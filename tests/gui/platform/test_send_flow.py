@@ -207,3 +207,25 @@ def test_a_new_batch_made_for_purged_passwords_is_offered_to_print(qtbot, connec
     with qtbot.waitSignal(dialog.credentials.saved, timeout=WAIT_MS):
         qtbot.mouseClick(banner.save_button, LEFT)
     assert pdf_pages(dialogs.save_path) >= 1
+
+
+def test_a_password_policy_refusal_is_explained_with_the_setting_to_change(qtbot, data_dir, fake, pupils,
+                                                                           request):
+    from elea_desktop.importer.engine import run_import
+    from elea_desktop.policies.passwords import PasswordPolicy
+
+    with Directory.open(data_dir) as directory:
+        directory.update_settings(password_policy=PasswordPolicy(length=10, uppercase=False, symbol=False))
+        run_import(directory, export_of(pupils), None)
+        connection.connect(directory, fake.url, fake.token)
+    window = request.getfixturevalue("window")
+    accounts = comptes(qtbot, window)
+    dialog, _ = open_send(qtbot, window, accounts.send_button)
+    report, _ = send(qtbot, dialog)
+    assert report.error.code == "password_policy" and ours(fake) == []
+    text = dialog.report_view.error_label.text()
+    assert "politique de mots de passe" in text and "« Au moins une majuscule »" in text
+    assert dialog.report_view.error_label.isVisible() and dialog.settings_button.isVisible()
+    qtbot.mouseClick(dialog.settings_button, LEFT)
+    settings = window.settings_dialog
+    assert settings.isVisible() and settings.tabs.currentIndex() == 0  # Général: the password options
