@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from elea_desktop import person_names
 from elea_desktop.policies.passwords import DEFAULT_POLICY, PasswordPolicy
 from elea_desktop.policies.usernames import DEFAULT_PATTERN, PATTERNS
 from elea_desktop.sts.model import DEFAULT_FUNCTIONS
@@ -145,10 +146,7 @@ class Account:
     sts_id: str | None = None  # STS-web INDIVIDU@ID (staff only)
     function: str | None = None  # STS-web FONCTION code (staff only)
 
-    @property
-    def last_name(self) -> str:
-        """The name in use: NOM_USAGE when present, else the family name."""
-        return self.usage_name or self.family_name
+    last_name = person_names.last_name
 
     @property
     def is_active(self) -> bool:
