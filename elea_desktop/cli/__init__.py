@@ -27,6 +27,7 @@ COMMAND_MODULES = {
     "settings": "elea_desktop.cli.settings_cmd",
     "recover": "elea_desktop.cli.recover_cmd",
     "moodle": "elea_desktop.cli.moodle_cmd",
+    "directory": "elea_desktop.cli.directory_cmd",
 }
 
 EXIT_OK = 0
