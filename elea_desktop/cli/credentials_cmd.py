@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from elea_desktop.cli.output import emit_json, say
+from elea_desktop.cli.output import emit_json, open_directory, say
 from elea_desktop.cli.sheet_outputs import (
     add_sheet_options,
     describe_outputs,
@@ -13,8 +14,10 @@ from elea_desktop.cli.sheet_outputs import (
     remove_files,
     write_outputs,
 )
-from elea_desktop.directory.store import Directory
 from elea_desktop.text import class_sort_key
+
+if TYPE_CHECKING:
+    from elea_desktop.directory.store import Directory
 
 
 def _by_class(item: tuple[str, int]) -> tuple:
@@ -22,10 +25,12 @@ def _by_class(item: tuple[str, int]) -> tuple:
 
 
 def register(subparsers, common) -> None:
+    from elea_desktop.cli import SUMMARIES
+
     parser = subparsers.add_parser(
         "credentials",
         parents=[common],
-        help="réimprimer, exporter vers Moodle ou effacer un lot de mots de passe",
+        help=SUMMARIES["credentials"],
         description="Les mots de passe générés par une importation ou une réinitialisation forment un lot, "
         "conservé chiffré jusqu'à ce qu'il soit marqué comme distribué (--purge) ou pendant 30 jours. "
         "Sans option : résumé du dernier lot disponible.",
@@ -58,7 +63,7 @@ def _list(directory: Directory, args) -> int:
 
 
 def run(args) -> int:
-    with Directory.open(args.data_dir) as directory:
+    with open_directory(args.data_dir) as directory:
         try:
             if args.list:
                 return _list(directory, args)

@@ -7,8 +7,9 @@
 - **Restore**: everything is checked in memory first (passphrase, tag, SQLite integrity, schema not newer
   than this version). The held passwords are then re-encrypted with the *receiving* PC's vault key (created
   in its keyring on a new PC), so the old PC's key never becomes part of the new one; the base is written
-  in full to ``backups/restauration.part`` and only then renamed over the live one. A copy of the replaced base goes to ``backups/`` first.
-  A kill before the rename leaves the old base exactly as it was; after it, the new one is complete.
+  in full to ``backups/restauration.part`` and only then renamed over the live one, once a copy of the
+  replaced base is in ``backups/``. A kill before the rename leaves the old base exactly as it was; after
+  it, the new one is complete.
 - The platform token is not carried (it is a secret of the old PC's keyring): after a restore, the
   platform is connected again from Réglages (or ``moodle connect``).
 """
