@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from elea_desktop.directory.backups import list_backups, remove_leftovers
+from elea_desktop.directory.backups import rewrite_backups
 
 FIRST_NAME = "Élève"
 FAMILY_NAME = "Anonymisé"
@@ -174,20 +174,4 @@ def forget_leavers(directory, *, dry_run: bool = False) -> ForgetResult:
 
 def scrub_backups(data_dir: Path, account_ids: list[int], now: datetime) -> None:
     """The same erasure in every backup copy; a copy that cannot be cleaned is deleted, not left whole."""
-    remove_leftovers(data_dir)
-    for path in list_backups(data_dir):
-        try:
-            conn = sqlite3.connect(path, isolation_level=None)
-        except sqlite3.Error:
-            path.unlink(missing_ok=True)
-            continue
-        try:
-            conn.execute("PRAGMA secure_delete = ON")
-            conn.execute("BEGIN")
-            erase(conn, account_ids, now)
-            conn.execute("COMMIT")
-        except sqlite3.Error:
-            conn.close()
-            path.unlink(missing_ok=True)
-        else:
-            conn.close()
+    rewrite_backups(data_dir, lambda conn: erase(conn, account_ids, now))

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -15,15 +13,14 @@ from elea_desktop.directory import sealed_file, transfer
 from elea_desktop.directory.backups import list_backups
 from elea_desktop.directory.store import Directory
 from elea_desktop.errors import DirectoryError, ExportError, SafetyRefusal
-from elea_desktop.importer import testhooks
 from tests.cli.helpers import run
 from tests.importer.helpers import dump
-from tests.siecle_factory import generate_pupils, write_export
+from tests.importer.test_leftovers import KILLED, cli
+from tests.siecle_factory import fake_ine, generate_pupils, write_export
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSPHRASE = "cartable vert sous la pluie"
 PUPILS = generate_pupils(30, classes=["6A", "6B"])
-KILLED = 15 if os.name == "nt" else -9  # the hook's hard kill (TerminateProcess / SIGKILL)
 
 
 @pytest.fixture(autouse=True)
@@ -68,7 +65,10 @@ def test_round_trip_to_a_new_pc_keeps_accounts_and_held_passwords_under_its_own_
     assert (summary.accounts, summary.held_batches, summary.held_passwords) == (30, 2, 31)
     sealed = target.read_bytes()
     assert sealed.startswith(sealed_file.MAGIC)
-    assert b"6A" not in sealed and PUPILS[0].family_name.encode() not in sealed  # nothing readable
+    # nothing readable: no SQL, no name, no INE (long enough not to turn up by chance in random bytes)
+    assert b"CREATE TABLE" not in sealed and b"accounts" not in sealed
+    assert all(fake_ine(p.eleve_id).encode() not in sealed and p.family_name.encode("utf-8") not in sealed
+               for p in PUPILS if len(p.family_name) >= 5)
 
     new_pc = folder(tmp_path, "nouveau-poste")
     restored = transfer.restore_directory(new_pc, target, PASSPHRASE)
@@ -184,32 +184,24 @@ def test_restoring_over_a_directory_asks_first_then_keeps_a_backup_of_it(capsys,
     assert passwords(other, 1) == passwords(source, 1)  # re-encrypted with this PC's existing key
 
 
-def _cli(*args, hook: str | None = None) -> subprocess.CompletedProcess:
-    env = {**os.environ}
-    if hook:
-        env[testhooks.ENV] = hook
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), *map(str, args)], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
-
-
 def test_a_kill_mid_restore_leaves_the_old_directory_exactly_as_it_was(tmp_path, source):
     file = tmp_path / "annuaire.elea"
     transfer.export_directory(source, file, PASSPHRASE)
     other = folder(tmp_path, "autre-poste")
     export = write_export(tmp_path / "autre.zip", generate_pupils(8, classes=["3A"], id_start=500))
-    assert _cli("import", export, "--data-dir", other).returncode == 0
+    assert cli("import", export, "--data-dir", other).returncode == 0
     before, files = dump(other), listing(other)
     phrase = tmp_path / "phrase.txt"
     phrase.write_text(PASSPHRASE + "\n", encoding="utf-8")
-    killed = _cli("directory", "restore", file, "--replace", "--passphrase-file", phrase, "--data-dir", other,
+    killed = cli("directory", "restore", file, "--replace", "--passphrase-file", phrase, "--data-dir", other,
                   hook="kill:restore")
     assert killed.returncode == KILLED, killed.stderr
     assert dump(other) == before
     (leftover,) = [name for name in listing(other) if name not in files]
     assert leftover.endswith(transfer.STAGED)  # the staged base, in backups/, deleted at the next start
     os.utime(other / leftover, (time.time() - 120, time.time() - 120))
-    assert _cli("accounts", "--json", "--data-dir", other).returncode == 0
+    assert cli("accounts", "--json", "--data-dir", other).returncode == 0
     assert sorted(listing(other)) == sorted(files)
-    done = _cli("directory", "restore", file, "--replace", "--passphrase-file", phrase, "--data-dir", other)
+    done = cli("directory", "restore", file, "--replace", "--passphrase-file", phrase, "--data-dir", other)
     assert done.returncode == 0, done.stderr
-    assert len(json.loads(_cli("accounts", "--json", "--data-dir", other).stdout)) == 30
+    assert len(json.loads(cli("accounts", "--json", "--data-dir", other).stdout)) == 30
