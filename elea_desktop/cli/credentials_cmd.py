@@ -37,7 +37,12 @@ def register(subparsers, common) -> None:
     )
     parser.add_argument("batch_id", metavar="LOT", nargs="?", type=int,
                         help="numéro du lot (par défaut : le plus récent encore disponible)")
-    parser.add_argument("--class", dest="class_code", metavar="CLASSE", help="limiter à une classe")
+    parser.add_argument("--class", dest="class_code", metavar="CLASSE",
+                        help="limiter à une classe, celle qu'avaient les élèves à la création du lot "
+                        "(« Sans classe » : les élèves sans classe ; « Personnels » : les personnels)")
+    parser.add_argument("--include-left", action="store_true",
+                        help="faire aussi les fiches des élèves partis depuis la création du lot (compte "
+                        "suspendu), marquées « compte suspendu » ; par défaut ils n'en ont pas")
     parser.add_argument("--list", action="store_true", help="lister les lots, leur âge et leur taille")
     parser.add_argument("--purge", metavar="LOT", type=int,
                         help="marquer le lot comme distribué et effacer ses mots de passe")
@@ -74,7 +79,7 @@ def run(args) -> int:
                 else:
                     say(f"Lot n° {args.purge} marqué comme distribué : ses mots de passe sont effacés.")
                 return 0
-            batch = directory.load_batch(args.batch_id)
+            batch = directory.load_batch(args.batch_id, include_left=args.include_left)
             written: list[Path] = []
             try:
                 result = write_outputs(directory, args, batch_id=batch.batch_id, import_id=None,
@@ -85,13 +90,16 @@ def run(args) -> int:
             classes = Counter(c.class_code or "" for c in batch.credentials)
             if args.json:
                 emit_json({"batch_id": batch.batch_id, "created_at": batch.created_at.isoformat(),
-                           "origin": batch.origin, "size": len(batch.credentials),
+                           "origin": batch.origin, "size": len(batch.credentials), "left_out": batch.left_out,
                            "classes": dict(sorted(classes.items(), key=_by_class)), **result})
             else:
                 say(f"Lot n° {batch.batch_id} du {batch.created_at.astimezone():%d/%m/%Y à %H:%M} : "
                     f"{len(batch.credentials)} mot(s) de passe.")
                 for code, count in sorted(classes.items(), key=_by_class):
                     say(f"  {code or 'sans classe'} : {count}")
+                if batch.left_out:
+                    say(f"{batch.left_out} élève(s) parti(s) depuis (compte suspendu) : sans fiche ; "
+                        "--include-left pour les leur faire quand même.")
                 for line in describe_outputs(result):
                     say(line)
                 if not result:

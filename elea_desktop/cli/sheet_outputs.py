@@ -66,7 +66,7 @@ def write_outputs(directory: Directory, args, *, batch_id: int | None, import_id
         else:
             from elea_desktop.credentials.sheets import write_credential_sheets
 
-            batch = directory.load_batch(batch_id)
+            batch = directory.load_batch(batch_id, include_left=getattr(args, "include_left", False))
             path = Path(args.pdf)
             info = write_credential_sheets(path, batch, class_code=class_code,
                                            **sheet_options(directory, args))
