@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from elea_desktop import person_names
 from elea_desktop.policies.passwords import DEFAULT_POLICY, PasswordPolicy
 from elea_desktop.policies.usernames import DEFAULT_PATTERN, PATTERNS
 from elea_desktop.sts.model import DEFAULT_FUNCTIONS
@@ -148,10 +149,7 @@ class Account:
     function: str | None = None  # STS-web FONCTION code (staff only)
     forgotten_at: datetime | None = None  # anonymised (forget-leavers): names and identifiers erased
 
-    @property
-    def last_name(self) -> str:
-        """The name in use: NOM_USAGE when present, else the family name."""
-        return self.usage_name or self.family_name
+    last_name = person_names.last_name
 
     @property
     def is_active(self) -> bool:

@@ -358,19 +358,25 @@ def test_modified_keyring_entry_is_an_error(data_dir, memory_keyring):
     assert caught.value.code == "vault_corrupt"
 
 
+def _stale_first_look(monkeypatch, method: str) -> list[int]:
+    """``Vault.<method>`` finds nothing the first time (the winner of a creation race had not written
+    yet), then looks for real; returns the list of calls."""
+    real = getattr(Vault, method)
+    calls: list[int] = []
+
+    def stale_first(self):
+        calls.append(1)
+        return None if len(calls) == 1 else real(self)
+
+    monkeypatch.setattr(Vault, method, stale_first)
+    return calls
+
+
 def test_losing_the_creation_race_uses_the_winners_key(data_dir, memory_keyring, monkeypatch):
     winner = Vault(data_dir)
     blob = winner.encrypt(b"winner", aad=b"")
     loser = Vault(data_dir)
-    real_read = Vault._read_meta
-    calls = []
-
-    def stale_first_read(self):
-        # The loser looked before the winner had written vault.json.
-        calls.append(1)
-        return None if len(calls) == 1 else real_read(self)
-
-    monkeypatch.setattr(Vault, "_read_meta", stale_first_read)
+    _stale_first_look(monkeypatch, "_read_meta")  # the loser looked before the winner wrote vault.json
     assert loser.decrypt(blob, aad=b"") == b"winner"
     assert len(_key_entries(memory_keyring)) == 1  # the loser's own key was withdrawn
 
@@ -385,14 +391,7 @@ def test_losing_the_creation_race_in_file_mode_never_overwrites_the_key_file(dat
     blob = Vault(data_dir).encrypt(b"winner", aad=b"")
     key_file = (data_dir / "vault.key").read_bytes()
     (data_dir / "vault.json").unlink()  # the winner has written its key file but not yet vault.json
-    real_adopt = Vault._adopt_orphan_key_file
-    calls = []
-
-    def stale_first_look(self):
-        calls.append(1)
-        return None if len(calls) == 1 else real_adopt(self)
-
-    monkeypatch.setattr(Vault, "_adopt_orphan_key_file", stale_first_look)
+    calls = _stale_first_look(monkeypatch, "_adopt_orphan_key_file")
     loser = Vault(data_dir)
     assert loser.decrypt(blob, aad=b"") == b"winner"
     assert len(calls) == 2  # it did try to create, found the key file, and adopted it
