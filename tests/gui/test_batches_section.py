@@ -112,7 +112,7 @@ def test_printing_one_class_of_an_old_batch_prints_that_class_as_it_was(qtbot, b
     assert "Alice ARNAUD" in text and "Bastien BERNARD" in text
     assert not any(name in text for name in ("DUMAS", "ESTEVE", "FABRE"))
     assert "CHEVALIER" not in text  # she left: no slip unless asked for
-    assert "envoyés à l'imprimante" in said(batches.panel)
+    assert "envoyés à l'imprimante (1 page), classe 6A" in said(batches.panel)
 
 
 def test_saving_one_class_with_the_pupils_who_left_marks_them(qtbot, batches, dialogs, tmp_path):
@@ -205,3 +205,36 @@ def test_an_expired_batch_offers_no_print(qtbot, window, data_dir, dialogs):
     qtbot.keyClick(section.view, Qt.Key.Key_Return)
     assert asked == [] and dialogs.questions == []
     assert "0 à distribuer" in section.count_label.text()
+
+
+def test_marking_distributed_clears_the_importers_reminder_and_report(qtbot, window, tmp_path, dialogs):
+    from tests.gui.conftest import drop_file, make_export
+
+    importer = window.importer
+    with qtbot.waitSignal(importer.analysis_ready, timeout=WAIT_MS):
+        drop_file(importer.drop_page.drop_zone, make_export(tmp_path / "in", 12))
+    with qtbot.waitSignal(importer.import_finished, timeout=WAIT_MS):
+        qtbot.mouseClick(importer.drop_page.import_button, LEFT)
+    assert importer.credentials.pending  # nothing saved or printed yet: closing would ask
+    with qtbot.waitSignal(window.batches.loaded, timeout=WAIT_MS):
+        qtbot.keyClick(window, Qt.Key.Key_3, CTRL)
+    with qtbot.waitSignal(importer.state_loaded, timeout=WAIT_MS):
+        qtbot.mouseClick(window.batches.panel.purge_button, LEFT)
+    assert not importer.credentials.pending
+    assert importer.drop_page.held_box.isHidden()
+    assert not importer.report_page.print_button.isVisible()
+    assert "effacés" in importer.report_page.banner_text.text()
+
+
+@pytest.mark.parametrize("screen", ["1024x600", "1366x768"])
+def test_the_section_and_its_panel_fit_small_screens(qtbot, window, batches, screen):
+    from tests.gui.layout_check import problems
+    from ui.screenshots import SCREENS
+
+    window.resize(*SCREENS[screen])
+    qtbot.waitUntil(lambda: window.size().width() == SCREENS[screen][0], timeout=WAIT_MS)
+    choose_class(batches, "6A")
+    qtbot.mouseClick(batches.panel.include_left, LEFT)
+    qtbot.wait(30)  # layouts settle
+    assert problems(window) == []
+    assert batches.view.height() > 4 * batches.view.verticalHeader().defaultSectionSize()  # rows to see
