@@ -153,6 +153,9 @@ def main(argv: list[str]) -> int:
     window.settings_dialog.reject()
     window.importer.credentials.done = True
     shoot_sections(window, shot)
+    from ui.screenshots_platform import shoot_platform
+
+    shoot_platform(window, shot)
     window.importer.credentials.done = True
     window.close()
     app.processEvents()

@@ -20,6 +20,7 @@ from elea_desktop.text import class_sort_key
 from ui.sections.accounts import tasks
 from ui.sections.accounts.actions import AccountActions
 from ui.sections.accounts.model import CLASS, NO_CLASS, UAI, AccountsModel, AccountsProxy
+from ui.sections.accounts.send import add_send_button
 from ui.sections.common import button, records_table, section_layout, window_title
 from ui.sections.loading import DirectorySection
 from ui.text import plural
@@ -50,6 +51,7 @@ class AccountsSection(DirectorySection):
     # -- layout --------------------------------------------------------------------------------------
     def _build(self) -> None:
         layout, self.count_label = section_layout(self, TITLE)
+        self.send_button = add_send_button(self, layout)
 
         filters = QHBoxLayout()
         self.search = SearchField()

@@ -52,6 +52,7 @@ class ImporterSection(QWidget):
         self.setWindowTitle(TITLE)
         self._build()
         self.credentials = CredentialsActions(self, self.report_page)
+        self.report_page.send_requested.connect(lambda: shell.send_flow.start())
         self.drop_page.held_requested.connect(self.credentials.open_held)
         self.credentials.held_opened.connect(self._show_held)
         # A batch marked as distributed in « Lots d'identifiants » leaves step 1's reminder (and this report).
