@@ -173,7 +173,9 @@ def test_a_new_batch_made_for_purged_passwords_is_offered_to_print(qtbot, connec
         for info in directory.list_batches():
             directory.purge_batch(info.id)  # sheets handed out, passwords gone
     accounts = comptes(qtbot, window)
-    dialog, _ = open_send(qtbot, window, accounts.send_button)
+    dialog, preview = open_send(qtbot, window, accounts.send_button)
+    assert preview.passwords_regenerated == 60  # said before anything is sent
+    assert dialog.preview_new_batch.isVisible() and "60 comptes à créer" in dialog.preview_new_batch.text()
     report, _ = send(qtbot, dialog)
     banner = dialog.report_view.batch_banner
     assert report.batch_id is not None and banner.isVisible()
