@@ -172,6 +172,8 @@ def _until_idle(window, timeout_s: float = 60) -> None:
 
 
 def shoot_sections(window, shot) -> None:
+    from ui.screenshots_directory import shoot_directory_menu
+
     """Comptes and Lots d'identifiants, at the default size and on the two small screens."""
     window.show_section("accounts")
     _until_idle(window)
@@ -183,6 +185,8 @@ def shoot_sections(window, shot) -> None:
     _until_idle(window)
     shot(window, "15-lots")
     shoot_batch_actions(window, shot)
+    window.show_section("accounts")
+    shoot_directory_menu(window, shot)
     for size in ((1366, 768), (1024, 600)):
         window.resize(*size)
         for key in ("accounts", "batches"):

@@ -55,6 +55,7 @@ class Establishment:
     # Cité scolaire: the UAIs declared beside ``uai`` (collège + lycée), each with its own name.
     other_uais: tuple[DeclaredUai, ...] = ()
     staff_functions: tuple[str, ...] = DEFAULT_FUNCTIONS  # STS FONCTION codes that get a staff account
+    forget_after_years: int = 1  # school years a leaver's account is kept before it may be anonymised
 
     @property
     def label(self) -> str:
@@ -117,6 +118,7 @@ class Establishment:
             "moodle_lang": self.moodle_lang,
             "uais": [entry.as_json() for entry in self.uais],
             "staff_functions": ",".join(self.staff_functions),  # flat, as typed: ENS,EDU,DOC,DIR
+            "forget_after_years": self.forget_after_years,
         }
 
 
@@ -145,6 +147,7 @@ class Account:
     role: str = ROLE_STUDENT
     sts_id: str | None = None  # STS-web INDIVIDU@ID (staff only)
     function: str | None = None  # STS-web FONCTION code (staff only)
+    forgotten_at: datetime | None = None  # anonymised (forget-leavers): names and identifiers erased
 
     last_name = person_names.last_name
 
@@ -167,6 +170,8 @@ class Account:
             "uai": self.uai,
             "role": self.role,
             **({"function": self.function} if self.role == ROLE_STAFF else {}),
+            # Only on anonymised accounts, like ``function`` on staff ones: the other keys stay as they were.
+            **({"forgotten_at": self.forgotten_at.isoformat()} if self.forgotten_at else {}),
         }
 
 

@@ -29,6 +29,13 @@ def _raw_key(memory_keyring) -> bytes:
     return base64.b64decode(encoded)
 
 
+def _refusal(data_dir, blob: bytes) -> VaultError:
+    """What a vault opened afresh on ``data_dir`` raises when asked to decrypt ``blob``."""
+    with pytest.raises(VaultError) as caught:
+        Vault(data_dir).decrypt(blob, aad=b"")
+    return caught.value
+
+
 class ForgetfulKeyring(KeyringBackend):
     """Accepts every write and reads nothing back, without being ``null.Keyring`` (a misconfigured store)."""
 
@@ -159,9 +166,7 @@ def test_wrong_associated_data_is_refused(data_dir):
 
 @pytest.mark.parametrize("blob", [b"", b"\x01", b"\x02" + bytes(40), b"\x01" + bytes(12)])
 def test_truncated_or_unknown_blobs_are_refused(data_dir, blob):
-    with pytest.raises(VaultError) as caught:
-        Vault(data_dir).decrypt(blob, aad=b"")
-    assert caught.value.code == "vault_corrupt"
+    assert _refusal(data_dir, blob).code == "vault_corrupt"
 
 
 # ------------------------------------------------------------------------------------- fallback key file
@@ -271,9 +276,7 @@ def test_lost_key_file_is_an_error(data_dir):
     keyring.set_keyring(fail.Keyring())
     blob = Vault(data_dir).encrypt(b"secret", aad=b"")
     (data_dir / "vault.key").unlink()
-    with pytest.raises(VaultError) as caught:
-        Vault(data_dir).decrypt(blob, aad=b"")
-    assert caught.value.code == "vault_key_lost"
+    assert _refusal(data_dir, blob).code == "vault_key_lost"
     assert not (data_dir / "vault.key").exists()
 
 
@@ -305,19 +308,16 @@ def test_reset_removes_the_previous_keyring_entry(data_dir, memory_keyring):
 def test_keyring_that_became_unavailable_is_not_a_lost_key(data_dir):
     blob = Vault(data_dir).encrypt(b"secret", aad=b"")
     keyring.set_keyring(fail.Keyring())  # e.g. the same folder opened over SSH
-    with pytest.raises(VaultError) as caught:
-        Vault(data_dir).decrypt(blob, aad=b"")
-    assert caught.value.code == "vault_unavailable"
+    assert _refusal(data_dir, blob).code == "vault_unavailable"
     assert not (data_dir / "vault.key").exists()
 
 
 def test_locked_keyring_is_a_clear_error(data_dir, memory_keyring):
     blob = Vault(data_dir).encrypt(b"secret", aad=b"")
     keyring.set_keyring(LockedKeyring())
-    with pytest.raises(VaultError) as caught:
-        Vault(data_dir).decrypt(blob, aad=b"")
-    assert caught.value.code == "vault_locked"
-    assert "verrouillé" in caught.value.message
+    refusal = _refusal(data_dir, blob)
+    assert refusal.code == "vault_locked"
+    assert "verrouillé" in refusal.message
 
 
 def test_locked_keyring_at_creation_does_not_fall_back_silently(data_dir):
