@@ -49,6 +49,11 @@ def usage_error(word: str) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = subcommand_first(list(sys.argv[1:] if argv is None else argv))
+    # This process picks its credential store from the platform (no scan of every keyring backend) when
+    # it first needs one; keyring itself is not imported before then.
+    from elea_desktop.credentials.keyring_choice import choose_at_first_use
+
+    choose_at_first_use()
     if argv and argv[0] == "--smoke":
         if sys.stderr is not None:
             import faulthandler

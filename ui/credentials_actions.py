@@ -42,6 +42,10 @@ class CredentialsActions(QObject):
         self.uai: str | None = None
         self.passwords = 0
         self.done = False
+        # One class of the batch (its class when the batch was made) and/or the pupils who left since:
+        # set by the Lots section; the importer's report always handles the whole batch.
+        self.class_code: str | None = None
+        self.include_left = False
         page.save_requested.connect(self.save)
         page.print_requested.connect(self.print_sheets)
         page.preview_requested.connect(self.preview)
@@ -56,6 +60,7 @@ class CredentialsActions(QObject):
     # -- state ---------------------------------------------------------------------------------------
     def reset(self) -> None:
         self.batch_id, self.import_id, self.passwords, self.done = None, None, 0, False
+        self.class_code, self.include_left = None, False
         self.saved_pdf = None
         self.page.open_pdf_button.hide()
 
@@ -69,6 +74,22 @@ class CredentialsActions(QObject):
                   import_id: int | None = None) -> None:
         self.batch_id, self.uai, self.passwords, self.done = batch_id, uai, passwords, False
         self.import_id = import_id
+        self.class_code, self.include_left = None, False
+
+    def set_scope(self, class_code: str | None, include_left: bool = False) -> None:
+        """What the next save, print or export takes: one class of the batch (None: all of it), with or
+        without the pupils who left since (slips only: the Moodle file suspends them either way)."""
+        self.class_code, self.include_left = class_code, include_left
+
+    def _sheets_scope(self) -> dict:
+        return {"class_code": self.class_code, "include_left": self.include_left}
+
+    def _file_name(self, prefix: str, suffix: str) -> str:
+        if self.class_code is not None:
+            # « 3e 2 » or « 4/A » in a file name: letters and digits only.
+            prefix += "-" + ("".join(ch if ch.isalnum() else "-" for ch in self.class_code).strip("-")
+                             or "sans-classe")
+        return tasks.default_name(prefix, self.uai, suffix)
 
     @property
     def pending(self) -> bool:
@@ -98,10 +119,12 @@ class CredentialsActions(QObject):
     def purge(self) -> None:
         if self.batch_id is None:
             return
+        whole = (" Tout le lot est concerné, pas seulement la classe choisie."
+                 if self.class_code is not None else "")
         if not confirm.ask(self.window, "Effacer les mots de passe",
                            "Les fiches ont-elles toutes été remises aux élèves ?",
-                           informative="Les mots de passe seront définitivement effacés de cet ordinateur : "
-                                       "ils ne pourront plus être réimprimés.",
+                           informative=f"{_erased(self.passwords)} définitivement de cet ordinateur : ils ne "
+                                       f"pourront plus être réimprimés.{whole}",
                            yes="Effacer les mots de passe", no="Garder encore", warning=True,
                            destructive=True):
             return
@@ -144,11 +167,12 @@ class CredentialsActions(QObject):
     def save(self) -> None:
         if self.batch_id is None:
             return
-        default = files.documents_folder() / tasks.default_name("identifiants", self.uai, ".pdf")
+        default = files.documents_folder() / self._file_name("identifiants", ".pdf")
         path = files.choose_save_file(self.window, "Enregistrer les identifiants", default, files.PDF_FILTER)
         if path is None:
             return
-        self._start("save-pdf", partial(tasks.write_sheets, self.batch_id, path, self.window.data_dir),
+        self._start("save-pdf", partial(tasks.write_sheets, self.batch_id, path, self.window.data_dir,
+                                        **self._sheets_scope()),
                     lambda info: self._saved(path, info), "Enregistrement du PDF…")
 
     def _saved(self, path: Path, info) -> None:
@@ -163,11 +187,12 @@ class CredentialsActions(QObject):
     def print_sheets(self) -> None:
         if self.batch_id is None:
             return
-        self._start("print-prepare", partial(tasks.load_print_job, self.batch_id, self.window.data_dir),
+        self._start("print-prepare", partial(tasks.load_print_job, self.batch_id, self.window.data_dir,
+                                             **self._sheets_scope()),
                     self._choose_printer, "Préparation des pages…")
 
     def _choose_printer(self, job) -> None:
-        printer = printing.new_printer(tasks.default_name("identifiants", self.uai, ""))
+        printer = printing.new_printer(self._file_name("identifiants", ""))
         if not files.choose_printer(self.window, printer, job.page_count):
             self.page.set_busy(False)
             self._restore_banner()
@@ -210,13 +235,14 @@ class CredentialsActions(QObject):
     def preview(self) -> None:
         if self.batch_id is None:
             return
-        self._start("preview-prepare", partial(tasks.load_print_job, self.batch_id, self.window.data_dir),
+        self._start("preview-prepare", partial(tasks.load_print_job, self.batch_id, self.window.data_dir,
+                                               **self._sheets_scope()),
                     self._show_preview, "Préparation de l'aperçu…")
 
     def _show_preview(self, job) -> None:
         self.page.set_busy(False)
         self._restore_banner()
-        printer = printing.new_printer(tasks.default_name("identifiants", self.uai, ""))
+        printer = printing.new_printer(self._file_name("identifiants", ""))
         # The preview paints on the GUI thread (Qt's preview widget asks for it): the same vector pages.
         files.open_print_preview(self.window, printer, lambda p: printing.print_sheets(job, p))
 
@@ -225,11 +251,12 @@ class CredentialsActions(QObject):
         source = ("import", self.import_id) if self.import_id is not None else ("batch", self.batch_id)
         if source[1] is None:
             return
-        default = files.documents_folder() / tasks.default_name("moodle", self.uai, ".csv")
+        default = files.documents_folder() / self._file_name("moodle", ".csv")
         path = files.choose_save_file(self.window, "Exporter pour Moodle", default, files.CSV_FILTER)
         if path is None:
             return
-        self._start("moodle-csv", partial(tasks.write_moodle, source, path, self.window.data_dir),
+        self._start("moodle-csv", partial(tasks.write_moodle, source, path, self.window.data_dir,
+                                          class_code=self.class_code),
                     self._moodle_done, "Export pour Moodle…")
 
     def _moodle_done(self, result) -> None:
@@ -238,6 +265,12 @@ class CredentialsActions(QObject):
         log.info("Moodle CSV written (%d rows)", result.rows)
         self.moodle_exported.emit(result)
         show_moodle_instructions(self.window, result)
+
+
+def _erased(passwords: int) -> str:
+    if passwords == 1:
+        return "Le mot de passe sera effacé"
+    return f"Les {plural(passwords, 'mot de passe', 'mots de passe')} seront effacés"
 
 
 def _print_work(job, printer, report, cancelled) -> int:

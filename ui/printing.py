@@ -69,10 +69,10 @@ class SheetsJob:
 
 
 def sheets_job(batch, *, per_page: int = 10, qr: bool = False, roster: bool = False,
-               generated_on: datetime.date | None = None) -> SheetsJob:
+               generated_on: datetime.date | None = None, class_code: str | None = None) -> SheetsJob:
     from elea_desktop.credentials.sheets import plan_sheets
 
-    groups, pages = plan_sheets(batch, per_page=per_page, roster=roster)
+    groups, pages = plan_sheets(batch, per_page=per_page, roster=roster, class_code=class_code)
     return SheetsJob(batch, per_page, qr, roster, groups, pages, generated_on or datetime.date.today())
 
 

@@ -154,12 +154,32 @@ def shoot_sections(window, shot) -> None:
     window.show_section("batches")
     _until_idle(window)
     shot(window, "15-lots")
+    shoot_batch_actions(window, shot)
     for size in ((1366, 768), (1024, 600)):
         window.resize(*size)
         for key in ("accounts", "batches"):
             window.show_section(key)
             shot(window, f"16-{key}-{size[0]}x{size[1]}")
     window.resize(*SIZE)
+
+
+def shoot_batch_actions(window, shot) -> None:
+    """The Lots panel on one class of the older batch, its context menu, then a batch marked distributed."""
+    from PySide6.QtWidgets import QMenu
+
+    section = window.batches
+    section.view.selectRow(min(1, section.model.rowCount() - 1))
+    combo = section.panel.class_choice
+    combo.setCurrentIndex(min(1, combo.count() - 1))
+    shot(window, "15-lots-une-classe")
+    menu = QMenu(section.view)
+    menu.addActions(section.view.actions())
+    menu.adjustSize()
+    shot(menu, "15-lots-menu")
+    section.view.selectRow(0)
+    section.panel.purge_button.click()  # confirm.ask answers yes here
+    _until_idle(window)
+    shot(window, "15-lots-distribue")
 
 
 if __name__ == "__main__":

@@ -53,16 +53,15 @@ def forget_vault_keys(folder: Path) -> None:
     try:
         import json
 
-        import keyring
-
-        from elea_desktop.credentials.vault import KEYRING, META_NAME, SERVICE
+        from elea_desktop.credentials.keyring_backend import delete_entry
+        from elea_desktop.credentials.vault import KEYRING, META_NAME
     except ImportError:
         return
     for meta_path in folder.rglob(META_NAME):
         with suppress(Exception):  # best effort: an orphan entry holds nothing usable
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
             if meta.get("key_location") == KEYRING:
-                keyring.delete_password(SERVICE, f"vault-{meta['vault_id']}")
+                delete_entry(f"vault-{meta['vault_id']}")
 
 
 # --------------------------------------------------------------------------------------------------

@@ -121,6 +121,7 @@ class SmokeRun:
         import keyring
         from keyring.errors import KeyringError
 
+        from elea_desktop.credentials.keyring_choice import chosen_backend_name, current_backend
         from elea_desktop.credentials.vault import Vault
 
         # A frozen build without keyring's metadata finds no backend at all and silently looks like a
@@ -131,8 +132,17 @@ class SmokeRun:
             found = ", ".join(sorted(entry_points)) or "aucun"
             raise CheckFailed(f"keyring ne trouve pas ses trousseaux (points d'entrée : {found})")
         entry_points[native].load()  # the module of this platform's store imports
-        backend = keyring.get_keyring()
+        # The application's own choice (keyring_choice, as main.py sets it up), not a fresh detection:
+        # the backend checked here is the one the vault will use.
+        backend = current_backend()
         backend_label = f"{type(backend).__module__}.{type(backend).__name__}"
+        chosen = chosen_backend_name()
+        if chosen is None:
+            how = "réglé par l'utilisateur ou détecté par keyring"
+        elif backend_label == chosen:
+            how = "choisi d'après le système"
+        else:
+            how = f"{chosen} inutilisable ici, détecté par keyring"
         system_store = "indisponible"
         try:
             keyring.set_password(SMOKE_SERVICE, "probe", "smoke")
@@ -157,7 +167,7 @@ class SmokeRun:
             raise CheckFailed("le coffre n'a pas rendu la valeur chiffrée")
         mode = "clé dans un fichier de repli" if vault.uses_fallback else "clé dans le trousseau système"
         return (
-            f"trousseau {backend_label} {system_store} ; "
+            f"trousseau {backend_label} ({how}) {system_store} ; "
             f"coffre « {vault.backend_name} » : {mode}, chiffré/déchiffré"
         )
 

@@ -152,12 +152,12 @@ def run_import(path_or_export, data_dir: Path, mode: str | None, confirmed: bool
         directory.close()
 
 
-def _batch_and_sheet_options(batch_id: int, data_dir: Path):
+def _batch_and_sheet_options(batch_id: int, data_dir: Path, include_left: bool = False):
     from elea_desktop.directory.store import Directory
 
     directory = Directory.open(data_dir)
     try:
-        batch = directory.load_batch(batch_id)
+        batch = directory.load_batch(batch_id, include_left=include_left)
         settings = directory.settings()
     finally:
         directory.close()
@@ -165,23 +165,27 @@ def _batch_and_sheet_options(batch_id: int, data_dir: Path):
                    "roster": settings.sheet_roster}
 
 
-def write_sheets(batch_id: int, pdf_path: Path, data_dir: Path, _report, _cancelled):
-    """The credential sheets of a batch as a PDF (the core writes atomically)."""
+def write_sheets(batch_id: int, pdf_path: Path, data_dir: Path, _report, _cancelled, *,
+                 class_code: str | None = None, include_left: bool = False):
+    """The credential sheets of a batch as a PDF (the core writes atomically); ``class_code`` keeps the
+    class the pupils had when the batch was made, ``include_left`` adds the pupils who left since."""
     from elea_desktop.credentials.sheets import write_credential_sheets
 
-    batch, options = _batch_and_sheet_options(batch_id, data_dir)
-    return write_credential_sheets(pdf_path, batch, **options)
+    batch, options = _batch_and_sheet_options(batch_id, data_dir, include_left)
+    return write_credential_sheets(pdf_path, batch, class_code=class_code, **options)
 
 
-def load_print_job(batch_id: int, data_dir: Path, _report, _cancelled):
-    """A batch and the sheet settings, ready to paint on a printer (``ui.printing.SheetsJob``).
+def load_print_job(batch_id: int, data_dir: Path, _report, _cancelled, *, class_code: str | None = None,
+                   include_left: bool = False):
+    """A batch and the sheet settings, ready to paint on a printer (``ui.printing.SheetsJob``); the same
+    ``class_code`` and ``include_left`` as ``write_sheets``.
 
     Nothing is written to disk: the printer gets the pages straight from memory.
     """
     from ui.printing import sheets_job
 
-    batch, options = _batch_and_sheet_options(batch_id, data_dir)
-    return sheets_job(batch, **options)
+    batch, options = _batch_and_sheet_options(batch_id, data_dir, include_left)
+    return sheets_job(batch, class_code=class_code, **options)
 
 
 @dataclass
@@ -192,9 +196,10 @@ class MoodleExport:
     instructions: str
 
 
-def write_moodle(source: tuple[str, int], csv_path: Path, data_dir: Path, _report,
-                 _cancelled) -> MoodleExport:
-    """``source`` is ("import", import_id) after an import, ("batch", batch_id) for held credentials."""
+def write_moodle(source: tuple[str, int], csv_path: Path, data_dir: Path, _report, _cancelled, *,
+                 class_code: str | None = None) -> MoodleExport:
+    """``source`` is ("import", import_id) after an import, ("batch", batch_id) for held credentials;
+    ``class_code`` keeps the accounts of that class when the passwords were made."""
     from elea_desktop.credentials.moodle_csv import (
         instructions_path,
         upload_instructions_text,
@@ -207,9 +212,9 @@ def write_moodle(source: tuple[str, int], csv_path: Path, data_dir: Path, _repor
     try:
         kind, ident = source
         if kind == "import":
-            users = directory.moodle_users_for_import(ident)
+            users = directory.moodle_users_for_import(ident, class_code=class_code)
         else:
-            users = directory.moodle_users_for_batch(ident)
+            users = directory.moodle_users_for_batch(ident, class_code=class_code)
         lang = directory.settings().moodle_lang
     finally:
         directory.close()

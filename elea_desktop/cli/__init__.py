@@ -4,7 +4,8 @@ Each subcommand lives in its own module exposing ``register(subparsers, common)`
 sets ``func``) and is dispatched here. Nothing on this path imports Qt.
 
 Start-up time is part of every command: only the command being run builds its parser (the others'
-modules are not imported), and the version is looked up only for ``--version``.
+modules are not imported), ``--help`` lists the commands from ``SUMMARIES`` without importing any command
+module, and the version is looked up only for ``--version``. A new command adds a line to both tables.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import argparse
 import importlib
 import logging
 import os
-import sqlite3
 import sys
 
 from elea_desktop import version
@@ -27,6 +27,18 @@ COMMAND_MODULES = {
     "settings": "elea_desktop.cli.settings_cmd",
     "recover": "elea_desktop.cli.recover_cmd",
     "moodle": "elea_desktop.cli.moodle_cmd",
+}
+
+# The one-line summaries of ``--help``: listing the commands must not import their modules (and what
+# those import). A command missing here still works; its module is then imported to list it.
+SUMMARIES = {
+    "inspect": "lire et vérifier un export SIECLE (élèves) ou STS-web (personnels), sans rien modifier",
+    "import": "importer un export SIECLE (classes et comptes élèves) ou STS-web (comptes des personnels)",
+    "accounts": "lister les comptes (élèves et personnels), les protéger, réinitialiser un mot de passe",
+    "credentials": "réimprimer, exporter vers Moodle ou effacer un lot de mots de passe",
+    "settings": "afficher ou modifier les réglages de l'établissement",
+    "recover": "sortir d'une clé perdue ou d'une base des comptes perdue",
+    "moodle": "envoyer les comptes vers la plateforme Éléa",
 }
 
 EXIT_OK = 0
@@ -78,9 +90,16 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--version", action=_VersionAction)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMANDE", required=True)
     common = common_options()
-    chosen = argv[0] if argv and argv[0] in COMMAND_MODULES else None
+    # The top level has no option taking a value: its first other word is the command.
+    chosen = next((word for word in argv or () if not word.startswith("-")), None)
+    if chosen in COMMAND_MODULES:
+        importlib.import_module(COMMAND_MODULES[chosen]).register(subparsers, common)
+        return parser
     for name, module_name in COMMAND_MODULES.items():
-        if chosen is None or name == chosen:
+        if name in SUMMARIES:
+            # Only listed (``--help``, a typo): no command runs through this parser, argparse stops first.
+            subparsers.add_parser(name, help=SUMMARIES[name])
+        else:
             importlib.import_module(module_name).register(subparsers, common)
     return parser
 
@@ -128,13 +147,16 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Interrompu : aucune modification n'a été enregistrée.", file=sys.stderr)
         return EXIT_UNEXPECTED
-    except sqlite3.Error as error:
-        from elea_desktop.directory.sqlite_errors import explain
-
-        log.debug("database error", exc_info=True)
-        print(f"Erreur : {explain(error).message}", file=sys.stderr)
-        return EXIT_UNEXPECTED
     except Exception as error:  # the last resort: never a bare traceback for a secretariat
+        # sqlite3 is imported only by the commands that open the directory: if it is not loaded, the error
+        # cannot be one of its own.
+        sqlite3 = sys.modules.get("sqlite3")
+        if sqlite3 is not None and isinstance(error, sqlite3.Error):
+            from elea_desktop.directory.sqlite_errors import explain
+
+            log.debug("database error", exc_info=True)
+            print(f"Erreur : {explain(error).message}", file=sys.stderr)
+            return EXIT_UNEXPECTED
         log.debug("unexpected error", exc_info=True)
         print(f"Erreur inattendue : {error!r}", file=sys.stderr)
         return EXIT_UNEXPECTED

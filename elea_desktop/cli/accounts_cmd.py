@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from elea_desktop.cli.output import emit_json, say
+from elea_desktop.cli.output import emit_json, open_directory, say
 from elea_desktop.cli.sheet_outputs import (
     add_sheet_options,
     describe_outputs,
@@ -12,14 +12,15 @@ from elea_desktop.cli.sheet_outputs import (
     remove_files,
     write_outputs,
 )
-from elea_desktop.directory.store import Directory
 
 
 def register(subparsers, common) -> None:
+    from elea_desktop.cli import SUMMARIES
+
     parser = subparsers.add_parser(
         "accounts",
         parents=[common],
-        help="lister les comptes (élèves et personnels), les protéger, réinitialiser un mot de passe",
+        help=SUMMARIES["accounts"],
         description="Sans action : liste tous les comptes (actifs et suspendus), par classe et par nom.",
     )
     parser.add_argument("--class", dest="class_code", metavar="CLASSE", help="seulement cette classe")
@@ -50,7 +51,7 @@ def register(subparsers, common) -> None:
 
 
 def run_list(args) -> int:
-    with Directory.open(args.data_dir) as directory:
+    with open_directory(args.data_dir) as directory:
         accounts = directory.list_accounts(class_code=args.class_code, status=args.status, role=args.role)
     if args.json:
         emit_json([account.as_json() for account in accounts])
@@ -75,7 +76,7 @@ def run_list(args) -> int:
 
 
 def run_protect(args) -> int:
-    with Directory.open(args.data_dir) as directory:
+    with open_directory(args.data_dir) as directory:
         directory.protect(args.username, args.protected)
         account = directory.get_account(args.username)
     if args.json:
@@ -88,7 +89,7 @@ def run_protect(args) -> int:
 
 
 def run_reset(args) -> int:
-    with Directory.open(args.data_dir) as directory:
+    with open_directory(args.data_dir) as directory:
         try:
             batch_id = directory.reset_password(args.username)
             written: list[Path] = []

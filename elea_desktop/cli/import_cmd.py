@@ -8,28 +8,28 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from elea_desktop.cli.output import emit_json, say, warn
+from elea_desktop.cli.output import emit_json, open_directory, say, warn
 from elea_desktop.cli.sheet_outputs import (
     add_sheet_options,
     describe_outputs,
     flush_warnings,
     write_outputs,
 )
-from elea_desktop.credentials.staged_outputs import OutputStage
-from elea_desktop.directory.store import Directory
 from elea_desktop.errors import ExportError
-from elea_desktop.exports import read_any
-from elea_desktop.importer.engine import run_import
-from elea_desktop.importer.progress import ImportProgress
-from elea_desktop.sts.model import StaffExport
+
+if TYPE_CHECKING:
+    from elea_desktop.importer.progress import ImportProgress
 
 
 def register(subparsers, common) -> None:
+    from elea_desktop.cli import SUMMARIES
+
     parser = subparsers.add_parser(
         "import",
         parents=[common],
-        help="importer un export SIECLE (classes et comptes élèves) ou STS-web (comptes des personnels)",
+        help=SUMMARIES["import"],
         description="Importe l'export SIECLE « Élèves sans adresse » ou l'export STS-web des personnels "
         "(sts_emp_<UAI>_<année> ; seules les fonctions retenues dans les réglages reçoivent un compte) "
         "dans l'annuaire des comptes, "
@@ -65,6 +65,12 @@ class _TerminalProgress:
 
 
 def run(args) -> int:
+    # The work's modules (readers, directory, importer) load here, not for ``import --help``.
+    from elea_desktop.credentials.staged_outputs import OutputStage
+    from elea_desktop.exports import read_any
+    from elea_desktop.importer.engine import run_import
+    from elea_desktop.sts.model import StaffExport
+
     # Pupils (SIECLE) or staff (STS-web), by content; ExportError (exit 2) before the directory is opened.
     exports = [read_any(archive) for archive in args.archives]
     if len(exports) > 1 and any(isinstance(e, StaffExport) for e in exports):
@@ -72,7 +78,7 @@ def run(args) -> int:
                           "fichier (les exports SIECLE d'une cité scolaire, eux, s'importent ensemble).",
                           code="mixed_kinds")
     export = exports[0] if len(exports) == 1 else exports
-    with Directory.open(args.data_dir) as directory:
+    with open_directory(args.data_dir) as directory:
         written: list[Path] = []
         outputs: dict = {}
 

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 from datetime import time
+from typing import TYPE_CHECKING
 
 from elea_desktop.cli.output import emit_json, say
-from elea_desktop.exports import read_any
-from elea_desktop.siecle.model import ACTIVE, LEFT, WITHOUT_CLASS, Export
-from elea_desktop.sts.model import StaffExport
+from elea_desktop.siecle.model import ACTIVE, LEFT, WITHOUT_CLASS
+
+if TYPE_CHECKING:
+    from elea_desktop.siecle.model import Export
 
 
 def register(subparsers, common) -> None:
+    from elea_desktop.cli import SUMMARIES
+
     parser = subparsers.add_parser(
         "inspect",
         parents=[common],
-        help="lire et vérifier un export SIECLE (élèves) ou STS-web (personnels), sans rien modifier",
+        help=SUMMARIES["inspect"],
         description="Lit l'export SIECLE « Élèves sans adresse » ou l'export STS-web « Emplois du temps » "
         "(sts_emp_<UAI>_<année>, archive zip ou fichier XML), le vérifie et en affiche le résumé. Le type "
         "de fichier est reconnu à son contenu. Rien n'est enregistré. "
@@ -82,6 +86,10 @@ def render(export: Export) -> list[str]:
 
 
 def run(args) -> int:
+    # The readers (lxml, zipfile) load only when a file is read, not for ``inspect --help``.
+    from elea_desktop.exports import read_any
+    from elea_desktop.sts.model import StaffExport
+
     export = read_any(args.archive)
     if isinstance(export, StaffExport):
         from elea_desktop.cli import staff_inspect

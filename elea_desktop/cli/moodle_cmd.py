@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from elea_desktop.cli.output import emit_json, say, warn
-from elea_desktop.directory.store import Directory
+from elea_desktop.cli.output import emit_json, open_directory, say, warn
 from elea_desktop.platform.errors import PlatformError
 
 _PENDING_LABELS = {
@@ -23,10 +22,12 @@ _PENDING_LABELS = {
 
 
 def register(subparsers, common) -> None:
+    from elea_desktop.cli import SUMMARIES
+
     parser = subparsers.add_parser(
         "moodle",
         parents=[common],
-        help="envoyer les comptes vers la plateforme Éléa",
+        help=SUMMARIES["moodle"],
         description="Synchronisation des comptes avec la plateforme Éléa (Moodle) par ses services web.",
     )
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -78,7 +79,7 @@ def _connect(args) -> int:
 
     try:
         token = _read_token(args)
-        with Directory.open(args.data_dir) as directory:
+        with open_directory(args.data_dir) as directory:
             conn, info, warnings = platform_connection.connect(
                 directory, args.url, token, field_budget=args.max_fields
             )
@@ -109,7 +110,7 @@ def _connect(args) -> int:
 def _status(args) -> int:
     from elea_desktop.platform.status import status
 
-    with Directory.open(args.data_dir) as directory:
+    with open_directory(args.data_dir) as directory:
         data = status(directory)
     if args.json:
         emit_json(data)
@@ -137,7 +138,7 @@ def _status(args) -> int:
 def _sync(args) -> int:
     from elea_desktop.platform.sync import run_sync
 
-    with Directory.open(args.data_dir) as directory:
+    with open_directory(args.data_dir) as directory:
         report = run_sync(directory, dry_run=args.dry_run)
     if args.json:
         data = report.as_json()
@@ -177,7 +178,7 @@ def _print_report(report) -> None:
 def _disconnect(args) -> int:
     from elea_desktop.platform import connection as platform_connection
 
-    with Directory.open(args.data_dir) as directory:
+    with open_directory(args.data_dir) as directory:
         forgotten = platform_connection.disconnect(directory)
     say(
         "Jeton oublié : la plateforme n'est plus connectée."

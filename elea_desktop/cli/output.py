@@ -1,4 +1,4 @@
-"""Printing helpers shared by the subcommands."""
+"""Helpers shared by the subcommands: printing, and opening the directory when a command runs."""
 
 from __future__ import annotations
 
@@ -19,3 +19,11 @@ def say(message: str = "") -> None:
 
 def warn(message: str) -> None:
     print(message, file=sys.stderr)
+
+
+def open_directory(data_dir):
+    """``Directory.open``, imported here so that a command's ``--help`` does not load the directory
+    (sqlite3, the models, the importer's helpers)."""
+    from elea_desktop.directory.store import Directory
+
+    return Directory.open(data_dir)

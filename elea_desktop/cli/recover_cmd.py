@@ -7,9 +7,11 @@ from elea_desktop.errors import SafetyRefusal
 
 
 def register(subparsers, common) -> None:
+    from elea_desktop.cli import SUMMARIES
+
     parser = subparsers.add_parser(
         "recover", parents=[common],
-        help="sortir d'une clé perdue ou d'une base des comptes perdue",
+        help=SUMMARIES["recover"],
         description="new-key : quand la clé des mots de passe est perdue, marque les lots illisibles comme "
         "perdus et crée une nouvelle clé (les mots de passe de ces lots sont perdus ; les comptes restent). "
         "restore-backup : quand la base des comptes est absente ou vide, remet la dernière sauvegarde. "

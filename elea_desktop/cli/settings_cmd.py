@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+from typing import TYPE_CHECKING
 
-from elea_desktop.cli.output import emit_json, say, warn
-from elea_desktop.directory.models import Establishment
-from elea_desktop.directory.settings_rules import PER_PAGE_CHOICES, cnil_hint
-from elea_desktop.directory.store import Directory
-from elea_desktop.policies.passwords import MAX_LENGTH, MIN_LENGTH
-from elea_desktop.policies.usernames import PATTERNS
-from elea_desktop.sts.model import FUNCTION_LABELS, function_label
+from elea_desktop.cli.output import emit_json, open_directory, say, warn
+
+if TYPE_CHECKING:
+    from elea_desktop.directory.models import Establishment
 
 PATTERN_NOTE = ("Un nouveau modèle d'identifiant ne s'applique qu'aux comptes créés à partir de maintenant : "
                 "les identifiants existants ne changent jamais.")
@@ -20,10 +18,17 @@ POLICY_NOTE = ("Les nouveaux réglages de mot de passe s'appliquent aux prochain
 
 
 def register(subparsers, common) -> None:
+    # The choices and limits shown by ``settings set --help``, imported only when this command is built.
+    from elea_desktop.cli import SUMMARIES
+    from elea_desktop.directory.settings_rules import PER_PAGE_CHOICES
+    from elea_desktop.policies.passwords import MAX_LENGTH, MIN_LENGTH
+    from elea_desktop.policies.usernames import PATTERNS
+    from elea_desktop.sts.model import FUNCTION_LABELS
+
     parser = subparsers.add_parser(
         "settings",
         parents=[common],
-        help="afficher ou modifier les réglages de l'établissement",
+        help=SUMMARIES["settings"],
         description="Sans action : affiche les réglages de l'établissement (nom, adresse de la plateforme, "
         "identifiants, mots de passe, fiches d'identifiants, fichier Moodle). « settings set » les modifie.",
     )
@@ -85,6 +90,10 @@ def _yes(value: bool) -> str:
 
 def describe(settings: Establishment) -> list[str]:
     """The settings as French lines, in the order of the settings dialog."""
+    from elea_desktop.directory.settings_rules import cnil_hint
+    from elea_desktop.policies.usernames import PATTERNS
+    from elea_desktop.sts.model import function_label
+
     policy = settings.password_policy
     pattern = PATTERNS.get(settings.username_pattern, settings.username_pattern)
     lines = [
@@ -124,7 +133,7 @@ def describe(settings: Establishment) -> list[str]:
 
 
 def run_show(args) -> int:
-    with Directory.open(args.data_dir) as directory:
+    with open_directory(args.data_dir) as directory:
         settings = directory.settings()
     if args.json:
         emit_json(settings.as_json())
@@ -155,7 +164,7 @@ def _changes(args, current: Establishment) -> dict:
 
 
 def run_set(args) -> int:
-    with Directory.open(args.data_dir) as directory:
+    with open_directory(args.data_dir) as directory:
         before = directory.settings()
         changes = _changes(args, before)
         names = dict(args.name_for)

@@ -8,10 +8,12 @@ from __future__ import annotations
 import argparse
 import contextlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from elea_desktop.cli.output import warn
-from elea_desktop.directory.settings_rules import PER_PAGE_CHOICES
-from elea_desktop.directory.store import Directory
+
+if TYPE_CHECKING:  # the directory (sqlite3, the importer's models) loads only when a command runs
+    from elea_desktop.directory.store import Directory
 
 
 def add_sheet_options(parser) -> None:
@@ -19,6 +21,8 @@ def add_sheet_options(parser) -> None:
 
     Layout options default to None: the establishment's settings (``settings``) decide unless overridden.
     """
+    from elea_desktop.directory.settings_rules import PER_PAGE_CHOICES
+
     parser.add_argument("--pdf", metavar="FICHIER",
                         help="écrire les fiches d'identifiants (PDF) dans FICHIER")
     parser.add_argument("--moodle-csv", metavar="FICHIER",
@@ -62,7 +66,7 @@ def write_outputs(directory: Directory, args, *, batch_id: int | None, import_id
         else:
             from elea_desktop.credentials.sheets import write_credential_sheets
 
-            batch = directory.load_batch(batch_id)
+            batch = directory.load_batch(batch_id, include_left=getattr(args, "include_left", False))
             path = Path(args.pdf)
             info = write_credential_sheets(path, batch, class_code=class_code,
                                            **sheet_options(directory, args))

@@ -19,6 +19,8 @@ class Credential:
     establishment: str | None = None
     # Staff (STS-web): the function in words (« Enseignant », « CPE »…); None for a pupil.
     function: str | None = None
+    # The pupil left after the batch was made (account suspended): printed only on request, and marked.
+    left: bool = False
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 what they are called in French, and reading or writing one key entry.
 
 Only ``keyring``'s module-level functions are called, so a backend set with ``keyring.set_keyring`` (tests,
-a user's configuration) is the one used.
+a user's configuration) is the one used; every use goes through ``keyring_choice.current_backend`` first,
+so that a process started by ``main.py`` uses its platform's store without scanning them all.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import contextlib
 import keyring
 import keyring.errors
 
+from elea_desktop.credentials.keyring_choice import current_backend
 from elea_desktop.errors import VaultError
 
 SERVICE = "elea-desktop"
@@ -60,8 +62,9 @@ def locked_message(backend: object) -> str:
     )
 
 
-def read_entry(backend: object, name: str) -> str | None:
+def read_entry(name: str) -> str | None:
     """Entry ``name`` (``None`` if absent); ``VaultError`` if the store is locked or out of reach."""
+    backend = current_backend()
     try:
         return keyring.get_password(SERVICE, name)
     except keyring.errors.KeyringLocked:
@@ -80,7 +83,7 @@ def read_entry(backend: object, name: str) -> str | None:
 
 def store_entry(name: str, encoded: str) -> bool:
     """``True`` when ``encoded`` is stored *and reads back* from the credential store; else fall back."""
-    backend = keyring.get_keyring()
+    backend = current_backend()
     if backend_is_unusable(backend):
         return False
     try:
@@ -92,8 +95,13 @@ def store_entry(name: str, encoded: str) -> bool:
     except (keyring.errors.KeyringError, OSError, RuntimeError):
         return False
     if readback != encoded:
-        # Accepted the write but kept nothing (null.Keyring and the like).
-        with contextlib.suppress(Exception):
-            keyring.delete_password(SERVICE, name)
+        delete_entry(name)  # accepted the write but kept nothing (null.Keyring and the like)
         return False
     return True
+
+
+def delete_entry(name: str) -> None:
+    """Best effort: an orphan entry holds nothing usable, and a store out of reach keeps it harmlessly."""
+    with contextlib.suppress(Exception):
+        current_backend()
+        keyring.delete_password(SERVICE, name)

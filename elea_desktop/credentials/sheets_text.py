@@ -46,18 +46,25 @@ def name_sort_key(credential: Credential) -> tuple:
     return (fold(last), fold(first), last.casefold(), first.casefold(), credential.username)
 
 
+# After the name of a pupil who left since the batch was made (printed only when asked for): the slip
+# must not look like a working one, and the word is the same whatever the pupil's gender.
+LEFT_FR = "(compte suspendu)"
+
+
+def family_name(credential: Credential) -> str:
+    """« NOM », marked for a pupil who left since the batch was made."""
+    last = clean_text(credential.last_name).upper()
+    return f"{last} {LEFT_FR}".strip() if credential.left else last
+
+
 def display_name(credential: Credential) -> str:
     """« Prénom NOM »."""
-    first = clean_text(credential.first_name)
-    last = clean_text(credential.last_name).upper()
-    return f"{first} {last}".strip()
+    return f"{clean_text(credential.first_name)} {family_name(credential)}".strip()
 
 
 def roster_name(credential: Credential) -> str:
     """« NOM Prénom », as teachers' class lists are sorted."""
-    first = clean_text(credential.first_name)
-    last = clean_text(credential.last_name).upper()
-    return f"{last} {first}".strip()
+    return f"{family_name(credential)} {clean_text(credential.first_name)}".strip()
 
 
 def fit_text(text: str, font: str, size: float, max_width: float, *, min_size: float,
@@ -80,7 +87,7 @@ def fit_person(credential: Credential, font: str, size: float, max_width: float,
     """« Prénom NOM » shrunk to fit; if even ``min_size`` is too large, the first name gives way
     (« Marie-Amél… DE LA ROCHEFOUCAULD ») so the family name, which teachers call pupils by, stays whole."""
     first = clean_text(credential.first_name)
-    last = clean_text(credential.last_name).upper()
+    last = family_name(credential)
     full = f"{first} {last}".strip()
     text, fitted = fit_text(full, font, size, max_width, min_size=min_size, ellipsis=False)
     if fitted >= min_size or not first or not last:

@@ -29,11 +29,16 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-import keyring
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from elea_desktop.credentials.keyring_backend import SERVICE, backend_label, read_entry, store_entry
+from elea_desktop.credentials.keyring_backend import (
+    backend_label,
+    delete_entry,
+    read_entry,
+    store_entry,
+)
+from elea_desktop.credentials.keyring_choice import current_backend
 from elea_desktop.credentials.private_files import replace_file, write_new_file
 from elea_desktop.errors import VaultError
 
@@ -76,6 +81,9 @@ class Vault:
         self._dir = Path(data_dir)
         self._key: bytes | None = None
         self._meta: dict | None = None
+        # One AES-GCM object per key, not per entry: a batch of 5,000 passwords used to build 5,000 of them
+        # (about half the cost of each encryption; see bench/bench_process.py's vault line).
+        self._aead: tuple[bytes, AESGCM] | None = None
         self._warnings: list[str] = []
 
     def __repr__(self) -> str:  # never the key
@@ -84,7 +92,7 @@ class Vault:
     # ------------------------------------------------------------------------------------------- public API
 
     def encrypt(self, plaintext: bytes, *, aad: bytes) -> bytes:
-        aesgcm = AESGCM(self._ensure_key())
+        aesgcm = self._cipher()
         nonce = secrets.token_bytes(_NONCE_SIZE)
         return bytes([_BLOB_VERSION]) + nonce + aesgcm.encrypt(nonce, plaintext, _AAD_PREFIX + aad)
 
@@ -94,7 +102,7 @@ class Vault:
                 "Des identifiants enregistrés sont illisibles (format inconnu ou données tronquées).",
                 code="vault_corrupt",
             )
-        aesgcm = AESGCM(self._ensure_key())
+        aesgcm = self._cipher()
         nonce = blob[1 : 1 + _NONCE_SIZE]
         try:
             return aesgcm.decrypt(nonce, blob[1 + _NONCE_SIZE :], _AAD_PREFIX + aad)
@@ -111,7 +119,7 @@ class Vault:
         meta = self._read_meta() or self._ensure_meta()
         if meta["key_location"] == FILE:
             return FILE_BACKEND_NAME
-        return backend_label(keyring.get_keyring())
+        return backend_label(current_backend())
 
     @property
     def uses_fallback(self) -> bool:
@@ -152,8 +160,7 @@ class Vault:
             self._meta = dict(new, fallback_warned=True)
             self._write_meta(self._meta, replace=True)
         if old and old.get("key_location") == KEYRING and old.get("vault_id") != new_id:
-            with contextlib.suppress(Exception):  # best effort: an orphan entry holds nothing usable
-                keyring.delete_password(SERVICE, f"vault-{old['vault_id']}")
+            delete_entry(f"vault-{old['vault_id']}")
 
     # --------------------------------------------------------------------------------------- key management
 
@@ -170,6 +177,12 @@ class Vault:
             self._load_or_create()
         assert self._key is not None
         return self._key
+
+    def _cipher(self) -> AESGCM:
+        key = self._ensure_key()
+        if self._aead is None or self._aead[0] is not key:  # a new key (reset) gets its own object
+            self._aead = (key, AESGCM(key))
+        return self._aead[1]
 
     def _ensure_meta(self) -> dict:
         self._ensure_key()
@@ -275,8 +288,8 @@ class Vault:
                 )
             self._tighten_key_file()
             return key
-        backend = keyring.get_keyring()
-        encoded = read_entry(backend, f"vault-{meta['vault_id']}")
+        backend = current_backend()
+        encoded = read_entry(f"vault-{meta['vault_id']}")
         if encoded is None:
             raise VaultError(
                 _lost_key_message(f"entrée « vault-{meta['vault_id']} » du {backend_label(backend)}"),
@@ -333,8 +346,7 @@ class Vault:
         if not self._write_meta(meta, replace=replace):
             # Another process won the race to create this vault: forget our key and use theirs.
             if location == KEYRING:
-                with contextlib.suppress(Exception):
-                    keyring.delete_password(SERVICE, f"vault-{vault_id}")
+                delete_entry(f"vault-{vault_id}")
             self._load_or_create()
             return
         if location == KEYRING and replace:

@@ -194,7 +194,12 @@ def _passwords(conn: sqlite3.Connection, vault, batch_id: int) -> dict[int, tupl
 
 
 def load_batch(conn: sqlite3.Connection, vault, settings: Establishment, batch_id: int | None,
-               now: datetime) -> CredentialBatch:
+               now: datetime, *, include_left: bool = False) -> CredentialBatch:
+    """The slips of a held batch, by the class each pupil had when it was made.
+
+    Pupils who left since (their account is suspended) get no slip and are counted in ``left_out``;
+    with ``include_left`` they get one, in that same class, marked ``left`` (the sheets say so).
+    """
     info = held_batch(conn, batch_id, now)
     passwords = _passwords(conn, vault, info.id)
     rows = conn.execute(
@@ -205,16 +210,17 @@ def load_batch(conn: sqlite3.Connection, vault, settings: Establishment, batch_i
     ).fetchall()
     # A cité scolaire's slips say which establishment each pupil belongs to, the bound one first.
     rank = {entry.uai.upper(): position for position, entry in enumerate(settings.uais)}
-    # Slips keep the class of the day the batch was made; pupils who left since (suspended) get none.
+    # Slips keep the class of the day the batch was made, never a later one.
     credentials = [
         Credential(username=username, password=passwords[account_id][1], first_name=first,
                    last_name=last, class_code=class_code,
                    establishment=settings.label_of(uai) if settings.is_cite and uai else None,
-                   function=function_label(function) if role == ROLE_STAFF else None)
+                   function=function_label(function) if role == ROLE_STAFF else None,
+                   left=status != "active")
         for account_id, username, first, last, class_code, uai, role, function, status in rows
-        if account_id in passwords and status == "active"
+        if account_id in passwords and (include_left or status == "active")
     ]
-    left_out = sum(1 for row in rows if row[0] in passwords and row[8] != "active")
+    left_out = 0 if include_left else sum(1 for row in rows if row[0] in passwords and row[8] != "active")
     uai_of = {row[1]: (row[5] or "").upper() for row in rows}
     credentials.sort(key=lambda c: (rank.get(uai_of[c.username], 0), class_sort_key(c.class_code),
                                     c.last_name.casefold(), c.first_name.casefold(), c.username))
@@ -225,12 +231,19 @@ def load_batch(conn: sqlite3.Connection, vault, settings: Establishment, batch_i
     )
 
 
-_MOODLE_SELECT = (
+
+# ``COALESCE(<class then>, a.class_code)``: the class the pupil had when the passwords were made, so that
+# one class's CSV holds the very pupils of that class's slips (their cohort, though, is today's).
+_MOODLE_HEAD = (
     "SELECT a.id, a.username, a.first_name, COALESCE(a.usage_name, a.family_name), a.uid, a.status, "
     # Staff accounts have no class: « Personnels » stands for it, as on their sheets.
-    "CASE WHEN a.role = 'staff' THEN 'Personnels' ELSE a.class_code END, c.idnumber "
-    "FROM accounts a LEFT JOIN cohorts c ON c.id = a.cohort_id "
+    "CASE WHEN a.role = 'staff' THEN 'Personnels' ELSE COALESCE("
 )
+_MOODLE_TAIL = ", a.class_code) END, c.idnumber FROM accounts a LEFT JOIN cohorts c ON c.id = a.cohort_id "
+_MOODLE_BY_IMPORT = (_MOODLE_HEAD + "ch.class_code" + _MOODLE_TAIL
+                     + "JOIN import_changes ch ON ch.account_id = a.id WHERE ch.import_id = ?")
+_MOODLE_BY_BATCH = (_MOODLE_HEAD + "e.class_code" + _MOODLE_TAIL
+                    + "JOIN batch_entries e ON e.account_id = a.id WHERE e.batch_id = ?")
 
 
 def _email(settings: Establishment, username: str) -> str:
@@ -243,9 +256,11 @@ def _email(settings: Establishment, username: str) -> str:
 
 def _moodle_rows(rows, passwords: dict[int, tuple[str, str]], settings: Establishment,
                  class_code: str | None) -> list[MoodleUser]:
+    if class_code is not None and class_code.strip().casefold() in ("", "sans classe"):
+        class_code = ""  # the pupils without a class, as the sheets' « Sans classe » group
     users = []
     for account_id, username, first, last, uid, status, account_class, cohort in rows:
-        if class_code is not None and account_class != class_code:
+        if class_code is not None and (account_class or "") != class_code:
             continue
         suspended = status != "active"
         users.append(MoodleUser(
@@ -271,9 +286,7 @@ def moodle_users_for_import(conn: sqlite3.Connection, vault, settings: Establish
         # New accounts need their password in the file: without it Moodle refuses them.
         held_batch(conn, batch[0], now or datetime.now().astimezone())
         passwords = _passwords(conn, vault, batch[0])
-    rows = conn.execute(
-        _MOODLE_SELECT + "JOIN import_changes ch ON ch.account_id = a.id WHERE ch.import_id = ?", (import_id,)
-    ).fetchall()
+    rows = conn.execute(_MOODLE_BY_IMPORT, (import_id,)).fetchall()
     return _moodle_rows(rows, passwords, settings, class_code)
 
 
@@ -283,7 +296,5 @@ def moodle_users_for_batch(conn: sqlite3.Connection, vault, settings: Establishm
     if info.import_id is not None:
         return moodle_users_for_import(conn, vault, settings, info.import_id, class_code=class_code, now=now)
     passwords = _passwords(conn, vault, info.id)
-    rows = conn.execute(
-        _MOODLE_SELECT + "JOIN batch_entries e ON e.account_id = a.id WHERE e.batch_id = ?", (info.id,)
-    ).fetchall()
+    rows = conn.execute(_MOODLE_BY_BATCH, (info.id,)).fetchall()
     return _moodle_rows(rows, passwords, settings, class_code)

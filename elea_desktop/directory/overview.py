@@ -56,12 +56,22 @@ def account_rows(conn: sqlite3.Connection) -> list[AccountRow]:
 
 
 def batch_classes(conn: sqlite3.Connection) -> dict[int, list[str]]:
-    """batch id → the classes of its pupils (natural order), « Personnels » for its staff."""
+    """batch id → the classes of its pupils when it was made (the classes its slips are grouped by, in
+    natural order), « Personnels » for its staff."""
     found: dict[int, set[str]] = {}
     for batch_id, code in conn.execute(
         # Staff accounts have no class: their group is « Personnels », as on their sheets (STAFF_FR).
-        "SELECT DISTINCT e.batch_id, CASE WHEN a.role = 'staff' THEN 'Personnels' ELSE a.class_code END "
+        "SELECT DISTINCT e.batch_id, CASE WHEN a.role = 'staff' THEN 'Personnels' "
+        "ELSE COALESCE(e.class_code, a.class_code) END "
         "FROM batch_entries e JOIN accounts a ON a.id = e.account_id"
     ):
         found.setdefault(batch_id, set()).add(code or "")
     return {batch_id: sorted(codes, key=class_sort_key) for batch_id, codes in found.items()}
+
+
+def batch_departures(conn: sqlite3.Connection) -> dict[int, int]:
+    """batch id → how many of its held passwords belong to pupils who left since (suspended accounts)."""
+    return dict(conn.execute(
+        "SELECT e.batch_id, COUNT(*) FROM batch_entries e JOIN accounts a ON a.id = e.account_id "
+        "WHERE e.secret IS NOT NULL AND a.status != 'active' GROUP BY e.batch_id"
+    ).fetchall())

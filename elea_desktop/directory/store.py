@@ -229,6 +229,9 @@ class Directory:
     def batch_classes(self) -> dict[int, list[str]]:
         return overview.batch_classes(self.connection)
 
+    def batch_departures(self) -> dict[int, int]:
+        return overview.batch_departures(self.connection)
+
     def get_account(self, username: str) -> Account:
         account = queries.account_by_username(self.connection, username)
         if account is None:
@@ -269,9 +272,11 @@ class Directory:
     def list_batches(self) -> list[BatchInfo]:
         return batches.list_batches(self.connection, self.now())
 
-    def load_batch(self, batch_id: int | None = None) -> CredentialBatch:
-        """The passwords of a batch still held (None: the latest); DirectoryError once purged."""
-        return batches.load_batch(self.connection, self.vault, self.settings(), batch_id, self.now())
+    def load_batch(self, batch_id: int | None = None, *, include_left: bool = False) -> CredentialBatch:
+        """The passwords of a batch still held (None: the latest); DirectoryError once purged.
+        ``include_left``: slips for the pupils who left since, marked (see ``batches.load_batch``)."""
+        return batches.load_batch(self.connection, self.vault, self.settings(), batch_id, self.now(),
+                                  include_left=include_left)
 
     def purge_batch(self, batch_id: int) -> None:
         """Mark a batch as distributed and erase its encrypted passwords."""

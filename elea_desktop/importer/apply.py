@@ -7,10 +7,11 @@ import sqlite3
 from collections.abc import Callable
 
 from elea_desktop.directory import batches, queries
-from elea_desktop.directory.store import Directory, new_uid
+from elea_desktop.directory.store import Directory
 from elea_desktop.errors import ImportCancelled
-from elea_desktop.importer import testhooks
-from elea_desktop.importer.plan import CATEGORIES, AccountAction, ImportPlan
+from elea_desktop.importer import account_writes, testhooks
+from elea_desktop.importer.outcomes import CATEGORIES
+from elea_desktop.importer.plan import AccountAction, ImportPlan
 from elea_desktop.importer.progress import STAGE_CLASSES, STAGE_USERS, ImportProgress
 from elea_desktop.policies.passwords import generate_password
 
@@ -20,6 +21,16 @@ _RECORDED = ("created", "updated", "reactivated", "transferred", "suspended")
 _COLUMNS = (
     "eleve_id", "ine", "elenoet", "family_name", "usage_name", "first_name", "birth_date", "class_code",
     "uai",
+)
+_INSERT = (
+    "INSERT INTO accounts (uid, origin, eleve_id, ine, elenoet, family_name, usage_name, first_name, "
+    "birth_date, class_code, uai, cohort_id, username, status, protected, created_at, updated_at) "
+    "VALUES (?, 'siecle', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', 0, ?, ?)"
+)
+_UPDATE = (
+    "UPDATE accounts SET eleve_id = ?, ine = ?, elenoet = ?, family_name = ?, usage_name = ?, "
+    "first_name = ?, birth_date = ?, class_code = ?, uai = ?, cohort_id = ?, status = 'active', "
+    "updated_at = ? WHERE id = ?"
 )
 # import_changes keeps the Moodle CSV's four kinds: a transfer is an update there (new cohort, same login).
 _CHANGE_KIND = {"transferred": "updated"}
@@ -45,13 +56,20 @@ def apply_plan(directory: Directory, plan: ImportPlan, *, progress=None,
          for e in (plan.exports or (export,))],
     )
 
-    cohort_ids = _write_cohorts(conn, plan, import_id, now, progress, cancel)
+    return write_stages(directory, plan, import_id, now, progress, cancel, _write_chunk), import_id
+
+
+def write_stages(directory: Directory, plan: ImportPlan, import_id: int, now: str, progress, cancel,
+                 write_chunk) -> int | None:
+    """The classes stage, then the users stage (``write_chunk`` writes the kind's account rows, see
+    ``account_writes``); returns the password batch's id, None when no password is generated."""
+    cohort_ids = _write_cohorts(directory.connection, plan, import_id, now, progress, cancel)
     testhooks.checkpoint("classes")
     batch_id = None
     if plan.counts["passwords_generated"]:
-        batch_id = batches.create_batch(conn, "import", import_id, directory.now())
-    _write_accounts(directory, plan, import_id, batch_id, cohort_ids, now, progress, cancel)
-    return batch_id, import_id
+        batch_id = batches.create_batch(directory.connection, "import", import_id, directory.now())
+    _write_accounts(directory, plan, import_id, batch_id, cohort_ids, now, progress, cancel, write_chunk)
+    return batch_id
 
 
 def record_import(directory: Directory, plan: ImportPlan) -> tuple[str, int]:
@@ -99,8 +117,7 @@ def _write_cohorts(conn, plan, import_id, now, progress, cancel) -> dict[tuple[s
 
 
 def _write_accounts(directory, plan, import_id, batch_id, cohort_ids, now, progress, cancel,
-                    write_chunk=None) -> None:
-    write_chunk = write_chunk or _write_chunk
+                    write_chunk) -> None:
     conn = directory.connection
     policy = directory.settings().password_policy
     counts = dict.fromkeys(CATEGORIES, 0)
@@ -132,45 +149,8 @@ def _write_accounts(directory, plan, import_id, batch_id, cohort_ids, now, progr
 def _write_chunk(conn: sqlite3.Connection, chunk: list[AccountAction], cohort_ids,
                  now: str) -> list[tuple[int, str]]:
     """Write a chunk of actions with one statement per kind; returns (account id, uid) per action."""
-    inserts, updates, suspensions = [], [], []
-    ids: list[tuple[int, str] | None] = []
-    for action in chunk:
-        account = action.account
-        if action.category == "created":
-            uid = new_uid()
-            values = action.values
-            inserts.append((uid, *(values[c] for c in _COLUMNS),
-                            cohort_ids.get((values["uai"], values["class_code"])), action.username, now, now))
-            ids.append((0, uid))  # id known once inserted
-            continue
-        if action.category in ("updated", "reactivated", "transferred"):
-            values = action.values
-            updates.append((*(values[c] for c in _COLUMNS),
-                            cohort_ids.get((values["uai"], values["class_code"])), now, account.id))
-        elif action.category == "suspended":
-            suspensions.append((now, account.id))
-        ids.append((account.id, account.uid))
-    if inserts:
-        conn.executemany(
-            "INSERT INTO accounts (uid, origin, eleve_id, ine, elenoet, family_name, usage_name, first_name, "
-            "birth_date, class_code, uai, cohort_id, username, status, protected, created_at, updated_at) "
-            "VALUES (?, 'siecle', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', 0, ?, ?)",
-            inserts,
-        )
-        uids = [row[0] for row in inserts]
-        placeholders = ", ".join("?" * len(uids))
-        new_ids = dict(conn.execute(
-            f"SELECT uid, id FROM accounts WHERE uid IN ({placeholders})", uids  # noqa: S608
-        ).fetchall())
-        ids = [(new_ids[uid], uid) if account_id == 0 else (account_id, uid) for account_id, uid in ids]
-    if updates:
-        conn.executemany(
-            "UPDATE accounts SET eleve_id = ?, ine = ?, elenoet = ?, family_name = ?, usage_name = ?, "
-            "first_name = ?, birth_date = ?, class_code = ?, uai = ?, cohort_id = ?, status = 'active', "
-            "updated_at = ? "
-            "WHERE id = ?",
-            updates,
-        )
-    if suspensions:
-        conn.executemany("UPDATE accounts SET status = 'suspended', updated_at = ? WHERE id = ?", suspensions)
-    return ids
+    def row(action: AccountAction) -> tuple:
+        values = action.values
+        return (*(values[c] for c in _COLUMNS), cohort_ids.get((values["uai"], values["class_code"])))
+
+    return account_writes.write_chunk(conn, chunk, now, row=row, insert_sql=_INSERT, update_sql=_UPDATE)

@@ -36,6 +36,28 @@ class MatchResult:
     warnings: list[Notice] = field(default_factory=list)
 
 
+def same_name_groups(people: Sequence, accounts: Sequence[Account], matched: dict[int, Account],
+                     used: set[int]) -> list[tuple[list[Account], list[int]]]:
+    """The last matching stage's groups: (accounts, indexes of ``people``) sharing a name key, among the
+    people not ``matched`` and the accounts not ``used`` yet, in the order of the first person of each.
+
+    A group of one account and one person is a match; any other is ambiguous (homonyms born the same
+    day): never guessed. ``people`` have ``family_name``, ``first_name`` and ``birth_date``.
+    """
+    accounts_by_name: dict[tuple, list[Account]] = defaultdict(list)
+    for account in accounts:
+        key = name_key(account.family_name, account.first_name, account.birth_date)
+        if account.id not in used and key is not None:
+            accounts_by_name[key].append(account)
+    people_by_name: dict[tuple, list[int]] = defaultdict(list)
+    for index, person in enumerate(people):
+        if accounts_by_name and index not in matched:
+            key = name_key(person.family_name, person.first_name, person.birth_date)
+            if key is not None and key in accounts_by_name:
+                people_by_name[key].append(index)
+    return [(accounts_by_name[key], indexes) for key, indexes in people_by_name.items()]
+
+
 def _same_uai(account: Account, uai: str) -> bool:
     return (account.uai or "").upper() == uai
 
@@ -82,21 +104,8 @@ def match_pupils(pupils: Sequence[Pupil], accounts: Sequence[Account], uais: Seq
             result.how[index] = "ine"
             used.add(candidates[0].id)
 
-    accounts_by_name: dict[tuple, list[Account]] = defaultdict(list)
-    for account in accounts:
-        if account.id in used or account.origin != ORIGIN_SIECLE:
-            continue
-        key = name_key(account.family_name, account.first_name, account.birth_date)
-        if key is not None:
-            accounts_by_name[key].append(account)
-    pupils_by_name: dict[tuple, list[int]] = defaultdict(list)
-    for index, pupil in enumerate(pupils):
-        if accounts_by_name and index not in result.matched:
-            key = name_key(pupil.family_name, pupil.first_name, pupil.birth_date)
-            if key is not None and key in accounts_by_name:
-                pupils_by_name[key].append(index)
-    for key, indexes in pupils_by_name.items():
-        candidates = accounts_by_name[key]
+    siecle_accounts = [a for a in accounts if a.origin == ORIGIN_SIECLE]
+    for candidates, indexes in same_name_groups(pupils, siecle_accounts, result.matched, used):
         if len(candidates) == 1 and len(indexes) == 1:
             account, index = candidates[0], indexes[0]
             free = (_same_uai(account, uais[index]) or account.status != ACTIVE

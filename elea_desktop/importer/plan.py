@@ -23,18 +23,12 @@ from elea_desktop.importer import safety
 from elea_desktop.importer.cite_advice import together_advice
 from elea_desktop.importer.cohorts import cohort_idnumber
 from elea_desktop.importer.enrolments import Enrolment, enrolments_of
-from elea_desktop.importer.matching import match_pupils, normalise_name
+from elea_desktop.importer.matching import match_pupils
+from elea_desktop.importer.outcomes import count_actions, creation_key, effective_mode, settle_present
 from elea_desktop.policies.usernames import UsernameAllocator, base_username
 from elea_desktop.siecle.model import ACTIVE as PUPIL_ACTIVE
 from elea_desktop.siecle.model import LEFT, Export, Notice, Pupil
 from elea_desktop.text import class_sort_key
-
-MODES = ("new", "keep")
-CATEGORIES = ("created", "updated", "unchanged", "reactivated", "transferred", "protected", "suspended")
-COUNT_KEYS = (
-    "classes_created", "classes_total", "users_created", "users_updated", "users_unchanged",
-    "users_reactivated", "users_transferred", "users_protected", "users_suspended", "passwords_generated",
-)
 
 
 @dataclass(frozen=True)
@@ -171,9 +165,8 @@ def _suspension_detail(pupil: Pupil | None) -> str:
 
 
 def _sort_key(pupil: Pupil) -> tuple:
-    birth = pupil.birth_date.isoformat() if pupil.birth_date else ""
-    return (pupil.class_code or "", normalise_name(pupil.last_name), normalise_name(pupil.first_name), birth,
-            len(pupil.eleve_id), pupil.eleve_id)
+    return (pupil.class_code or "",
+            *creation_key(pupil.last_name, pupil.first_name, pupil.birth_date, pupil.eleve_id))
 
 
 def _findings(snapshot: Snapshot, exports: tuple[Export, ...], mode: str | None) -> list[SafetyRefusal]:
@@ -260,37 +253,18 @@ def _matched_action(enrolment: Enrolment, account: Account, cohort_ids, regenera
         where = f"{settings.label_of(home or None)} → {settings.label_of(uai)}"
         base.detail = "; ".join([f"changement d'établissement : {where}", *changes,
                                  *(["nouveau mot de passe"] if regenerate else [])])
-    elif account.status != ACTIVE:
-        base.category, base.new_password = "reactivated", True
-        base.detail = "; ".join(["de retour dans l'établissement", *changes])
     else:
-        base.new_password = regenerate
-        if regenerate:
-            changes.append("nouveau mot de passe")
-        base.category = "updated" if changes else "unchanged"
-        base.detail = "; ".join(changes)
+        settle_present(base, account, changes, regenerate)
     return base
 
 
-def _count(actions: list[AccountAction], cohorts: list[CohortPlan]) -> dict[str, int]:
-    counts = dict.fromkeys(COUNT_KEYS, 0)
-    counts["classes_total"] = len(cohorts)
-    counts["classes_created"] = sum(1 for c in cohorts if c.created)
-    for action in actions:
-        counts[f"users_{action.category}"] += 1
-        counts["passwords_generated"] += int(action.new_password)
-    return counts
-
-
 def build_plan(snapshot: Snapshot, exports: Export | Sequence[Export], mode: str | None) -> ImportPlan:
-    if mode is not None and mode not in MODES:
-        raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+    mode_applied = effective_mode(mode, has_accounts=bool(snapshot.accounts))
     exports = as_exports(exports)
     if not exports:
         raise ValueError("at least one export is needed")
     settings = snapshot.settings
     has_accounts = bool(snapshot.accounts)
-    effective_mode = mode if mode is not None else (None if has_accounts else "new")
     findings = _findings(snapshot, exports, mode)
     tagged = [((export.uai or settings.uai or "").upper(), export) for export in exports]
     imported = frozenset(uai for uai, _ in tagged)
@@ -299,7 +273,7 @@ def build_plan(snapshot: Snapshot, exports: Export | Sequence[Export], mode: str
 
     pupils = [e.pupil for e in enrolments]
     matches = match_pupils(pupils, snapshot.accounts, [e.uai for e in enrolments], imported)
-    regenerate = effective_mode == "new"
+    regenerate = mode_applied == "new"
     actions: list[AccountAction] = []
     to_create: list[Enrolment] = []
     matched_ids: set[int] = set()
@@ -337,11 +311,11 @@ def build_plan(snapshot: Snapshot, exports: Export | Sequence[Export], mode: str
     rank = {uai: position for position, (uai, _) in enumerate(tagged)}
     actions.sort(key=lambda a: (rank.get(a.uai, len(rank)), class_sort_key(a.class_code),
                                 a.last_name.casefold(), a.first_name.casefold(), a.username))
-    per_uai = {uai: _count([a for a in actions if a.uai == uai], [c for c in cohorts if c.uai == uai])
+    per_uai = {uai: count_actions([a for a in actions if a.uai == uai], [c for c in cohorts if c.uai == uai])
                for uai, _ in tagged}
     first = exports[0]
     years = [e.school_year for e in exports if e.school_year is not None]
-    counts = _count(actions, cohorts)
+    counts = count_actions(actions, cohorts)
     warnings = [*(n for e in exports for n in e.warnings), *notices, *matches.warnings,
                 *together_advice(settings, tagged, snapshot.latest_exports, counts["users_suspended"])]
     if len(set(years)) > 1:
@@ -351,7 +325,7 @@ def build_plan(snapshot: Snapshot, exports: Export | Sequence[Export], mode: str
             + ") : vérifiez que chaque établissement a bien exporté l'année en cours.")))
     return ImportPlan(
         uai=first.uai.upper() if first.uai else None, school_year=max(years) if years else None,
-        mode=effective_mode, is_first_import=not has_accounts, needs_mode=has_accounts, findings=findings,
+        mode=mode_applied, is_first_import=not has_accounts, needs_mode=has_accounts, findings=findings,
         cohorts=cohorts, actions=actions, warnings=tuple(warnings), counts=counts,
         export=first, exports=exports, per_uai=per_uai,
     )

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from elea_desktop.importer.plan import CATEGORIES, COUNT_KEYS, ImportPlan
+from elea_desktop.importer.outcomes import CATEGORIES, COUNT_KEYS
+from elea_desktop.importer.plan import ImportPlan
 from elea_desktop.siecle.model import Notice
 
 

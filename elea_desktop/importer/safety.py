@@ -12,13 +12,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from elea_desktop.errors import SafetyRefusal
 from elea_desktop.siecle.model import Export
 from elea_desktop.siecle.uai import is_valid_uai
+from elea_desktop.sts.model import StaffExport
 
 PARTIAL_RATIO = 0.75
+MODE_HINT = "Relancez la commande avec l'option --passwords new ou --passwords keep."
 CONFIRM_HINT = "Si c'est bien voulu, relancez la commande avec l'option --yes pour confirmer l'importation."
 
 
@@ -59,25 +62,8 @@ def check(export: Export, *, bound_uai: str | None, has_accounts: bool, mode: st
             cli_hint="Un autre dossier de données se choisit avec l'option --data-dir DOSSIER ; un UAI "
             f"se rattache avec : python main.py settings set --add-uai {export.uai} "
             f"--name-for {export.uai} \"Nom de l'établissement\"."))
-    if export.school_year is None:
-        findings.append(SafetyRefusal(
-            "Le fichier n'indique pas l'année scolaire : il ne peut pas être importé. Refaites l'export "
-            "« Élèves sans adresse » depuis SIECLE.",
-            code="year_missing", overridable=False))
-    if has_accounts and mode is None:
-        findings.append(SafetyRefusal(
-            "Des comptes existent déjà : choisissez le traitement des mots de passe, nouveaux mots de "
-            "passe pour tous les élèves, ou mots de passe existants conservés (seuls les nouveaux comptes "
-            "et les comptes réactivés en reçoivent un).",
-            code="mode_required", overridable=False,
-            cli_hint="Relancez la commande avec l'option --passwords new ou --passwords keep."))
-    if latest_export is not None and export.exported_at is not None and export.exported_at < latest_export:
-        findings.append(SafetyRefusal(
-            f"Ce fichier a été exporté le {export.exported_at:%d/%m/%Y à %H:%M}, avant le dernier "
-            "export déjà "
-            f"importé ({latest_export:%d/%m/%Y à %H:%M}) : l'importer remettrait les comptes dans un état "
-            "ancien. Utilisez un export récent.",
-            code="older_export", overridable=True, cli_hint=CONFIRM_HINT))
+    findings += common_rules(export, has_accounts=has_accounts, mode=mode, latest_export=latest_export,
+                             wording=PUPILS_WORDING)
     active_pupils = export.count("active")
     if active_accounts and active_pupils < PARTIAL_RATIO * active_accounts:
         findings.append(SafetyRefusal(
@@ -88,6 +74,44 @@ def check(export: Export, *, bound_uai: str | None, has_accounts: bool, mode: st
             "depuis SIECLE.",
             code="partial_export", overridable=True, cli_hint=CONFIRM_HINT))
     findings.sort(key=lambda finding: finding.overridable)
+    return findings
+
+
+@dataclass(frozen=True)
+class Wording:
+    """The messages of the rules both kinds of import share, in their kind's words."""
+
+    year_missing: str
+    mode_required: str
+    older_export: str  # a str.format template of ``exported`` and ``latest`` (datetimes)
+
+
+PUPILS_WORDING = Wording(
+    year_missing="Le fichier n'indique pas l'année scolaire : il ne peut pas être importé. Refaites "
+    "l'export « Élèves sans adresse » depuis SIECLE.",
+    mode_required="Des comptes existent déjà : choisissez le traitement des mots de passe, nouveaux mots "
+    "de passe pour tous les élèves, ou mots de passe existants conservés (seuls les nouveaux comptes et "
+    "les comptes réactivés en reçoivent un).",
+    older_export="Ce fichier a été exporté le {exported:%d/%m/%Y à %H:%M}, avant le dernier export déjà "
+    "importé ({latest:%d/%m/%Y à %H:%M}) : l'importer remettrait les comptes dans un état ancien. "
+    "Utilisez un export récent.",
+)
+
+
+def common_rules(export: Export | StaffExport, *, has_accounts: bool, mode: str | None,
+                 latest_export: datetime | None, wording: Wording) -> list[SafetyRefusal]:
+    """``year_missing``, ``mode_required`` and ``older_export``, in this order: the rules a pupils' and a
+    staff import both pass; ``has_accounts`` and ``latest_export`` are those of the export's own kind."""
+    findings: list[SafetyRefusal] = []
+    if export.school_year is None:
+        findings.append(SafetyRefusal(wording.year_missing, code="year_missing", overridable=False))
+    if has_accounts and mode is None:
+        findings.append(SafetyRefusal(wording.mode_required, code="mode_required", overridable=False,
+                                      cli_hint=MODE_HINT))
+    if latest_export is not None and export.exported_at is not None and export.exported_at < latest_export:
+        findings.append(SafetyRefusal(
+            wording.older_export.format(exported=export.exported_at, latest=latest_export),
+            code="older_export", overridable=True, cli_hint=CONFIRM_HINT))
     return findings
 
 

@@ -7,11 +7,10 @@ person). Pupils' accounts are never candidates.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 
 from elea_desktop.directory.models import Account
-from elea_desktop.importer.matching import MatchResult, name_key
+from elea_desktop.importer.matching import MatchResult, same_name_groups
 from elea_desktop.sts.model import StaffMember, StaffNotice
 
 
@@ -25,19 +24,7 @@ def match_staff(staff: Sequence[StaffMember], accounts: Sequence[Account]) -> Ma
             result.matched[index], result.how[index] = account, "sts_id"
             used.add(account.id)
 
-    accounts_by_name: dict[tuple, list[Account]] = defaultdict(list)
-    for account in accounts:
-        key = name_key(account.family_name, account.first_name, account.birth_date)
-        if account.id not in used and key is not None:
-            accounts_by_name[key].append(account)
-    members_by_name: dict[tuple, list[int]] = defaultdict(list)
-    for index, member in enumerate(staff):
-        if index not in result.matched:
-            key = name_key(member.family_name, member.first_name, member.birth_date)
-            if key is not None and key in accounts_by_name:
-                members_by_name[key].append(index)
-    for key, indexes in members_by_name.items():
-        candidates = accounts_by_name[key]
+    for candidates, indexes in same_name_groups(staff, accounts, result.matched, used):
         if len(candidates) == 1 and len(indexes) == 1:
             result.matched[indexes[0]], result.how[indexes[0]] = candidates[0], "name"
             continue

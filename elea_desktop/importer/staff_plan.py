@@ -15,8 +15,8 @@ from datetime import datetime
 from elea_desktop.directory import queries
 from elea_desktop.directory.models import ACTIVE, ROLE_STAFF, Account, Establishment
 from elea_desktop.importer import staff_safety
-from elea_desktop.importer.matching import normalise_name
-from elea_desktop.importer.plan import COUNT_KEYS, MODES, AccountAction, CohortPlan, ImportPlan
+from elea_desktop.importer.outcomes import count_actions, creation_key, effective_mode, settle_present
+from elea_desktop.importer.plan import AccountAction, CohortPlan, ImportPlan
 from elea_desktop.importer.staff_matching import match_staff
 from elea_desktop.policies.usernames import UsernameAllocator, base_username
 from elea_desktop.sts.model import KIND, StaffExport, StaffMember, function_label
@@ -115,11 +115,9 @@ def _shared_action(account: Account, member: StaffMember, settings: Establishmen
 
 
 def build_staff_plan(snapshot: StaffSnapshot, export: StaffExport, mode: str | None) -> ImportPlan:
-    if mode is not None and mode not in MODES:
-        raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
     settings = snapshot.settings
     has_accounts = bool(snapshot.accounts)
-    effective_mode = mode if mode is not None else (None if has_accounts else "new")
+    mode_applied = effective_mode(mode, has_accounts=has_accounts)
     findings = staff_safety.check(export, bound_uai=settings.uai, declared=settings.declared_uais,
                                   has_staff_accounts=has_accounts, mode=mode,
                                   latest_export=snapshot.latest_export)
@@ -142,7 +140,7 @@ def build_staff_plan(snapshot: StaffSnapshot, export: StaffExport, mode: str | N
         cohorts.append(CohortPlan(STAFF_COHORT_CODE, idnumber, None, selected_count, uai, year))
 
     matches = match_staff(staff, snapshot.accounts)
-    regenerate = effective_mode == "new"
+    regenerate = mode_applied == "new"
     actions: list[AccountAction] = []
     to_create: list[StaffMember] = []
     matched_ids: set[int] = set()
@@ -181,15 +179,8 @@ def build_staff_plan(snapshot: StaffSnapshot, export: StaffExport, mode: str | N
                 action.category, action.new_password = "transferred", regenerate
                 where = f"{settings.label_of(account.uai)} → {settings.label_of(uai)}"
                 action.detail = "; ".join([f"changement d'établissement : {where}", *changes])
-            elif account.status != ACTIVE:
-                action.category, action.new_password = "reactivated", True
-                action.detail = "; ".join(["de retour dans l'établissement", *changes])
             else:
-                action.new_password = regenerate
-                if regenerate:
-                    changes.append("nouveau mot de passe")
-                action.category = "updated" if changes else "unchanged"
-                action.detail = "; ".join(changes)
+                settle_present(action, account, changes, regenerate)
             actions.append(action)
 
     home = settings.uai or uai
@@ -201,9 +192,8 @@ def build_staff_plan(snapshot: StaffSnapshot, export: StaffExport, mode: str | N
             actions.append(_plain("suspended", account, "absent du fichier"))
 
     allocator = UsernameAllocator(snapshot.usernames)
-    for member in sorted(to_create, key=lambda m: (normalise_name(m.last_name), normalise_name(m.first_name),
-                                                    m.birth_date.isoformat() if m.birth_date else "",
-                                                    len(m.sts_id), m.sts_id)):
+    for member in sorted(to_create, key=lambda m: creation_key(m.last_name, m.first_name, m.birth_date,
+                                                                m.sts_id)):
         base = base_username(member.first_name, member.last_name, member.birth_date,
                              settings.username_pattern)
         actions.append(AccountAction(category="created", username=allocator.allocate(base),
@@ -211,14 +201,9 @@ def build_staff_plan(snapshot: StaffSnapshot, export: StaffExport, mode: str | N
                                      class_code=None, values=_values(member), new_password=True))
 
     actions.sort(key=lambda a: (a.last_name.casefold(), a.first_name.casefold(), a.username))
-    counts = dict.fromkeys(COUNT_KEYS, 0)
-    counts["classes_total"] = len(cohorts)
-    counts["classes_created"] = sum(1 for c in cohorts if c.created)
-    for action in actions:
-        counts[f"users_{action.category}"] += 1
-        counts["passwords_generated"] += int(action.new_password)
+    counts = count_actions(actions, cohorts)
     return ImportPlan(
-        uai=export.uai.upper() if export.uai else None, school_year=year, mode=effective_mode,
+        uai=export.uai.upper() if export.uai else None, school_year=year, mode=mode_applied,
         is_first_import=not has_accounts, needs_mode=has_accounts, findings=findings, cohorts=cohorts,
         actions=actions, warnings=(*export.warnings, *matches.warnings), counts=counts, export=export,
         kind=KIND,

@@ -12,9 +12,20 @@ from __future__ import annotations
 from datetime import datetime
 
 from elea_desktop.errors import SafetyRefusal
-from elea_desktop.importer.safety import CONFIRM_HINT
+from elea_desktop.importer.safety import Wording, common_rules
 from elea_desktop.sts.model import StaffExport
 from elea_desktop.sts.wording import HOW_TO_EXPORT
+
+_WORDING = Wording(
+    year_missing=f"Le fichier STS-web n'indique pas l'année scolaire : il ne peut pas être importé. "
+    f"{HOW_TO_EXPORT}",
+    mode_required="Des comptes de personnels existent déjà : choisissez le traitement des mots de passe, "
+    "nouveaux mots de passe pour tous les personnels, ou mots de passe existants conservés (seuls les "
+    "nouveaux comptes et les comptes réactivés en reçoivent un).",
+    older_export="Ce fichier STS-web a été exporté le {exported:%d/%m/%Y à %H:%M}, avant le dernier export "
+    "STS-web déjà importé ({latest:%d/%m/%Y à %H:%M}) : l'importer remettrait les comptes des personnels "
+    "dans un état ancien. Utilisez un export récent.",
+)
 
 
 def check(export: StaffExport, *, bound_uai: str | None, has_staff_accounts: bool, mode: str | None,
@@ -32,23 +43,7 @@ def check(export: StaffExport, *, bound_uai: str | None, has_staff_accounts: boo
             "établissement ; pour gérer un autre établissement, utilisez un autre dossier de données.",
             code="uai_mismatch", overridable=False,
             cli_hint="Un autre dossier de données se choisit avec l'option --data-dir DOSSIER."))
-    if export.school_year is None:
-        findings.append(SafetyRefusal(
-            "Le fichier STS-web n'indique pas l'année scolaire : il ne peut pas être importé. "
-            f"{HOW_TO_EXPORT}",
-            code="year_missing", overridable=False))
-    if has_staff_accounts and mode is None:
-        findings.append(SafetyRefusal(
-            "Des comptes de personnels existent déjà : choisissez le traitement des mots de passe, nouveaux "
-            "mots de passe pour tous les personnels, ou mots de passe existants conservés (seuls les "
-            "nouveaux comptes et les comptes réactivés en reçoivent un).",
-            code="mode_required", overridable=False,
-            cli_hint="Relancez la commande avec l'option --passwords new ou --passwords keep."))
-    if latest_export is not None and export.exported_at is not None and export.exported_at < latest_export:
-        findings.append(SafetyRefusal(
-            f"Ce fichier STS-web a été exporté le {export.exported_at:%d/%m/%Y à %H:%M}, avant le dernier "
-            f"export STS-web déjà importé ({latest_export:%d/%m/%Y à %H:%M}) : l'importer remettrait les "
-            "comptes des personnels dans un état ancien. Utilisez un export récent.",
-            code="older_export", overridable=True, cli_hint=CONFIRM_HINT))
+    findings += common_rules(export, has_accounts=has_staff_accounts, mode=mode,
+                             latest_export=latest_export, wording=_WORDING)
     findings.sort(key=lambda finding: finding.overridable)
     return findings

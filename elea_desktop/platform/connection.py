@@ -14,7 +14,7 @@ import json
 import secrets
 from dataclasses import dataclass
 
-from elea_desktop.credentials.keyring_backend import SERVICE, read_entry, store_entry
+from elea_desktop.credentials.keyring_backend import delete_entry, read_entry, store_entry
 from elea_desktop.credentials.private_files import replace_file
 from elea_desktop.platform.api import (
     DEFAULT_FIELD_BUDGET,
@@ -98,9 +98,7 @@ def read_token(directory, connection: Connection) -> str:
         except (FileNotFoundError, UnicodeDecodeError):
             token = ""
     else:
-        import keyring
-
-        token = read_entry(keyring.get_keyring(), f"platform-token-{connection.token_ref}") or ""
+        token = read_entry(f"platform-token-{connection.token_ref}") or ""
     if not token:
         raise TokenRefused(
             "Le jeton d'accès à la plateforme a disparu du gestionnaire d'identifiants de ce poste : "
@@ -203,10 +201,7 @@ def set_budget(directory, budget: int) -> None:
 
 def _drop_token(directory, connection: Connection, *, keep_file: bool = False) -> None:
     if connection.token_location == KEYRING:
-        import keyring
-
-        with contextlib.suppress(Exception):  # best effort: the row that pointed to it is gone
-            keyring.delete_password(SERVICE, f"platform-token-{connection.token_ref}")
+        delete_entry(f"platform-token-{connection.token_ref}")  # the row that pointed to it is gone
     elif not keep_file:
         with contextlib.suppress(FileNotFoundError):
             (directory.data_dir / TOKEN_FILE).unlink()

@@ -15,8 +15,8 @@ import pytest
 from keyring.backend import KeyringBackend
 from keyring.backends import fail, null
 
-from elea_desktop.credentials.keyring_backend import backend_label
-from elea_desktop.credentials.vault import FALLBACK_WARNING, SERVICE, Vault
+from elea_desktop.credentials.keyring_backend import SERVICE, backend_label
+from elea_desktop.credentials.vault import FALLBACK_WARNING, Vault
 from elea_desktop.errors import VaultError
 
 
@@ -420,3 +420,12 @@ def test_reset_moves_a_fallback_key_into_a_keyring_that_now_works(data_dir, memo
     assert not vault.uses_fallback
     assert not (data_dir / "vault.key").exists()
     assert Vault(data_dir).decrypt(vault.encrypt(b"y", aad=b""), aad=b"") == b"y"
+
+
+def test_reset_never_keeps_encrypting_with_the_old_key(data_dir):
+    vault = Vault(data_dir)
+    old_blob = vault.encrypt(b"old", aad=b"1")  # the cipher of the first key is built and kept
+    vault.reset()
+    with pytest.raises(VaultError):
+        vault.decrypt(old_blob, aad=b"1")
+    assert Vault(data_dir).decrypt(vault.encrypt(b"new", aad=b"1"), aad=b"1") == b"new"

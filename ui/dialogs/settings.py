@@ -36,6 +36,7 @@ from elea_desktop.errors import EleaError
 from elea_desktop.policies.passwords import DEFAULT_POLICY, MAX_LENGTH, MIN_LENGTH, PasswordPolicy
 from elea_desktop.policies.usernames import PATTERNS
 from ui.dialogs.cite_uais import CiteUaisDialog, CiteUaisGroup
+from ui.dialogs.settings_platform import TAB_LABEL, PlatformPage
 from ui.dialogs.staff_functions import StaffFunctionsBox
 
 PATTERN_NOTE = ("Ce modèle ne s'applique qu'aux comptes créés à partir de maintenant : les identifiants "
@@ -110,6 +111,8 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(general, "&Général")
         self.staff_box = StaffFunctionsBox()
         self.tabs.addTab(self.staff_box, "&Personnels (STS-web)")
+        self.platform_page = PlatformPage(self.data_dir, getattr(parent, "jobs", None))
+        self.tabs.addTab(self.platform_page, TAB_LABEL)
         layout.addWidget(self.tabs)
         self.error_label = QLabel()
         self.error_label.setObjectName("errorText")
@@ -178,6 +181,11 @@ class SettingsDialog(QDialog):
             self.cite_dialog = CiteUaisDialog(self.cite_group, self)
             self.cite_dialog.finished.connect(lambda _r: self._update_cite_label())
         self.cite_dialog.open()
+
+    def show_platform(self, notice: str = "") -> None:
+        """Opened on « Plateforme Éléa » (``notice``: why, e.g. a send asked with no platform connected)."""
+        self.tabs.setCurrentWidget(self.platform_page)
+        self.platform_page.show_notice(notice)
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)
@@ -366,6 +374,7 @@ class SettingsDialog(QDialog):
                 # One transaction: a refused UAI or value saves nothing at all.
                 directory.update_cite(**cite)
                 directory.update_settings(**changes)
+                self.platform_page.save(directory)
                 self.settings = directory.settings()
         except EleaError as error:
             self._show_error(f"Réglages non enregistrés : {error.message}")

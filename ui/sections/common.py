@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QFrame,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -102,3 +105,36 @@ def window_title(section: str, name: str | None, uai: str | None) -> str:
     """« Comptes · Collège Jean Moulin (0750680G) »: which section, for which establishment."""
     who = f"{name} ({uai})" if name and uai else (name or uai)
     return f"{section} · {who}" if who else section
+
+
+def section_layout(widget: QWidget, text: str) -> tuple[QVBoxLayout, QLabel]:
+    """A section's frame: its title with a muted count beside it; returns the layout and the count label."""
+    layout = QVBoxLayout(widget)
+    layout.setContentsMargins(28, 16, 28, 12)
+    layout.setSpacing(10)
+    head = QHBoxLayout()
+    head.addWidget(title(text))
+    head.addSpacing(16)
+    count = QLabel()
+    count.setObjectName("muted")
+    head.addWidget(count, 1)
+    layout.addLayout(head)
+    return layout, count
+
+
+def records_table(name: str, model, *, many: bool = False) -> QTableView:
+    """A read-only table of records, selected by whole rows, at a fixed row height so that Qt never
+    measures thousands of rows; ``many`` allows a multiple selection."""
+    view = QTableView()
+    view.setAccessibleName(name)
+    view.setModel(model)
+    view.setAlternatingRowColors(True)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection if many
+                          else QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    rows_header = view.verticalHeader()
+    rows_header.hide()
+    rows_header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    rows_header.setDefaultSectionSize(view.fontMetrics().height() + 12)
+    return view

@@ -7,15 +7,12 @@ from functools import partial
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -23,7 +20,7 @@ from elea_desktop.text import class_sort_key
 from ui.sections.accounts import tasks
 from ui.sections.accounts.actions import AccountActions
 from ui.sections.accounts.model import CLASS, NO_CLASS, UAI, AccountsModel, AccountsProxy
-from ui.sections.common import button, title, window_title
+from ui.sections.common import button, records_table, section_layout, window_title
 from ui.sections.loading import DirectorySection
 from ui.text import plural
 
@@ -52,16 +49,7 @@ class AccountsSection(DirectorySection):
 
     # -- layout --------------------------------------------------------------------------------------
     def _build(self) -> None:
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(28, 16, 28, 12)
-        layout.setSpacing(10)
-        head = QHBoxLayout()
-        head.addWidget(title("Comptes"))
-        head.addSpacing(16)
-        self.count_label = QLabel()
-        self.count_label.setObjectName("muted")
-        head.addWidget(self.count_label, 1)
-        layout.addLayout(head)
+        layout, self.count_label = section_layout(self, TITLE)
 
         filters = QHBoxLayout()
         self.search = SearchField()
@@ -93,21 +81,10 @@ class AccountsSection(DirectorySection):
         self.model = AccountsModel(self)
         self.proxy = AccountsProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.view = QTableView()
-        self.view.setAccessibleName("Tableau des comptes")
-        self.view.setModel(self.proxy)
+        self.view = records_table("Tableau des comptes", self.proxy, many=True)
         self.view.horizontalHeader().setSortIndicator(CLASS, Qt.SortOrder.AscendingOrder)
         self.view.setSortingEnabled(True)
-        self.view.setAlternatingRowColors(True)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setWordWrap(False)
-        rows_header = self.view.verticalHeader()
-        rows_header.hide()
-        # Fixed heights and widths: Qt never measures the 5,000 rows.
-        rows_header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows_header.setDefaultSectionSize(self.view.fontMetrics().height() + 12)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)

@@ -9,9 +9,10 @@ from pathlib import Path
 @dataclass
 class BatchesState:
     batches: list  # BatchInfo, newest first
-    classes: dict  # batch id → class codes
+    classes: dict  # batch id → class codes (the pupils' classes when the batch was made)
     establishment_name: str | None
     uai: str | None
+    departures: dict  # batch id → pupils who left since, with a password still held
 
 
 def load_batches(data_dir: Path, _report, _cancelled) -> BatchesState:
@@ -20,6 +21,7 @@ def load_batches(data_dir: Path, _report, _cancelled) -> BatchesState:
     with Directory.open(data_dir) as directory:
         batches = sorted(directory.list_batches(), key=lambda b: b.id, reverse=True)
         classes = directory.batch_classes()
+        departures = directory.batch_departures()
         establishment = directory.establishment()
     return BatchesState(batches, classes, establishment.name if establishment else None,
-                        establishment.uai if establishment else None)
+                        establishment.uai if establishment else None, departures)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFrame,
     QHBoxLayout,
@@ -12,14 +11,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QSizePolicy,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from ui.models import RowsModel, SearchProxy
-from ui.sections.common import button, lead, page_widget, title
+from ui.sections.common import button, lead, page_widget, records_table, title
 from ui.text import nbsp, plural
 
 BANNER_TEXT = "De nouveaux identifiants ont été générés. Enregistrez-les ou imprimez-les."
@@ -64,25 +62,17 @@ class ReportTable(QWidget):
         self.proxy = SearchProxy(self, class_column=list(headers).index("Classe") if "Classe" in headers
                                  else None)
         self.proxy.setSourceModel(self.model)
-        self.view = QTableView()
-        self.view.setAccessibleName(f"Tableau {name}")
+        # Fixed row heights (records_table): Qt never asks the 5,000 rows for their size (that alone froze
+        # the window).
+        self.view = records_table(f"Tableau {name}", self.proxy, many=True)
         # Takes the room left and no more: its preferred height would make the page scroll (the page's
         # height-for-width uses preferred heights) and push the table under the window's edge.
         self.view.setMinimumHeight(96)
         self.view.setTabKeyNavigation(False)  # Tab leaves the table (arrows move inside it)
         self.view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
-        self.view.setModel(self.proxy)
         # The engine's order until a header is clicked (no indicator: enabling sorting sorts nothing).
         self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.view.setSortingEnabled(True)
-        self.view.setAlternatingRowColors(True)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        rows_header = self.view.verticalHeader()
-        rows_header.hide()
-        # Fixed row heights: Qt never asks the 5,000 rows for their size (that alone froze the window).
-        rows_header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows_header.setDefaultSectionSize(self.view.fontMetrics().height() + 12)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
