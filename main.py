@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 
-SUBCOMMANDS = {"inspect", "import", "accounts", "credentials", "settings", "recover", "moodle"}
+SUBCOMMANDS = {"inspect", "import", "accounts", "credentials", "settings", "recover", "moodle", "directory"}
 CLI_FLAGS = {"-h", "--help", "--version"}
 
 

@@ -19,7 +19,7 @@ from elea_desktop.siecle import archive, encoding
 from elea_desktop.siecle import parser as siecle_parser
 from elea_desktop.siecle.assemble import build_export
 from elea_desktop.siecle.model import Export
-from elea_desktop.siecle.reader import MAX_INPUT_BYTES, _load
+from elea_desktop.siecle.reader import load_input
 from elea_desktop.sts import parser as sts_parser
 from elea_desktop.sts.model import StaffExport
 from elea_desktop.sts.reader import read_prepared
@@ -50,18 +50,11 @@ def root_tag(xml: bytes) -> str | None:
 def read_any(source: str | os.PathLike | bytes, *, name: str | None = None,
              today: date | None = None) -> AnyExport:
     """Reads a SIECLE « Élèves sans adresse » or an STS-web « Emplois du temps » export."""
-    if isinstance(source, bytes | bytearray | memoryview):
-        data, name = bytes(source), name or "fichier fourni"
-    else:
-        name = name or Path(source).name
-        data = None
-    sts_named = looks_like_sts_name(name)
+    if not isinstance(source, bytes | bytearray | memoryview):
+        name = name or Path(source).name  # before reading: the name decides how a refusal is worded
+    sts_named = looks_like_sts_name(name or "")
     try:
-        if data is None:
-            data = _load(source)
-        if len(data) > MAX_INPUT_BYTES:
-            raise ExportError(f"Le fichier « {name} » est trop volumineux pour être un export SIECLE.",
-                              code="file_too_large")
+        data, name = load_input(source, name)
         xml, member = archive.extract_xml(data, name)
     except ExportError as error:
         raise (as_sts(error) if sts_named else error) from error

@@ -141,6 +141,8 @@ class CredentialsActions(QObject):
         self.purged.emit(batch_id)
 
     def _mark_done(self, text: str) -> None:
+        if self.class_code is not None:
+            text += f", classe {self.class_code or 'sans classe'}"  # which slips, once the list moved on
         self.done = True
         self.page.set_credentials_state(passwords=self.passwords, has_batch=True, done_text=text)
 

@@ -24,6 +24,8 @@ from ui.sections.batches.section import BatchesSection
 from ui.sections.common import fit_to_screen
 from ui.sections.importer.section import ImporterSection
 from ui.style import STYLESHEET
+from ui.sync.send import SendFlow
+from ui.sync.unsent import UnsentNote
 from ui.workers import JobRunner
 
 log = logging.getLogger(__name__)
@@ -40,6 +42,7 @@ class MainWindow(QMainWindow):
         self.data_dir = Path(data_dir)
         self.jobs = JobRunner(self)
         self.settings_dialog: SettingsDialog | None = None
+        self.send_flow = SendFlow(self)  # « ENVOYER VERS ÉLÉA », wherever its button is
         self.setStyleSheet(STYLESHEET)
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -66,12 +69,15 @@ class MainWindow(QMainWindow):
         self.settings_button.setToolTip(
             "Nom de l'établissement, adresse d'Éléa, identifiants, mots de passe, fiches et fichier Moodle")
         self.settings_button.clicked.connect(self.open_settings)
+        self.unsent_note = UnsentNote(self)  # refreshes itself on directory_changed
+        self.bar.add_trailing(self.unsent_note)
         self.bar.add_trailing(self.settings_button)
         # While an import runs, the directory is being written: no other section, no settings.
         self.importer.import_started.connect(lambda _job: self.set_sections_enabled(False))
         self.importer.import_finished.connect(self._import_ended)
         self.importer.import_failed.connect(lambda _exc: self.set_sections_enabled(True))
         self.show_section(0)
+        self.unsent_note.refresh()
         fit_to_screen(self)
         enter_presses_focused_button(self)
 
@@ -122,12 +128,16 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(text)
 
     # -- settings ------------------------------------------------------------------------------------
-    def open_settings(self) -> None:
+    def open_settings(self, tab: str = "", notice: str = "") -> None:
+        """``tab="platform"``: on « Plateforme Éléa », with ``notice`` saying why it was opened."""
         if self.busy:
             return  # saving needs the database the import is writing: the button is disabled meanwhile
         self.settings_dialog = SettingsDialog(self.data_dir, self)
         self.settings_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.settings_dialog.saved.connect(self._settings_saved)
+        self.settings_dialog.finished.connect(lambda _result: self.unsent_note.refresh())  # token changed?
+        if tab == "platform":
+            self.settings_dialog.show_platform(notice)
         self.settings_dialog.open()
 
     def _settings_saved(self, settings) -> None:

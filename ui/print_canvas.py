@@ -89,11 +89,14 @@ class QtText:
     def setFillColorRGB(self, r, g, b):  # noqa: N802 - reportlab API
         self.ops.append(("fill", (r, g, b)))
 
-    def setFont(self, name, size):  # noqa: N802 - reportlab API
-        self.ops.append(("font", name, size))
+    def setFont(self, name, size, leading=None):  # noqa: N802 - reportlab API
+        self.ops.append(("font", name, size, size * 1.2 if leading is None else leading))
 
     def setTextOrigin(self, x, y):  # noqa: N802 - reportlab API
         self.ops.append(("origin", x, y))
+
+    def moveCursor(self, dx, dy):  # noqa: N802 - reportlab API (dy counts downwards)
+        self.ops.append(("move", dx, dy))
 
     def textLine(self, text):  # noqa: N802 - reportlab API
         self.ops.append(("line", text))
@@ -255,15 +258,19 @@ class QtCanvas:
 
     def _text_object(self, ops):
         x = y = 0.0
+        leading = self._state.size * 1.2  # reportlab's default leading
         for op in ops:
             kind = op[0]
             if kind == "line":
                 self._text(x, y, op[1])
-                y -= self._state.size * 1.2  # reportlab's default leading
+                y -= leading
             elif kind == "origin":
                 x, y = op[1], op[2]
+            elif kind == "move":
+                x, y = x + op[1], y - op[2]
             elif kind == "font":
                 self._set_font(op[1], float(op[2]))
+                leading = op[3]
             else:
                 self._state.fill = QColor.fromRgbF(*op[1])
 

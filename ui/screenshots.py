@@ -26,28 +26,59 @@ SIZE = (1180, 680)  # the window fit_to_screen opens on a 1366×768 screen (task
 SCREENS = {"1366x768": (1180, 680), "1024x600": (1000, 512)}
 
 
-def main(argv: list[str]) -> int:
-    global SIZE
+def parse_screen(argv: list[str], default_out: str) -> tuple[Path, tuple[int, int]]:
+    """``OUTDIR [--screen 1366x768|1024x600]`` → (the output folder, created; the window's size)."""
+    size = SCREENS["1366x768"]
     if "--screen" in argv:
         at = argv.index("--screen")
-        SIZE = SCREENS[argv[at + 1]]
+        size = SCREENS[argv[at + 1]]
         argv = argv[:at] + argv[at + 2:]
-    out = Path(argv[0] if argv else "artifacts/screenshots").resolve()
+    out = Path(argv[0] if argv else default_out).resolve()
     out.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix="elea-screens-"))
+    return out, size
+
+
+def work_folder(prefix: str) -> Path:
+    """A temporary folder for the generated files, with the window's data folder inside."""
+    work = Path(tempfile.mkdtemp(prefix=prefix))
     os.environ["ELEA_DESKTOP_DATA_DIR"] = str(work / "data")
     os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")  # key file in the folder
+    return work
+
+
+def answer_dialogs() -> None:
+    """Confirmations accepted, messages printed, save dialogs cancelled: nothing waits for a click."""
+    from ui.dialogs import confirm, errors, files
+
+    confirm.ask = lambda *a, **k: True  # type: ignore[assignment]
+    errors.show_error = lambda parent, title, text: print("message:", title, text)  # type: ignore[assignment]
+    errors.show_info = lambda parent, title, text: print("information:", text)  # type: ignore[assignment]
+    files.choose_save_file = lambda *a: None  # type: ignore[assignment]
+
+
+def shooter(out: Path):
+    """``shot(widget, name)``: ``widget`` saved as ``out/name.png`` once the window has settled."""
+    def shot(widget, name: str) -> None:
+        settle()
+        path = out / f"{name}.png"
+        widget.grab().save(str(path))
+        print(path)
+
+    return shot
+
+
+def main(argv: list[str]) -> int:
+    global SIZE
+    out, SIZE = parse_screen(argv, "artifacts/screenshots")
+    work = work_folder("elea-screens-")
     from tests.siecle_factory import build_xml, generate_pupils, write_export
     from ui.app import create_application
-    from ui.dialogs import confirm, errors, files
+    from ui.dialogs import errors
     from ui.main_window import MainWindow
 
     app = create_application([])
-    confirm.ask = lambda *a, **k: True  # type: ignore[assignment]
-    errors.show_error = lambda parent, title, text: print("message:", title, text)  # type: ignore[assignment]
+    answer_dialogs()
     errors.show_crash = lambda parent, details, log: print(details)  # type: ignore[assignment]
-    errors.show_info = lambda parent, title, text: print("information:", text)  # type: ignore[assignment]
-    files.choose_save_file = lambda *a: None  # type: ignore[assignment]
 
     for year in ("annee1", "annee2"):
         (work / year).mkdir()
@@ -58,13 +89,7 @@ def main(argv: list[str]) -> int:
     second = write_export(work / "annee2" / "ExportXML_ElevesSansAdresses.zip",
                           returning + generate_pupils(30, classes=("6A", "6D"), id_start=900, seed=7),
                           export_date="15/09/2025")
-
-    def shot(widget, name: str) -> None:
-        settle()
-        path = out / f"{name}.png"
-        widget.grab().save(str(path))
-        print(path)
-
+    shot = shooter(out)
     window = MainWindow(work / "data")
     window.resize(*SIZE)
     window.show()
@@ -128,6 +153,9 @@ def main(argv: list[str]) -> int:
     window.settings_dialog.reject()
     window.importer.credentials.done = True
     shoot_sections(window, shot)
+    from ui.screenshots_platform import shoot_platform
+
+    shoot_platform(window, shot)
     window.importer.credentials.done = True
     window.close()
     app.processEvents()
@@ -144,6 +172,8 @@ def _until_idle(window, timeout_s: float = 60) -> None:
 
 
 def shoot_sections(window, shot) -> None:
+    from ui.screenshots_directory import shoot_directory_menu
+
     """Comptes and Lots d'identifiants, at the default size and on the two small screens."""
     window.show_section("accounts")
     _until_idle(window)
@@ -155,6 +185,8 @@ def shoot_sections(window, shot) -> None:
     _until_idle(window)
     shot(window, "15-lots")
     shoot_batch_actions(window, shot)
+    window.show_section("accounts")
+    shoot_directory_menu(window, shot)
     for size in ((1366, 768), (1024, 600)):
         window.resize(*size)
         for key in ("accounts", "batches"):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -16,44 +15,28 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from ui.event_wait import settle, wait_for  # noqa: E402
-from ui.screenshots import SCREENS, _until_idle  # noqa: E402
+from ui.event_wait import wait_for  # noqa: E402
+from ui.screenshots import _until_idle, answer_dialogs, parse_screen, shooter, work_folder  # noqa: E402
 
 
 def main(argv: list[str]) -> int:
-    size = SCREENS["1366x768"]
-    if "--screen" in argv:
-        at = argv.index("--screen")
-        size = SCREENS[argv[at + 1]]
-        argv = argv[:at] + argv[at + 2:]
-    out = Path(argv[0] if argv else "artifacts/screenshots-staff").resolve()
-    out.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix="elea-staff-screens-"))
-    os.environ["ELEA_DESKTOP_DATA_DIR"] = str(work / "data")
-    os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    out, size = parse_screen(argv, "artifacts/screenshots-staff")
+    work = work_folder("elea-staff-screens-")
     from tests.siecle_factory import generate_pupils, write_export
     from tests.sts_factory import FakeStaff, generate_staff, write_sts
     from ui.app import create_application
-    from ui.dialogs import confirm, errors, files, notices, welcome
+    from ui.dialogs import notices, welcome
     from ui.main_window import MainWindow
 
     app = create_application([])
-    confirm.ask = lambda *a, **k: True  # type: ignore[assignment]
-    errors.show_error = lambda parent, title, text: print("message:", title, text)  # type: ignore[assignment]
-    errors.show_info = lambda parent, title, text: print("information:", text)  # type: ignore[assignment]
+    answer_dialogs()
     notices.show_notice = lambda *a, **k: None  # type: ignore[assignment]
     welcome.show_welcome = lambda *a, **k: None  # type: ignore[assignment]
-    files.choose_save_file = lambda *a: None  # type: ignore[assignment]
     pupils = write_export(work / "ExportXML_ElevesSansAdresses.zip",
                           generate_pupils(120, classes=("6A", "5A")), export_date="02/09/2025")
     staff = [*generate_staff(60), FakeStaff("99", "LONGUE", "Absence", function=None)]
     sts = write_sts(work, staff)
-
-    def shot(widget, name: str) -> None:
-        settle()
-        path = out / f"{name}.png"
-        widget.grab().save(str(path))
-        print(path)
+    shot = shooter(out)
 
     window = MainWindow(work / "data")
     window.resize(*size)

@@ -19,6 +19,11 @@ QLabel#cardTitle {{ font-size: 11.5pt; font-weight: 600; color: #1b2a3a; }}
 QFrame#card {{ background: white; border: 1px solid #d7dee8; border-radius: 8px; }}
 QFrame#stepNav {{ background: white; border-bottom: 1px solid #d7dee8; }}
 QFrame#sectionBar {{ background: #17324f; }}
+QPushButton#unsentNote {{
+    border: 1px solid #f0b44c; border-radius: 6px; padding: 5px 12px; background: #fff4e0; color: #5a3b00;
+    font-weight: 600;
+}}
+QPushButton#unsentNote:focus {{ border: 2px solid #8fbff5; }}
 QLabel#brand {{ color: white; font-size: 11pt; font-weight: 600; }}
 QPushButton#section, QPushButton#sectionTool {{
     border: none; border-radius: 6px; padding: 7px 14px; font-size: 10.5pt; font-weight: 600; color: #d6e2ef;

@@ -27,6 +27,7 @@ COMMAND_MODULES = {
     "settings": "elea_desktop.cli.settings_cmd",
     "recover": "elea_desktop.cli.recover_cmd",
     "moodle": "elea_desktop.cli.moodle_cmd",
+    "directory": "elea_desktop.cli.directory_cmd",
 }
 
 # The one-line summaries of ``--help``: listing the commands must not import their modules (and what
@@ -39,6 +40,7 @@ SUMMARIES = {
     "settings": "afficher ou modifier les réglages de l'établissement",
     "recover": "sortir d'une clé perdue ou d'une base des comptes perdue",
     "moodle": "envoyer les comptes vers la plateforme Éléa",
+    "directory": "exporter l'annuaire vers un autre poste, ou le restaurer depuis un export",
 }
 
 EXIT_OK = 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from elea_desktop.cli import forget_cmd
 from elea_desktop.cli.output import emit_json, open_directory, say
 from elea_desktop.cli.sheet_outputs import (
     add_sheet_options,
@@ -48,6 +49,7 @@ def register(subparsers, common) -> None:
     reset.add_argument("username", metavar="IDENTIFIANT")
     add_sheet_options(reset)
     reset.set_defaults(func=run_reset)
+    forget_cmd.register(actions, common)
 
 
 def run_list(args) -> int:
@@ -62,7 +64,9 @@ def run_list(args) -> int:
     width = max(len(a.username) for a in accounts)
     for account in accounts:
         flags = []
-        if account.status != "active":
+        if account.forgotten_at is not None:
+            flags.append("anonymisé")
+        elif account.status != "active":
             flags.append("suspendu")
         if account.protected:
             flags.append("protégé")

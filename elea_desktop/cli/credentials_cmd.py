@@ -51,19 +51,24 @@ def register(subparsers, common) -> None:
 
 
 def _list(directory: Directory, args) -> int:
+    from elea_desktop.directory.batch_status import ORIGINS, classes_text, days_left, status_text
+
     infos = directory.list_batches()
     if args.json:
-        emit_json([info.as_json() for info in infos])
+        emit_json([info.as_json() for info in infos])  # oldest first, as scripts have always read it
         return 0
+    # Newest first, in the words of the window's « Lots d'identifiants » section.
+    infos.sort(key=lambda info: info.id, reverse=True)
     if not infos:
         say("Aucun lot de mots de passe.")
         return 0
-    say("Lot  Créé le           Origine         Taille  Âge (j)  État")
+    classes = directory.batch_classes()
+    say("Lot  Créé le           Origine          Comptes  État                  Effacement      Classes")
     for info in infos:
-        origin = "importation" if info.origin == "import" else "réinitialisation"
-        state = ("distribué, effacé" if info.distributed else "effacé") if info.purged else "disponible"
-        say(f"{info.id:>3}  {info.created_at.astimezone():%d/%m/%Y %H:%M}  {origin:<16}{info.size:>6}  "
-            f"{info.age_days:>7}  {state}")
+        origin = ORIGINS.get(info.origin, info.origin)
+        say(f"{info.id:>3}  {info.created_at.astimezone():%d/%m/%Y %H:%M}  {origin:<16}{info.size:>8}  "
+            f"{status_text(info):<22}{days_left(info) or '-':<16}"
+            f"{classes_text(classes.get(info.id, []))}")
     return 0
 
 

@@ -77,7 +77,6 @@ def run(args) -> int:
         raise ExportError("Un export STS-web des personnels s'importe seul : lancez une importation par "
                           "fichier (les exports SIECLE d'une cité scolaire, eux, s'importent ensemble).",
                           code="mixed_kinds")
-    export = exports[0] if len(exports) == 1 else exports
     with open_directory(args.data_dir) as directory:
         written: list[Path] = []
         outputs: dict = {}
@@ -95,8 +94,11 @@ def run(args) -> int:
         wants_files = bool(args.pdf or args.moodle_csv)
         progress = _TerminalProgress() if not args.json and sys.stderr.isatty() else None
         try:
-            report = run_import(directory, export, args.passwords, confirmed=args.yes, dry_run=args.dry_run,
-                                progress=progress, before_commit=before_commit if wants_files else None)
+            # Handed over, not kept here: run_import lets one export go before the PDF and the CSV are
+            # written, so that they reuse its memory.
+            report = run_import(directory, exports.pop() if len(exports) == 1 else exports, args.passwords,
+                                confirmed=args.yes, dry_run=args.dry_run, progress=progress,
+                                before_commit=before_commit if wants_files else None)
         except BaseException:
             stage.discard()  # the final names were never created: nothing else to remove
             raise

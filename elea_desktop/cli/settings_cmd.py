@@ -81,6 +81,10 @@ def register(subparsers, common) -> None:
                         help="fonctions STS-web des personnels qui reçoivent un compte, séparées par des "
                         "virgules (par défaut ENS,EDU,DOC,DIR) : "
                         + " ; ".join(f"{code} = {label}" for code, label in FUNCTION_LABELS.items()))
+    change.add_argument("--forget-after-years", type=int, metavar="N",
+                        help="années scolaires pendant lesquelles le compte suspendu d'un ancien élève est "
+                        "gardé avant de pouvoir être anonymisé (accounts forget-leavers ; 1 à 10, par "
+                        "défaut 1)")
     change.set_defaults(func=run_set)
 
 
@@ -128,6 +132,9 @@ def describe(settings: Establishment) -> list[str]:
         "Personnels (export STS-web)",
         "  Fonctions qui reçoivent un compte : "
         + ", ".join(f"{function_label(code)} [{code}]" for code in settings.staff_functions),
+        "Données personnelles",
+        f"  Anciens élèves anonymisables après : {settings.forget_after_years} année(s) scolaire(s) "
+        "de suspension",
     ]
     return lines
 
@@ -150,7 +157,8 @@ def _changes(args, current: Establishment) -> dict:
     for option, key in (("name", "name"), ("platform_url", "platform_url"),
                         ("username_pattern", "username_pattern"), ("email_domain", "email_domain"),
                         ("per_page", "sheet_per_page"), ("qr", "sheet_qr"), ("roster", "sheet_roster"),
-                        ("moodle_lang", "moodle_lang"), ("staff_functions", "staff_functions")):
+                        ("moodle_lang", "moodle_lang"), ("staff_functions", "staff_functions"),
+                        ("forget_after_years", "forget_after_years")):
         value = getattr(args, option)
         if value is not None:
             changes[key] = value

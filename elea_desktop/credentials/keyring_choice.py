@@ -22,6 +22,7 @@ This module imports keyring only when the store is used: ``main.py`` imports it 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import threading
@@ -77,19 +78,41 @@ def chosen_backend_name(platform: str | None = None, environ: Mapping[str, str] 
     return platform_backend_name(sys.platform if platform is None else platform, environ)
 
 
+def _detect_on_a_short_stack() -> None:
+    """keyring's own detection, run in a thread of its own.
+
+    The detection imports every backend, and those that cannot load here (the Windows one on Linux) keep
+    their ImportError with its traceback (jaraco.context's ExceptionTrap). A traceback keeps every frame
+    under it alive: run from deep inside an import, that would be the export and its plan, tens of MB at
+    20,000 pupils, for the rest of the process. A thread's stack holds nothing of ours.
+    """
+    import keyring
+
+    def detect() -> None:
+        with contextlib.suppress(Exception):  # raised again, in the caller's thread, by its own call
+            keyring.get_keyring()
+
+    thread = threading.Thread(target=detect, name="keyring-detection", daemon=True)
+    thread.start()
+    thread.join()
+
+
 def _apply_choice() -> None:
     import keyring
     import keyring.core
 
+    if user_configured(os.environ):
+        return  # keyring loads the named class alone, without scanning
     name = chosen_backend_name()
-    if name is None:
-        return
     try:
         # load_keyring evaluates the class's priority, which raises when it is not viable here.
-        backend = keyring.core.load_keyring(name)
+        backend = keyring.core.load_keyring(name) if name else None
     except Exception:  # noqa: BLE001 - any failure means "not this one": keyring's detection decides
-        return
-    keyring.set_keyring(backend)
+        backend = None
+    if backend is None:
+        _detect_on_a_short_stack()
+    else:
+        keyring.set_keyring(backend)
 
 
 def current_backend():

@@ -113,6 +113,19 @@ class Vault:
                 code="vault_decrypt",
             ) from None
 
+    def raw_key(self) -> bytes:
+        """The key itself, for a directory export only: it travels sealed under the user's passphrase."""
+        return self._ensure_key()
+
+    @classmethod
+    def holding(cls, key: bytes) -> Vault:
+        """A vault around a key kept in no store (an export's): it decrypts and never touches a file."""
+        if len(key) != _KEY_SIZE:
+            raise VaultError("La clé des mots de passe de l'export est illisible.", code="vault_corrupt")
+        vault = cls(Path(os.devnull))
+        vault._key = key
+        return vault
+
     @property
     def backend_name(self) -> str:
         """Where the key lives, in French, for the settings and the messages."""

@@ -97,8 +97,19 @@ def scrub_purged_batches(data_dir: Path, batch_ids: list[int]) -> None:
     """
     if not batch_ids:
         return
-    remove_leftovers(data_dir)
     placeholders = ", ".join("?" * len(batch_ids))
+    rewrite_backups(data_dir, lambda conn: conn.execute(
+        f"UPDATE batch_entries SET secret = NULL WHERE secret IS NOT NULL "  # noqa: S608
+        f"AND batch_id IN ({placeholders})", batch_ids))
+
+
+def rewrite_backups(data_dir: Path, change) -> None:
+    """Run ``change(conn)`` in one transaction on every backup copy, with erased values overwritten.
+
+    What must be erased must be erased from every copy: leftovers of a killed copy are deleted, and so is
+    a copy that cannot be changed (an unreadable copy could still be read by someone else).
+    """
+    remove_leftovers(data_dir)
     for path in list_backups(data_dir):
         try:
             conn = sqlite3.connect(path, isolation_level=None)
@@ -106,12 +117,10 @@ def scrub_purged_batches(data_dir: Path, batch_ids: list[int]) -> None:
             path.unlink(missing_ok=True)
             continue
         try:
-            conn.execute("PRAGMA secure_delete = ON")  # overwrite the ciphertexts, not just unlink them
-            conn.execute(
-                f"UPDATE batch_entries SET secret = NULL WHERE secret IS NOT NULL "  # noqa: S608
-                f"AND batch_id IN ({placeholders})",
-                batch_ids,
-            )
+            conn.execute("PRAGMA secure_delete = ON")  # overwrite the erased values, not just unlink them
+            conn.execute("BEGIN")
+            change(conn)
+            conn.execute("COMMIT")
         except sqlite3.Error:
             conn.close()
             path.unlink(missing_ok=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from elea_desktop import person_names
 from elea_desktop.policies.passwords import DEFAULT_POLICY, PasswordPolicy
 from elea_desktop.policies.usernames import DEFAULT_PATTERN, PATTERNS
 from elea_desktop.sts.model import DEFAULT_FUNCTIONS
@@ -54,6 +55,7 @@ class Establishment:
     # Cité scolaire: the UAIs declared beside ``uai`` (collège + lycée), each with its own name.
     other_uais: tuple[DeclaredUai, ...] = ()
     staff_functions: tuple[str, ...] = DEFAULT_FUNCTIONS  # STS FONCTION codes that get a staff account
+    forget_after_years: int = 1  # school years a leaver's account is kept before it may be anonymised
 
     @property
     def label(self) -> str:
@@ -116,6 +118,7 @@ class Establishment:
             "moodle_lang": self.moodle_lang,
             "uais": [entry.as_json() for entry in self.uais],
             "staff_functions": ",".join(self.staff_functions),  # flat, as typed: ENS,EDU,DOC,DIR
+            "forget_after_years": self.forget_after_years,
         }
 
 
@@ -144,11 +147,9 @@ class Account:
     role: str = ROLE_STUDENT
     sts_id: str | None = None  # STS-web INDIVIDU@ID (staff only)
     function: str | None = None  # STS-web FONCTION code (staff only)
+    forgotten_at: datetime | None = None  # anonymised (forget-leavers): names and identifiers erased
 
-    @property
-    def last_name(self) -> str:
-        """The name in use: NOM_USAGE when present, else the family name."""
-        return self.usage_name or self.family_name
+    last_name = person_names.last_name
 
     @property
     def is_active(self) -> bool:

@@ -27,6 +27,7 @@ class AccountRow:
     uai: str | None = None  # the pupil's establishment (a cité scolaire has several)
     role: str = "student"  # or "staff" (STS-web)
     function: str | None = None  # staff: the STS-web FONCTION code
+    forgotten: bool = False  # anonymised: names and identifiers erased, the username kept reserved
 
     @property
     def is_active(self) -> bool:
@@ -35,7 +36,7 @@ class AccountRow:
 
 _ROWS = """
 SELECT a.id, a.username, a.first_name, COALESCE(a.usage_name, a.family_name), a.class_code, a.status,
-       a.protected, last.batch_id, b.created_at, a.uai, a.role, a.staff_function
+       a.protected, last.batch_id, b.created_at, a.uai, a.role, a.staff_function, a.forgotten_at IS NOT NULL
 FROM accounts a
 LEFT JOIN (SELECT account_id, MAX(batch_id) AS batch_id FROM batch_entries GROUP BY account_id) last
        ON last.account_id = a.id
@@ -48,7 +49,7 @@ def account_rows(conn: sqlite3.Connection) -> list[AccountRow]:
     rows = [
         AccountRow(id=r[0], username=r[1], first_name=r[2], last_name=r[3], class_code=r[4], status=r[5],
                    protected=bool(r[6]), last_batch_id=r[7], last_batch_at=parse_time(r[8]), uai=r[9],
-                   role=r[10], function=r[11])
+                   role=r[10], function=r[11], forgotten=bool(r[12]))
         for r in conn.execute(_ROWS)
     ]
     rows.sort(key=lambda a: (class_sort_key(a.class_code), fold(a.last_name), fold(a.first_name), a.username))

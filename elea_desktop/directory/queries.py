@@ -14,7 +14,8 @@ from elea_desktop.text import class_sort_key, fold
 
 ACCOUNT_COLUMNS = (
     "id, uid, origin, eleve_id, ine, elenoet, family_name, usage_name, first_name, birth_date, class_code, "
-    "cohort_id, username, status, protected, created_at, updated_at, uai, role, sts_id, staff_function"
+    "cohort_id, username, status, protected, created_at, updated_at, uai, role, sts_id, staff_function, "
+    "forgotten_at"
 )
 _IMPORT_COLUMNS = (
     "id, imported_at, digest, source_name, uai, school_year, exported_at, mode, counts, warnings"
@@ -41,14 +42,15 @@ def account_from_row(row) -> Account:
         family_name=row[6], usage_name=row[7], first_name=row[8], birth_date=parse_date(row[9]),
         class_code=row[10], cohort_id=row[11], username=row[12], status=row[13], protected=bool(row[14]),
         created_at=parse_time(row[15]), updated_at=parse_time(row[16]), uai=row[17], role=row[18],
-        sts_id=row[19], function=row[20],
+        sts_id=row[19], function=row[20], forgotten_at=parse_time(row[21]),
     )
 
 
 def read_establishment(conn: sqlite3.Connection) -> Establishment | None:
     row = conn.execute(
         "SELECT uai, name, platform_url, username_pattern, password_policy, email_domain, sheet_per_page, "
-        "sheet_qr, sheet_roster, moodle_lang, staff_functions FROM establishment WHERE id = 1"
+        "sheet_qr, sheet_roster, moodle_lang, staff_functions, forget_after_years "
+        "FROM establishment WHERE id = 1"
     ).fetchone()
     if row is None:
         return None
@@ -59,6 +61,7 @@ def read_establishment(conn: sqlite3.Connection) -> Establishment | None:
         email_domain=row[5], sheet_per_page=row[6], sheet_qr=bool(row[7]), sheet_roster=bool(row[8]),
         moodle_lang=row[9], other_uais=declared_uais(conn, row[0]),
         staff_functions=tuple(code for code in (row[10] or "").split(",") if code),
+        forget_after_years=row[11],
     )
 
 

@@ -17,7 +17,7 @@ from elea_desktop.policies.usernames import PATTERNS
 
 SETTINGS = (
     "name", "platform_url", "username_pattern", "password_policy", "email_domain",
-    "sheet_per_page", "sheet_qr", "sheet_roster", "moodle_lang", "staff_functions",
+    "sheet_per_page", "sheet_qr", "sheet_roster", "moodle_lang", "staff_functions", "forget_after_years",
 )
 PER_PAGE_CHOICES = (8, 10, 12)
 # CNIL délibération 2022-100, case 2 (the platform throttles failed logins): see policies/passwords.py.
@@ -149,6 +149,19 @@ def check_staff_functions(value) -> str:
     return ",".join(codes)
 
 
+FORGET_YEARS = (1, 10)  # the schema's CHECK (v7)
+
+
+def check_forget_after_years(value) -> int:
+    low, high = FORGET_YEARS
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise DirectoryError(
+            f"Le délai avant l'anonymisation des anciens élèves doit être un nombre d'années scolaires "
+            f"entre {low} et {high} (valeur demandée : {value})."
+        )
+    return value
+
+
 _CHECKS = {
     "name": check_name,
     "platform_url": check_platform_url,
@@ -160,6 +173,7 @@ _CHECKS = {
     "sheet_roster": lambda value: _flag(value, "liste de classe pour l'enseignant"),
     "moodle_lang": check_moodle_lang,
     "staff_functions": check_staff_functions,
+    "forget_after_years": check_forget_after_years,
 }
 
 

@@ -87,6 +87,10 @@ def run_import(
             batch_id, import_id = apply(directory, plan, progress=progress, cancel=cancel)
             purged = directory.purge_expired()
             report = ImportReport.from_plan(plan, batch_id=batch_id, import_id=import_id, dry_run=False)
+            # Written and reported: the export and the plan are no longer needed. Letting them go before
+            # ``before_commit`` lets the sheets and the CSV reuse their memory (about 25 MB at 20,000
+            # pupils) when the caller has not kept the export either (the command line hands it over).
+            del plan, export
             if before_commit is not None:
                 before_commit(report)
             testhooks.checkpoint("commit")

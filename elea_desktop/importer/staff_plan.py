@@ -15,6 +15,7 @@ from datetime import datetime
 from elea_desktop.directory import queries
 from elea_desktop.directory.models import ACTIVE, ROLE_STAFF, Account, Establishment
 from elea_desktop.importer import staff_safety
+from elea_desktop.importer.cohorts import cohort_idnumber
 from elea_desktop.importer.outcomes import count_actions, creation_key, effective_mode, settle_present
 from elea_desktop.importer.plan import AccountAction, CohortPlan, ImportPlan
 from elea_desktop.importer.staff_matching import match_staff
@@ -25,8 +26,8 @@ from elea_desktop.sts.model import KIND, StaffExport, StaffMember, function_labe
 STAFF_COHORT_CODE = "#PERSONNELS"
 
 
-def staff_cohort_idnumber(uai: str, school_year: int) -> str:
-    return f"{uai.upper()}-{school_year}-personnels"
+# The staff cohort's id number is a class cohort's with this class part: ``<UAI>-<year>-personnels``.
+STAFF_COHORT_CLASS = "personnels"
 
 
 @dataclass(frozen=True)
@@ -132,11 +133,7 @@ def build_staff_plan(snapshot: StaffSnapshot, export: StaffExport, mode: str | N
         cohort_id, idnumber = snapshot.cohort
         cohorts.append(CohortPlan(STAFF_COHORT_CODE, idnumber, cohort_id, selected_count, uai, year))
     elif selected_count and year is not None:
-        base = idnumber = staff_cohort_idnumber(uai, year)
-        number = 1
-        while idnumber in snapshot.cohort_idnumbers:
-            number += 1
-            idnumber = f"{base}-{number}"
+        idnumber = cohort_idnumber(uai, year, STAFF_COHORT_CLASS, set(snapshot.cohort_idnumbers))
         cohorts.append(CohortPlan(STAFF_COHORT_CODE, idnumber, None, selected_count, uai, year))
 
     matches = match_staff(staff, snapshot.accounts)

@@ -148,7 +148,7 @@ class _Builder:
         return value
 
     def pupil(self, raw: RawPupil) -> Pupil | None:
-        get = raw.fields.get
+        get = raw.get
         family = _name(get("NOM_DE_FAMILLE") or get("NOM"))
         first = _name(get("PRENOM"))
         def who() -> str:  # only built when a warning needs it

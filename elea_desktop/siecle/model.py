@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import NamedTuple
 
+from elea_desktop import person_names
 from elea_desktop.text import class_sort_key
 
 ACTIVE = "active"
@@ -50,14 +51,8 @@ class Pupil(NamedTuple):
     class_code: str | None = None  # the division (TYPE_STRUCTURE D), never "Inactifs"
     groups: tuple[str, ...] = ()
 
-    @property
-    def last_name(self) -> str:
-        """The name in use: NOM_USAGE when present, else the family name."""
-        return self.usage_name or self.family_name
-
-    @property
-    def display_name(self) -> str:
-        return f"{self.first_name} {self.last_name.upper()}"
+    last_name = person_names.last_name
+    display_name = person_names.display_name
 
 
 @dataclass(frozen=True)

@@ -77,6 +77,19 @@ def _load(source: str | os.PathLike) -> bytes:
                           code="file_unreadable") from error
 
 
+def load_input(source: str | os.PathLike | bytes, name: str | None = None) -> tuple[bytes, str]:
+    """The file's bytes (``source`` is a path or the bytes themselves) and the name messages show;
+    refuses a file too large to be an export (the STS-web reader rewords the refusal)."""
+    if isinstance(source, bytes | bytearray | memoryview):
+        data, name = bytes(source), name or "fichier fourni"
+    else:
+        data, name = _load(source), name or Path(source).name
+    if len(data) > MAX_INPUT_BYTES:
+        raise ExportError(f"Le fichier « {name} » est trop volumineux pour être un export SIECLE.",
+                          code="file_too_large")
+    return data, name
+
+
 def read_export(source: str | os.PathLike | bytes, *, name: str | None = None,
                 today: date | None = None) -> Export:
     """Reads a SIECLE « Élèves sans adresse » export (zip as downloaded, or bare XML).
@@ -84,15 +97,7 @@ def read_export(source: str | os.PathLike | bytes, *, name: str | None = None,
     ``name`` is the file name shown in messages (default: the path's name); ``today`` is the day of reading,
     used to classify leavers when the file has no export date.
     """
-    if isinstance(source, bytes | bytearray | memoryview):
-        data = bytes(source)
-        name = name or "fichier fourni"
-    else:
-        data = _load(source)
-        name = name or Path(source).name
-    if len(data) > MAX_INPUT_BYTES:
-        raise ExportError(f"Le fichier « {name} » est trop volumineux pour être un export SIECLE.",
-                          code="file_too_large")
+    data, name = load_input(source, name)
     digest = hashlib.sha256(data).hexdigest()
     xml, member = archive.extract_xml(data, name)
     prepared = encoding.prepare(xml)

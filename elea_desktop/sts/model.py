@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NamedTuple
 
+from elea_desktop import person_names
 from elea_desktop.siecle.model import Notice
 
 KIND = "staff"
@@ -58,13 +59,8 @@ class StaffMember(NamedTuple):
     civility: str | None = None
     sex: str | None = None
 
-    @property
-    def last_name(self) -> str:
-        return self.usage_name or self.family_name
-
-    @property
-    def display_name(self) -> str:
-        return f"{self.first_name} {self.last_name.upper()}"
+    last_name = person_names.last_name
+    display_name = person_names.display_name
 
 
 def normalise_functions(codes: Iterable[str]) -> tuple[str, ...]:

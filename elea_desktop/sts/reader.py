@@ -23,12 +23,11 @@ import os
 import re
 import unicodedata
 from datetime import date, datetime
-from pathlib import Path
 
 from elea_desktop.errors import ExportError
 from elea_desktop.siecle import archive, encoding
 from elea_desktop.siecle.assemble import parse_timestamp
-from elea_desktop.siecle.reader import MAX_INPUT_BYTES, _load
+from elea_desktop.siecle.reader import load_input
 from elea_desktop.siecle.uai import is_valid_uai
 from elea_desktop.sts import parser
 from elea_desktop.sts.model import StaffExport, StaffMember, StaffNotice
@@ -152,13 +151,7 @@ def read_prepared(xml: bytes, member: str, *, digest: str, source_name: str) -> 
 def read_staff_export(source: str | os.PathLike | bytes, *, name: str | None = None) -> StaffExport:
     """Reads an STS-web ``sts_emp_<UAI>_<AAAA>.xml`` export (zip as downloaded, or bare XML)."""
     try:
-        if isinstance(source, bytes | bytearray | memoryview):
-            data, name = bytes(source), name or "fichier fourni"
-        else:
-            data, name = _load(source), name or Path(source).name
-        if len(data) > MAX_INPUT_BYTES:
-            raise ExportError(f"Le fichier « {name} » est trop volumineux pour être un export STS-web.",
-                              code="file_too_large")
+        data, name = load_input(source, name)
         xml, member = archive.extract_xml(data, name)
     except ExportError as error:
         raise as_sts(error) from error

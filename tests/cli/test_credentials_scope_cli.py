@@ -52,3 +52,16 @@ def test_include_left_gives_the_leavers_a_marked_slip(capsys, tmp_path, old_batc
     data = run_json(capsys, "credentials", "1", "--class", "6A", "--include-left", "--pdf", pdf)
     assert data["left_out"] == 0 and data["pdf"]["slips"] == len(in_6a)
     assert f"{leaver.family_name.upper()} (compte suspendu)" in _text(pdf)
+
+
+def test_list_says_each_batch_in_the_words_of_the_window(capsys, old_batch):
+    from tests.cli.helpers import run
+
+    code, out, _ = run(capsys, "credentials", "--list")
+    assert code == 0
+    (line,) = [row for row in out.splitlines() if row.strip().startswith("1 ")]
+    assert "importation" in line and "à distribuer" in line and "dans 30 jours" in line
+    assert line.endswith("6A, 6B")  # the classes of the day the batch was made
+    run_json(capsys, "credentials", "--purge", "1")
+    _, out, _ = run(capsys, "credentials", "--list")
+    assert "distribué et effacé" in out and "à distribuer" not in out

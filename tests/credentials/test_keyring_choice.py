@@ -103,3 +103,14 @@ def test_a_started_process_honours_python_keyring_backend(tmp_path):
     name, _ = started_process_backend(PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring",
                                       XDG_CONFIG_HOME=str(tmp_path), LOCALAPPDATA=str(tmp_path))
     assert name == "keyring.backends.null.Keyring"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the Linux desktop case")
+def test_with_a_session_bus_the_choice_is_keyrings_own(tmp_path):
+    env = {"DBUS_SESSION_BUS_ADDRESS": f"unix:path={tmp_path / 'no-bus'}", "XDG_CONFIG_HOME": str(tmp_path)}
+    name, _ = started_process_backend(**env)
+    clean = {k: v for k, v in os.environ.items() if k != "PYTHON_KEYRING_BACKEND"}
+    plain = subprocess.run([sys.executable, "-c", "import keyring; b = keyring.get_keyring(); "
+                            "print(type(b).__module__ + '.' + type(b).__name__)"],
+                           env={**clean, **env}, capture_output=True, text=True, check=True, timeout=60)
+    assert name == plain.stdout.strip()

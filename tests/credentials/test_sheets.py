@@ -333,3 +333,36 @@ def test_reportlab_runs_on_its_c_accelerators():
     assert isinstance(rl_accel.fp_str, BuiltinFunctionType)
     assert isinstance(rl_accel.escapePDF, BuiltinFunctionType)
     assert rl_accel.fp_str(1.5, 2.25) == "1.5 2.25"
+
+
+def drawn_at(path) -> dict[bytes, tuple[int, float, float]]:
+    """Where each string is drawn (page, x, y): the text matrix when its Tj runs."""
+    found: dict[bytes, tuple[int, float, float]] = {}
+    for number, page in enumerate(PdfReader(path).pages):
+        def visit(operator, operands, cm, tm, number=number):
+            if operator == b"Tj" and isinstance(operands[0], bytes):
+                found.setdefault(operands[0], (number, round(cm[4] + tm[4], 2), round(cm[5] + tm[5], 2)))
+
+        page.extract_text(visitor_operand_before=visit)
+    return found
+
+
+@pytest.mark.parametrize("per_page", LAYOUTS)
+def test_each_slip_keeps_its_lines_in_place(tmp_path, per_page):
+    # Lines are placed relative to one another (a smaller file): every slip must still show its login and
+    # password at the same offsets, and the slips sit on the same grid on every page.
+    batch = make_batch()
+    out = tmp_path / "fiches.pdf"
+    write_credential_sheets(out, batch, per_page=per_page, generated_on=DAY)
+    where = drawn_at(out)
+    offsets, grid = [], []
+    for credential in (c for c in batch.credentials if c.class_code):  # without a class: another layout
+        page, x, y = where[credential.username.encode()]
+        page2, px, py = where[credential.password.encode()]
+        assert page == page2
+        offsets.append((px - x, py - y))
+        if not any(abs(x - gx) < 0.05 and abs(y - gy) < 0.05 for gx, gy in grid):
+            grid.append((x, y))
+    # The same placement on every slip of every page (to a hundredth of a point: rounding of the steps).
+    assert all(abs(dx - offsets[0][0]) < 0.02 and abs(dy - offsets[0][1]) < 0.02 for dx, dy in offsets)
+    assert len(grid) == per_page  # the slots of the grid (4A fills a page), nothing in between

@@ -29,6 +29,13 @@ def _raw_key(memory_keyring) -> bytes:
     return base64.b64decode(encoded)
 
 
+def _refusal(data_dir, blob: bytes) -> VaultError:
+    """What a vault opened afresh on ``data_dir`` raises when asked to decrypt ``blob``."""
+    with pytest.raises(VaultError) as caught:
+        Vault(data_dir).decrypt(blob, aad=b"")
+    return caught.value
+
+
 class ForgetfulKeyring(KeyringBackend):
     """Accepts every write and reads nothing back, without being ``null.Keyring`` (a misconfigured store)."""
 
@@ -159,9 +166,7 @@ def test_wrong_associated_data_is_refused(data_dir):
 
 @pytest.mark.parametrize("blob", [b"", b"\x01", b"\x02" + bytes(40), b"\x01" + bytes(12)])
 def test_truncated_or_unknown_blobs_are_refused(data_dir, blob):
-    with pytest.raises(VaultError) as caught:
-        Vault(data_dir).decrypt(blob, aad=b"")
-    assert caught.value.code == "vault_corrupt"
+    assert _refusal(data_dir, blob).code == "vault_corrupt"
 
 
 # ------------------------------------------------------------------------------------- fallback key file
@@ -271,9 +276,7 @@ def test_lost_key_file_is_an_error(data_dir):
     keyring.set_keyring(fail.Keyring())
     blob = Vault(data_dir).encrypt(b"secret", aad=b"")
     (data_dir / "vault.key").unlink()
-    with pytest.raises(VaultError) as caught:
-        Vault(data_dir).decrypt(blob, aad=b"")
-    assert caught.value.code == "vault_key_lost"
+    assert _refusal(data_dir, blob).code == "vault_key_lost"
     assert not (data_dir / "vault.key").exists()
 
 
@@ -305,19 +308,16 @@ def test_reset_removes_the_previous_keyring_entry(data_dir, memory_keyring):
 def test_keyring_that_became_unavailable_is_not_a_lost_key(data_dir):
     blob = Vault(data_dir).encrypt(b"secret", aad=b"")
     keyring.set_keyring(fail.Keyring())  # e.g. the same folder opened over SSH
-    with pytest.raises(VaultError) as caught:
-        Vault(data_dir).decrypt(blob, aad=b"")
-    assert caught.value.code == "vault_unavailable"
+    assert _refusal(data_dir, blob).code == "vault_unavailable"
     assert not (data_dir / "vault.key").exists()
 
 
 def test_locked_keyring_is_a_clear_error(data_dir, memory_keyring):
     blob = Vault(data_dir).encrypt(b"secret", aad=b"")
     keyring.set_keyring(LockedKeyring())
-    with pytest.raises(VaultError) as caught:
-        Vault(data_dir).decrypt(blob, aad=b"")
-    assert caught.value.code == "vault_locked"
-    assert "verrouillé" in caught.value.message
+    refusal = _refusal(data_dir, blob)
+    assert refusal.code == "vault_locked"
+    assert "verrouillé" in refusal.message
 
 
 def test_locked_keyring_at_creation_does_not_fall_back_silently(data_dir):
@@ -358,19 +358,25 @@ def test_modified_keyring_entry_is_an_error(data_dir, memory_keyring):
     assert caught.value.code == "vault_corrupt"
 
 
+def _stale_first_look(monkeypatch, method: str) -> list[int]:
+    """``Vault.<method>`` finds nothing the first time (the winner of a creation race had not written
+    yet), then looks for real; returns the list of calls."""
+    real = getattr(Vault, method)
+    calls: list[int] = []
+
+    def stale_first(self):
+        calls.append(1)
+        return None if len(calls) == 1 else real(self)
+
+    monkeypatch.setattr(Vault, method, stale_first)
+    return calls
+
+
 def test_losing_the_creation_race_uses_the_winners_key(data_dir, memory_keyring, monkeypatch):
     winner = Vault(data_dir)
     blob = winner.encrypt(b"winner", aad=b"")
     loser = Vault(data_dir)
-    real_read = Vault._read_meta
-    calls = []
-
-    def stale_first_read(self):
-        # The loser looked before the winner had written vault.json.
-        calls.append(1)
-        return None if len(calls) == 1 else real_read(self)
-
-    monkeypatch.setattr(Vault, "_read_meta", stale_first_read)
+    _stale_first_look(monkeypatch, "_read_meta")  # the loser looked before the winner wrote vault.json
     assert loser.decrypt(blob, aad=b"") == b"winner"
     assert len(_key_entries(memory_keyring)) == 1  # the loser's own key was withdrawn
 
@@ -385,14 +391,7 @@ def test_losing_the_creation_race_in_file_mode_never_overwrites_the_key_file(dat
     blob = Vault(data_dir).encrypt(b"winner", aad=b"")
     key_file = (data_dir / "vault.key").read_bytes()
     (data_dir / "vault.json").unlink()  # the winner has written its key file but not yet vault.json
-    real_adopt = Vault._adopt_orphan_key_file
-    calls = []
-
-    def stale_first_look(self):
-        calls.append(1)
-        return None if len(calls) == 1 else real_adopt(self)
-
-    monkeypatch.setattr(Vault, "_adopt_orphan_key_file", stale_first_look)
+    calls = _stale_first_look(monkeypatch, "_adopt_orphan_key_file")
     loser = Vault(data_dir)
     assert loser.decrypt(blob, aad=b"") == b"winner"
     assert len(calls) == 2  # it did try to create, found the key file, and adopted it

@@ -123,6 +123,16 @@ def drop_file(widget, path: Path | list) -> None:
     assert drop.isAccepted()
 
 
+def drop_and_import(qtbot, window, path: Path):
+    """A first import as a user does it: drop the file, click Importer; returns the import's result (no
+    password choice: the directory has no accounts yet)."""
+    with qtbot.waitSignal(window.importer.analysis_ready, timeout=WAIT_MS):
+        drop_file(window.importer.drop_page.drop_zone, path)
+    with qtbot.waitSignal(window.importer.import_finished, timeout=WAIT_MS) as done:
+        qtbot.mouseClick(window.importer.drop_page.import_button, Qt.MouseButton.LeftButton)
+    return done.args[0]
+
+
 def directory_dump(data_dir: Path) -> str | None:
     """Every row of the account directory, to prove that nothing changed."""
     db = data_dir / "comptes.sqlite3"

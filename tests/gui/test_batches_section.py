@@ -112,7 +112,7 @@ def test_printing_one_class_of_an_old_batch_prints_that_class_as_it_was(qtbot, b
     assert "Alice ARNAUD" in text and "Bastien BERNARD" in text
     assert not any(name in text for name in ("DUMAS", "ESTEVE", "FABRE"))
     assert "CHEVALIER" not in text  # she left: no slip unless asked for
-    assert "envoyés à l'imprimante" in said(batches.panel)
+    assert "envoyés à l'imprimante (1 page), classe 6A" in said(batches.panel)
 
 
 def test_saving_one_class_with_the_pupils_who_left_marks_them(qtbot, batches, dialogs, tmp_path):
@@ -174,13 +174,18 @@ def test_keyboard_enter_prints_and_delete_asks_to_mark_distributed(qtbot, window
         qtbot.keyClick(batches.view, Qt.Key.Key_Return)
     assert asked and asked[0].startswith("identifiants-")  # the printer dialog came up, and was cancelled
     assert batches.panel.print_button.isEnabled()
+    with qtbot.waitSignal(batches.actions.page.busy_changed, timeout=WAIT_MS,
+                          check_params_cb=lambda busy: not busy):
+        qtbot.keyClick(batches.view, Qt.Key.Key_P, CTRL)
+    assert len(asked) == 2
+    assert batches.view.hasFocus()  # back where the keyboard was once the printer dialog is gone
     dialogs.answer = False
     qtbot.keyClick(batches.view, Qt.Key.Key_Delete)
     assert dialogs.questions and dialogs.questions[-1][0] == "Effacer les mots de passe"
     # The context menu holds the same four actions, each enabled as its button is.
     menu = {action.text(): action.isEnabled() for action in batches.view.actions()}
-    assert menu == {"Imprimer…": True, "Enregistrer…": True, "Exporter pour Moodle…": True,
-                    "Marquer comme distribué…": True}
+    assert menu == {"Aperçu avant impression…": True, "Imprimer…": True, "Enregistrer…": True,
+                    "Exporter pour Moodle…": True, "Marquer comme distribué…": True}
 
 
 def test_an_expired_batch_offers_no_print(qtbot, window, data_dir, dialogs):
@@ -200,8 +205,67 @@ def test_an_expired_batch_offers_no_print(qtbot, window, data_dir, dialogs):
         assert not widget.isEnabled()
     assert "ne peuvent plus être imprimés" in said(panel)
     assert not any(action.isEnabled() for action in section.view.actions())
+    window.activateWindow()
     section.view.setFocus()
+    assert section.view.hasFocus()  # where Ctrl+P and Entrée print a batch still held
     qtbot.keyClick(section.view, Qt.Key.Key_P, CTRL)
     qtbot.keyClick(section.view, Qt.Key.Key_Return)
     assert asked == [] and dialogs.questions == []
     assert "0 à distribuer" in section.count_label.text()
+
+
+def test_marking_distributed_clears_the_importers_reminder_and_report(qtbot, window, tmp_path, dialogs):
+    from tests.gui.conftest import drop_file, make_export
+
+    importer = window.importer
+    with qtbot.waitSignal(importer.analysis_ready, timeout=WAIT_MS):
+        drop_file(importer.drop_page.drop_zone, make_export(tmp_path / "in", 12))
+    with qtbot.waitSignal(importer.import_finished, timeout=WAIT_MS):
+        qtbot.mouseClick(importer.drop_page.import_button, LEFT)
+    assert importer.credentials.pending  # nothing saved or printed yet: closing would ask
+    with qtbot.waitSignal(window.batches.loaded, timeout=WAIT_MS):
+        qtbot.keyClick(window, Qt.Key.Key_3, CTRL)
+    with qtbot.waitSignal(importer.state_loaded, timeout=WAIT_MS):
+        qtbot.mouseClick(window.batches.panel.purge_button, LEFT)
+    assert not importer.credentials.pending
+    assert importer.drop_page.held_box.isHidden()
+    assert not importer.report_page.print_button.isVisible()
+    assert "effacés" in importer.report_page.banner_text.text()
+
+
+@pytest.mark.parametrize("screen", ["1024x600", "1366x768"])
+def test_the_section_and_its_panel_fit_small_screens(qtbot, window, batches, screen):
+    from tests.gui.layout_check import problems
+    from ui.screenshots import SCREENS
+
+    window.resize(*SCREENS[screen])
+    qtbot.waitUntil(lambda: window.size().width() == SCREENS[screen][0], timeout=WAIT_MS)
+    choose_class(batches, "6A")
+    qtbot.mouseClick(batches.panel.include_left, LEFT)
+    qtbot.wait(30)  # layouts settle
+    assert problems(window) == []
+    assert batches.view.height() > 4 * batches.view.verticalHeader().defaultSectionSize()  # rows to see
+
+
+def test_preview_paints_the_chosen_class(qtbot, batches, monkeypatch, tmp_path):
+    from PySide6.QtPrintSupport import QPrinter
+
+    from ui.dialogs import files
+
+    painted = tmp_path / "preview.pdf"
+    previews = []
+
+    def fake_preview(parent, printer, paint):
+        # What Qt's preview does, minus the window: hand a printer to the paint callback.
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(painted))
+        paint(printer)
+        previews.append(printer)
+
+    monkeypatch.setattr(files, "open_print_preview", fake_preview)
+    choose_class(batches, "6B")
+    qtbot.mouseClick(batches.panel.preview_button, LEFT)
+    qtbot.waitUntil(lambda: bool(previews), timeout=WAIT_MS)
+    text = pdf_text(painted)
+    assert "Bastien BERNARD" not in text  # 6B today, 6A in this batch
+    assert all(name in text for name in ("DUMAS", "ESTEVE", "FABRE"))

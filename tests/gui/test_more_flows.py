@@ -4,15 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from tests.gui.conftest import WAIT_MS, directory_dump, drop_file, make_export, pdf_pages
-
-
-def _import(qtbot, window, path):
-    with qtbot.waitSignal(window.importer.analysis_ready, timeout=WAIT_MS):
-        drop_file(window.importer.drop_page.drop_zone, path)
-    with qtbot.waitSignal(window.importer.import_finished, timeout=WAIT_MS) as done:
-        qtbot.mouseClick(window.importer.drop_page.import_button, Qt.MouseButton.LeftButton)
-    return done.args[0]
+from tests.gui.conftest import WAIT_MS, directory_dump, drop_and_import, drop_file, make_export, pdf_pages
 
 
 def test_opened_with_an_archive_shows_its_summary(qtbot, data_dir, dialogs, tmp_path):
@@ -30,7 +22,7 @@ def test_opened_with_an_archive_shows_its_summary(qtbot, data_dir, dialogs, tmp_
 
 
 def test_another_schools_file_is_blocked_with_an_explanation(qtbot, window, dialogs, data_dir, tmp_path):
-    _import(qtbot, window, make_export(tmp_path / "a", 10))
+    drop_and_import(qtbot, window, make_export(tmp_path / "a", 10))
     window.importer.credentials.done = True
     before = directory_dump(data_dir)
     with qtbot.waitSignal(window.importer.analysis_ready, timeout=WAIT_MS):
@@ -42,7 +34,7 @@ def test_another_schools_file_is_blocked_with_an_explanation(qtbot, window, dial
 
 
 def test_older_export_asks_and_no_means_nothing_changes(qtbot, window, dialogs, data_dir, tmp_path):
-    _import(qtbot, window, make_export(tmp_path / "a", 10, export_date="20/09/2025"))
+    drop_and_import(qtbot, window, make_export(tmp_path / "a", 10, export_date="20/09/2025"))
     window.importer.credentials.done = True
     before = directory_dump(data_dir)
     with qtbot.waitSignal(window.importer.analysis_ready, timeout=WAIT_MS):
@@ -69,7 +61,7 @@ def test_credentials_of_an_earlier_session_can_be_saved_then_erased(qtbot, data_
     qtbot.addWidget(first)
     with qtbot.waitSignal(first.importer.state_loaded, timeout=WAIT_MS):
         first.show()
-    report = _import(qtbot, first, make_export(tmp_path / "a", 12))
+    report = drop_and_import(qtbot, first, make_export(tmp_path / "a", 12))
     dialogs.answer = True  # « Quitter sans enregistrer »
     assert first.close()
 
@@ -96,7 +88,7 @@ def test_credentials_of_an_earlier_session_can_be_saved_then_erased(qtbot, data_
 
 
 def test_report_tabs_search_and_sort(qtbot, window, dialogs, tmp_path):
-    report = _import(qtbot, window, make_export(tmp_path / "a", 30))
+    report = drop_and_import(qtbot, window, make_export(tmp_path / "a", 30))
     window.importer.show_step(3)
     table = window.importer.report_page.table("created")
     first = report.entries["created"][0]
@@ -114,7 +106,7 @@ def test_print_preview_paints_every_sheet(qtbot, window, dialogs, monkeypatch, t
 
     from ui.dialogs import files
 
-    _import(qtbot, window, make_export(tmp_path / "a", 25))
+    drop_and_import(qtbot, window, make_export(tmp_path / "a", 25))
     painted = tmp_path / "preview.pdf"
     previews = []
 
@@ -140,7 +132,7 @@ def test_key_file_fallback_is_told_not_silent(qtbot, window, dialogs, monkeypatc
 
     monkeypatch.setattr(keyring, "get_keyring", lambda: fail.Keyring())
     keyring.set_keyring(fail.Keyring())
-    _import(qtbot, window, make_export(tmp_path / "a", 5))
+    drop_and_import(qtbot, window, make_export(tmp_path / "a", 5))
     assert dialogs.infos, "the key-file fallback was not shown"
 
 
@@ -151,7 +143,7 @@ def test_printing_can_be_cancelled(qtbot, window, dialogs, monkeypatch, tmp_path
 
     from ui import credentials_actions, printing
 
-    _import(qtbot, window, make_export(tmp_path / "a", 25))
+    drop_and_import(qtbot, window, make_export(tmp_path / "a", 25))
     window.importer.show_step(3)
     started = threading.Event()
 

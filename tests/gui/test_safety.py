@@ -5,21 +5,13 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from elea_desktop.errors import ImportCancelled
-from tests.gui.conftest import WAIT_MS, directory_dump, drop_file, make_export
+from tests.gui.conftest import WAIT_MS, directory_dump, drop_and_import, drop_file, make_export
 from tests.siecle_factory import build_xml, generate_pupils
 from ui.text import nbsp
 
 
-def _import_first(qtbot, window, path):
-    with qtbot.waitSignal(window.importer.analysis_ready, timeout=WAIT_MS):
-        drop_file(window.importer.drop_page.drop_zone, path)
-    with qtbot.waitSignal(window.importer.import_finished, timeout=WAIT_MS) as done:
-        qtbot.mouseClick(window.importer.drop_page.import_button, Qt.MouseButton.LeftButton)
-    return done.args[0]
-
-
 def test_wrong_file_is_explained_and_changes_nothing(qtbot, window, dialogs, data_dir, tmp_path):
-    _import_first(qtbot, window, make_export(tmp_path / "a", 12))
+    drop_and_import(qtbot, window, make_export(tmp_path / "a", 12))
     dialogs.questions.clear()
     before = directory_dump(data_dir)
     wrong = tmp_path / "responsables.xml"
@@ -50,7 +42,7 @@ def test_not_an_export_at_all_on_a_fresh_directory(qtbot, window, dialogs, data_
 
 
 def test_cancel_mid_import_leaves_directory_unchanged(qtbot, window, dialogs, data_dir, tmp_path):
-    _import_first(qtbot, window, make_export(tmp_path / "a", 40))
+    drop_and_import(qtbot, window, make_export(tmp_path / "a", 40))
     window.importer.credentials.done = True  # the first batch is not the point here
     before = directory_dump(data_dir)
     with qtbot.waitSignal(window.importer.analysis_ready, timeout=WAIT_MS):
@@ -84,7 +76,7 @@ def test_cancel_mid_import_leaves_directory_unchanged(qtbot, window, dialogs, da
 
 
 def test_closing_with_unsaved_credentials_asks_first(qtbot, window, dialogs, tmp_path):
-    _import_first(qtbot, window, make_export(tmp_path / "a", 10))
+    drop_and_import(qtbot, window, make_export(tmp_path / "a", 10))
     dialogs.questions.clear()
     dialogs.answer = False
     assert not window.close()

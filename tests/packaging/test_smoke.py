@@ -66,7 +66,8 @@ def test_smoke_leaves_nothing_in_the_data_folder(tmp_path):
     assert list((tmp_path / "tmp").iterdir()) == []  # the temporary work folder is removed
 
 
-def test_a_failing_check_is_one_line_and_the_run_goes_on(tmp_path):
+def _collecting_run(tmp_path: Path) -> tuple[smoke.SmokeRun, list[str]]:
+    """A smoke run in ``tmp_path/work`` whose report lines are collected instead of printed."""
     lines: list[str] = []
 
     class Collect(smoke.Reporter):
@@ -79,7 +80,11 @@ def test_a_failing_check_is_one_line_and_the_run_goes_on(tmp_path):
 
     work = tmp_path / "work"
     work.mkdir()
-    run = smoke.SmokeRun(Collect(), work)
+    return smoke.SmokeRun(Collect(), work), lines
+
+
+def test_a_failing_check_is_one_line_and_the_run_goes_on(tmp_path):
+    run, lines = _collecting_run(tmp_path)
 
     def broken():
         raise RuntimeError("boom\nsecond line")
@@ -107,16 +112,6 @@ def test_process_age_is_the_age_of_this_process():
 
 def test_fonts_are_listed_once_on_a_case_insensitive_disk(tmp_path, monkeypatch):
     """Windows' glob matches "*.ttf" and "*.TTF" to the same files: simulated here on Linux."""
-    lines: list[str] = []
-
-    class Collect(smoke.Reporter):
-        def __init__(self):
-            super().__init__(None)
-            self.streams = []
-
-        def line(self, text):
-            lines.append(text)
-
     case_sensitive_glob = Path.glob
 
     def case_insensitive_glob(self, pattern, *args, **kwargs):
@@ -124,9 +119,7 @@ def test_fonts_are_listed_once_on_a_case_insensitive_disk(tmp_path, monkeypatch)
         return iter(sorted(matches))
 
     monkeypatch.setattr(Path, "glob", case_insensitive_glob)
-    work = tmp_path / "work"
-    work.mkdir()
-    run = smoke.SmokeRun(Collect(), work)
+    run, lines = _collecting_run(tmp_path)
     run.run("polices", run.check_fonts)
     fonts = sorted(path.stem for path in (ROOT / "resources" / "fonts").iterdir() if path.suffix == ".ttf")
     assert lines[0].startswith(f"OK  polices ({len(fonts)} TTF : "), lines

@@ -1,4 +1,5 @@
-"""Cohort memberships: what the platform refused is not mirrored, protected accounts, cancel and rerun."""
+"""Cohort memberships: what the platform refused is not mirrored, protected accounts, a cancelled
+year change."""
 
 from __future__ import annotations
 
@@ -59,36 +60,21 @@ def test_protected_accounts_memberships_follow_the_directory(connected, fake):
     assert user["firstname"] == "Changé à la main" and report.users_updated == 0
 
 
-def test_cancel_stops_after_the_current_call_and_the_next_run_completes(connected, fake, pupils):
-    from elea_desktop.platform import connection
-
-    connection.set_budget(connected, 200)  # several calls per stage
-    asked = []
-
-    def cancel_after_two_writes():
-        asked.append(len(fake.write_calls()))
-        return len(fake.write_calls()) >= 2
-
-    report = run_sync(connected, cancel=cancel_after_two_writes)
-    assert report.exit_code == 4 and report.error.code == "cancelled"
-    assert "interrompu" in report.error.message
-    assert len(fake.write_calls()) == 2  # the call under way finished, no other started
-    assert connected.connection.execute(
-        "SELECT outcome FROM platform_runs ORDER BY id DESC LIMIT 1"
-    ).fetchone() == ("cancelled",)
-    again = run_sync(connected)
-    assert again.error is None, again.error
-    users = [u["username"] for u in fake.users.values() if u["idnumber"]]
-    assert len(users) == len(set(users)) == 60
-    assert report.users_created + again.users_created == 60
-    assert sum(len(fake.members_of(c["idnumber"])) for c in fake.cohorts.values()) == 60
-    # And a year change cancelled in the middle is completed too.
+def test_a_cancelled_year_change_is_recorded_and_completed_by_the_next_run(connected, fake, pupils):
+    # (cancel during a first sync: tests/platform/test_sync_cancel.py)
+    assert run_sync(connected).error is None
     import_pupils(connected, [moved(p, class_code="5B") for p in pupils[:30]], year=2026, mode="keep")
     writes = len(fake.write_calls())
     stopped = run_sync(connected, cancel=lambda: len(fake.write_calls()) >= writes + 1)
     assert stopped.error is not None and stopped.error.code == "cancelled"
+    assert len(fake.write_calls()) == writes + 1
+    assert connected.connection.execute(
+        "SELECT outcome FROM platform_runs ORDER BY id DESC LIMIT 1"
+    ).fetchone() == ("cancelled",)
     assert run_sync(connected).error is None
     assert fake.members_of("0750680G-2026-5B") == {
         a.username for a in connected.list_accounts() if a.is_active
     }
     assert sum(1 for u in fake.users.values() if u["idnumber"] and u["suspended"]) == 30
+    writes = len(fake.write_calls())
+    assert run_sync(connected).error is None and len(fake.write_calls()) == writes

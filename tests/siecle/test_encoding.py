@@ -101,3 +101,16 @@ def test_the_bom_is_handled_before_the_parser_sees_the_bytes(declared):
     assert declared_encoding(prepared.data) in (None, "UTF-8")
     assert prepared.data.decode("utf-8").count("LECŒUR") == 1
     assert not prepared.latin9_as_latin1 and prepared.notices == []
+
+
+@pytest.mark.parametrize("slice_bytes", [1, 2, 7, 1024 * 1024])
+def test_the_utf8_check_by_slices_sees_characters_cut_between_slices(monkeypatch, slice_bytes):
+    from elea_desktop.siecle import encoding
+
+    monkeypatch.setattr(encoding, "_UTF8_CHECK_BYTES", slice_bytes)
+    mislabelled = build_xml(PUPILS, encoding="UTF-8", declared_encoding="ISO-8859-15")
+    assert [n.code for n in prepare(mislabelled).notices] == ["mislabelled_utf8"]
+    latin9 = build_xml(PUPILS)  # valid UTF-8 up to its first accent only
+    assert prepare(latin9).notices == [] and prepare(latin9).latin9_as_latin1
+    truncated = mislabelled[: mislabelled.index("Œ".encode()) + 1]  # the file ends inside a character
+    assert prepare(truncated).notices == []

@@ -13,40 +13,11 @@ def raw_zip(
 ) -> bytes:
     """One-member zip whose headers say exactly what we are told, whatever ``payload`` really holds."""
     encoded = name.encode("utf-8")
-    local = struct.pack(
-        "<4sHHHHHIIIHH",
-        b"PK\x03\x04",
-        20,
-        flags,
-        method,
-        0,
-        0x21,
-        crc,
-        len(payload),
-        file_size,
-        len(encoded),
-        0,
-    )
-    central = struct.pack(
-        "<4sHHHHHHIIIHHHHHII",
-        b"PK\x01\x02",
-        20,
-        20,
-        flags,
-        method,
-        0,
-        0x21,
-        crc,
-        len(payload),
-        file_size,
-        len(encoded),
-        0,
-        0,
-        0,
-        0,
-        0,
-        0,
-    )
+    # Both headers carry these fields in this order: flags, method, time, date, CRC, compressed size,
+    # size, name length, extra length; the central one adds comment, disk, attributes and offset.
+    shared = (flags, method, 0, 0x21, crc, len(payload), file_size, len(encoded), 0)
+    local = struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", 20, *shared)
+    central = struct.pack("<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 20, 20, *shared, 0, 0, 0, 0, 0)
     body = local + encoded + payload
     directory = central + encoded
     end = struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, 1, 1, len(directory), len(body), 0)

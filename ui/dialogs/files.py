@@ -12,6 +12,7 @@ from ui.dialogs import folders
 EXPORT_FILTER = "Export SIECLE (*.zip *.xml *.ZIP *.XML)"
 PDF_FILTER = "Document PDF (*.pdf)"
 CSV_FILTER = "Fichier CSV pour Moodle (*.csv)"
+DIRECTORY_FILTER = "Export de l'annuaire Éléa Desktop (*.elea)"
 
 
 EXPORT_TITLE = "Sélectionnez le fichier exporté depuis SIECLE"
@@ -70,6 +71,12 @@ def choose_save_file(parent: QWidget, title: str, default_path: Path, file_filte
     suffix = default_path.suffix
     # Some desktops return the typed name without the extension the filter implies.
     return path if path.suffix.lower() == suffix.lower() else path.with_name(path.name + suffix)
+
+
+def choose_open_file(parent: QWidget, title: str, file_filter: str) -> Path | None:
+    """An existing file to read (a directory export to restore), from the folder used last time."""
+    name, _ = QFileDialog.getOpenFileName(parent, title, str(folders.start_folder(folders.SAVE)), file_filter)
+    return Path(name) if name else None
 
 
 def choose_printer(parent: QWidget, printer: QPrinter, page_count: int) -> bool:

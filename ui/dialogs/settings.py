@@ -37,6 +37,7 @@ from elea_desktop.policies.passwords import DEFAULT_POLICY, MAX_LENGTH, MIN_LENG
 from elea_desktop.policies.usernames import PATTERNS
 from ui.dialogs.cite_uais import CiteUaisDialog, CiteUaisGroup
 from ui.dialogs.settings_platform import TAB_LABEL, PlatformPage
+from ui.dialogs.settings_privacy import PRIVACY_TAB, PrivacyBox
 from ui.dialogs.staff_functions import StaffFunctionsBox
 
 PATTERN_NOTE = ("Ce modèle ne s'applique qu'aux comptes créés à partir de maintenant : les identifiants "
@@ -113,6 +114,8 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self.staff_box, "&Personnels (STS-web)")
         self.platform_page = PlatformPage(self.data_dir, getattr(parent, "jobs", None))
         self.tabs.addTab(self.platform_page, TAB_LABEL)
+        self.privacy_box = PrivacyBox()
+        self.tabs.addTab(self.privacy_box, PRIVACY_TAB)
         layout.addWidget(self.tabs)
         self.error_label = QLabel()
         self.error_label.setObjectName("errorText")
@@ -313,6 +316,7 @@ class SettingsDialog(QDialog):
         self.cite_group.fill(settings)
         self._update_cite_label()
         self.staff_box.set_codes(settings.staff_functions)
+        self.privacy_box.set_years(settings.forget_after_years)
         self._update_entropy()
 
     def policy(self) -> PasswordPolicy:
@@ -350,6 +354,7 @@ class SettingsDialog(QDialog):
             "sheet_roster": self.roster_check.isChecked(),
             "moodle_lang": (self.lang_edit.text() or "fr") if self.lang_check.isChecked() else None,
             "staff_functions": self.staff_box.codes(),
+            "forget_after_years": self.privacy_box.years(),
         }
 
     def save(self) -> bool:

@@ -10,13 +10,26 @@ from elea_desktop.errors import EleaError
 from ui.dialogs import errors
 from ui.workers import Job
 
+# What every subclass must define itself (``error_title`` and ``show_failed`` have defaults).
+REQUIRED = ("nav_label", "load_work", "show_state")
+
 
 class DirectorySection(QWidget):
-    """Subclasses define ``nav_label``, ``error_title``, ``load_work()`` (a Job work function) and
-    ``show_state(state)``; ``loaded`` fires once the state is shown."""
+    """Subclasses define ``nav_label``, ``load_work()`` (a Job work function) and ``show_state(state)``,
+    optionally ``error_title`` and ``show_failed()``; ``loaded`` fires once the state is shown."""
 
     loaded = Signal()
     error_title = "Base des comptes"
+
+    def __init_subclass__(cls, **kwargs):
+        # The contract is checked when the class is defined, so a section missing a hook fails at import
+        # (and in every test), not on a worker the first time a user opens it. ABCMeta cannot do it:
+        # Shiboken's metaclass conflicts with it.
+        super().__init_subclass__(**kwargs)
+        missing = [name for name in REQUIRED
+                   if getattr(cls, name, None) is getattr(DirectorySection, name, None)]
+        if missing:
+            raise TypeError(f"{cls.__name__} must define {', '.join(missing)} (see DirectorySection)")
 
     def __init__(self, shell, parent: QWidget | None = None):
         super().__init__(parent)
@@ -66,7 +79,9 @@ class DirectorySection(QWidget):
         """Hook: what the section shows when the directory could not be read."""
 
     def load_work(self):
-        raise NotImplementedError
+        """Hook (required): the work function that reads the section's state from the directory."""
+        raise NotImplementedError  # unreachable: __init_subclass__ refuses a class without it
 
     def show_state(self, state) -> None:
-        raise NotImplementedError
+        """Hook (required): show what ``load_work`` read (on the GUI thread)."""
+        raise NotImplementedError  # unreachable: __init_subclass__ refuses a class without it

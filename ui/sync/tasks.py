@@ -72,12 +72,24 @@ def preview(data_dir: Path, report=None, cancelled=None):
         return run_sync(directory, dry_run=True)
 
 
-def send(data_dir: Path, report, cancelled):
+@dataclass(frozen=True)
+class SendResult:
+    report: object  # SyncReport
+    batch_size: int  # passwords in the new batch the sync made (0: none)
+    uai: str | None  # for the sheets' file name
+
+
+def send(data_dir: Path, report, cancelled) -> SendResult:
     """The sync; ``report`` gets each ``SyncProgress``, ``cancelled`` is checked before each write call."""
+    from elea_desktop.directory.batches import batch_info
     from elea_desktop.platform.sync import run_sync
 
     with Directory.open(data_dir) as directory:
-        return run_sync(directory, progress=report, cancel=cancelled)
+        result = run_sync(directory, progress=report, cancel=cancelled)
+        size = 0
+        if result.batch_id is not None:
+            size = batch_info(directory.connection, result.batch_id, directory.now()).size
+        return SendResult(result, size, directory.settings().uai)
 
 
 def is_connected(data_dir: Path, report=None, cancelled=None) -> bool:

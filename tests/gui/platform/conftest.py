@@ -24,9 +24,10 @@ def no_backoff(monkeypatch):
     monkeypatch.setattr(client, "BACKOFF", (0.0,))
 
 
-def token_nowhere_but_keyring(data_dir: Path, token: str, keyring_backend) -> None:
-    """The token is in the credential store and in no file of the data folder (database, settings, logs)."""
+def token_nowhere_but_keyring(folder: Path, token: str, keyring_backend) -> None:
+    """The token is in the credential store and in no file under ``folder`` (the test's whole temporary
+    folder: data folder with its database, backups and logs, and the window's QSettings)."""
     assert token in keyring_backend.store.values()
-    for path in Path(data_dir).rglob("*"):
+    for path in Path(folder).rglob("*"):
         if path.is_file():
             assert token.encode() not in path.read_bytes(), f"token written to {path}"

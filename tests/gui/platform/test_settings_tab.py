@@ -54,15 +54,16 @@ def connect_from_page(qtbot, page, url, token):
     return blocker.args[0]
 
 
-def test_testing_the_connection_shows_the_site_and_keeps_the_token(qtbot, page, fake, data_dir,
-                                                                   memory_keyring):
+def test_testing_the_connection_shows_the_site_and_keeps_the_token(qtbot, page, fake, tmp_path,
+                                                                   memory_keyring, settings_dialog):
     assert connect_from_page(qtbot, page, fake.url, fake.token) is True
     state = page.state_label.text()
     assert "Moodle 4.5" in state and "Éléa de test" in state and fake.url in page.kept_label.text()
     assert "Connexion vérifiée" in page.result_label.text()
     assert page.token_edit.text() == ""  # kept in the credential store, no longer in the widget
     assert page.forget_button.isEnabled()
-    token_nowhere_but_keyring(data_dir, fake.token, memory_keyring)
+    qtbot.mouseClick(settings_dialog.save_button, Qt.MouseButton.LeftButton)  # settings saved too
+    token_nowhere_but_keyring(tmp_path, fake.token, memory_keyring)
 
 
 def test_a_token_without_a_function_names_it_and_keeps_nothing(qtbot, page, fake, data_dir, memory_keyring):

@@ -15,6 +15,7 @@ HEADERS = ("Classe", "Nom", "Prénom", "Identifiant", "Statut", "Protégé", "De
 CLASS, LAST, FIRST, USERNAME, STATUS, PROTECTED, LAST_PASSWORD, UAI = range(len(HEADERS))
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the AccountRow behind a line
 NO_CLASS = "Sans classe"
+FORGOTTEN = "forgotten"  # the status filter's value for anonymised accounts (they are suspended too)
 SUSPENDED_COLOUR = QColor("#6b7684")
 
 
@@ -27,6 +28,12 @@ def _last_password(row) -> str:
     if row.last_batch_id is None:
         return ""
     return f"{row.last_batch_at.astimezone():%d/%m/%Y} (lot n° {row.last_batch_id})"
+
+
+def _status(row) -> str:
+    if getattr(row, "forgotten", False):
+        return "anonymisé"
+    return "actif" if row.is_active else "suspendu"
 
 
 def _group(row) -> str:
@@ -55,7 +62,7 @@ class AccountsModel(QAbstractTableModel):
     @staticmethod
     def _texts(row) -> tuple[str, ...]:
         return (_group(row), row.last_name, row.first_name, row.username,
-                "actif" if row.is_active else "suspendu", "oui" if row.protected else "", _last_password(row),
+                _status(row), "oui" if row.protected else "", _last_password(row),
                 row.uai or "")
 
     def row_at(self, source_row: int):
@@ -181,6 +188,9 @@ class AccountsProxy(QSortFilterProxyModel):
         # Staff have no class: a class filter (« Sans classe » included) shows pupils only.
         if self._class is not None and (staff or (row.class_code or "") != self._class):
             return False
-        if self._status is not None and row.status != self._status:
+        if self._status == FORGOTTEN:
+            if not getattr(row, "forgotten", False):
+                return False
+        elif self._status is not None and row.status != self._status:
             return False
         return self._protected is None or row.protected == self._protected

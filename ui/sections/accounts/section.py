@@ -19,7 +19,9 @@ from PySide6.QtWidgets import (
 from elea_desktop.text import class_sort_key
 from ui.sections.accounts import tasks
 from ui.sections.accounts.actions import AccountActions
-from ui.sections.accounts.model import CLASS, NO_CLASS, UAI, AccountsModel, AccountsProxy
+from ui.sections.accounts.directory_menu import add_directory_menu
+from ui.sections.accounts.model import CLASS, FORGOTTEN, NO_CLASS, UAI, AccountsModel, AccountsProxy
+from ui.sections.accounts.send import add_send_button
 from ui.sections.common import button, records_table, section_layout, window_title
 from ui.sections.loading import DirectorySection
 from ui.text import plural
@@ -50,6 +52,8 @@ class AccountsSection(DirectorySection):
     # -- layout --------------------------------------------------------------------------------------
     def _build(self) -> None:
         layout, self.count_label = section_layout(self, TITLE)
+        self.send_button = add_send_button(self, layout)
+        self.directory_menu = add_directory_menu(self, layout)
 
         filters = QHBoxLayout()
         self.search = SearchField()
@@ -63,7 +67,8 @@ class AccountsSection(DirectorySection):
         self.class_filter.currentIndexChanged.connect(
             lambda _i: self._filter(class_code=self.class_filter.currentData()))
         self.status_filter = self._combo("Filtrer par statut", [
-            ("Tous les statuts", None), ("Actifs", "active"), ("Suspendus", "suspended")])
+            ("Tous les statuts", None), ("Actifs", "active"), ("Suspendus", "suspended"),
+            ("Anonymisés", FORGOTTEN)])
         self.status_filter.currentIndexChanged.connect(
             lambda _i: self._filter(status=self.status_filter.currentData()))
         self.protected_filter = self._combo("Filtrer les comptes protégés", [

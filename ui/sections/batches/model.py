@@ -2,61 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
-from elea_desktop.directory.models import BATCH_RETENTION_DAYS
-from ui.text import plural
+from elea_desktop.directory.batch_status import ORIGINS, classes_text, days_left, status_text
 
 HEADERS = ("Lot", "Créé le", "Origine", "Comptes", "Classes", "État", "Effacement automatique")
 BATCH_ROLE = Qt.ItemDataRole.UserRole + 1
-ORIGINS = {"import": "importation", "reset": "réinitialisation"}
-
-
-def expired(batch) -> bool:
-    """Past its 30 days, even before the next start-up's purge has erased it: no longer offered."""
-    return batch.purged or batch.age_days >= BATCH_RETENTION_DAYS
-
-
-def status_text(batch) -> str:
-    if batch.distributed:
-        return "distribué et effacé"
-    if batch.age_days >= BATCH_RETENTION_DAYS:
-        # The day its 30 days ended, from the core's age (which a clock set back does not shorten).
-        ended = datetime.now().astimezone() - timedelta(days=batch.age_days - BATCH_RETENTION_DAYS)
-        return f"expiré le {ended:%d/%m/%Y}"
-    if batch.purged:
-        return "effacé"  # before its time, not distributed: a new vault key made it unreadable
-    return "à distribuer"
-
-
-def why_not(batch) -> str:
-    """Why a batch's slips cannot be printed any more, in French; empty while they can."""
-    if batch.distributed:
-        return "Ce lot a été marqué comme distribué : ses mots de passe sont effacés."
-    if batch.age_days >= BATCH_RETENTION_DAYS:
-        return (f"Ce lot a {status_text(batch)} ({BATCH_RETENTION_DAYS} jours) : ses mots de passe ne "
-                "peuvent plus être imprimés.")
-    if batch.purged:
-        return "Les mots de passe de ce lot ont été effacés."
-    if not batch.size:
-        return "Ce lot ne contient aucun mot de passe."
-    return ""
-
-
-def days_left(batch) -> str:
-    if expired(batch) or batch.distributed:
-        return ""
-    left = max(0, BATCH_RETENTION_DAYS - int(batch.age_days))
-    return f"dans {plural(left, 'jour')}" if left else "aujourd'hui"
-
-
-def classes_text(codes: list[str], limit: int = 6) -> str:
-    names = [code or "sans classe" for code in codes]
-    if len(names) > limit:
-        return ", ".join(names[:limit]) + f"… ({len(names)} classes)"
-    return ", ".join(names)
 
 
 class BatchesModel(QAbstractTableModel):

@@ -22,7 +22,7 @@ class BatchPanel(QFrame):
     print_requested = Signal()
     save_requested = Signal()
     moodle_requested = Signal()
-    preview_requested = Signal()  # part of the protocol; this panel has no preview button
+    preview_requested = Signal()
     purge_requested = Signal()
     open_pdf_requested = Signal()
     cancel_print_requested = Signal()
@@ -69,6 +69,8 @@ class BatchPanel(QFrame):
         self.open_pdf_button = button("Ouvrir le PDF", tip="Ouvrir le PDF enregistré avec le lecteur de PDF")
         self.open_pdf_button.clicked.connect(self.open_pdf_requested)
         self.open_pdf_button.hide()
+        self.preview_button = button("Aperçu…", tip="Voir les pages avant de les imprimer")
+        self.preview_button.clicked.connect(self.preview_requested)
         self.print_button = button("IMPRIMER", primary=True, tip="Entrée ou Ctrl+P")
         self.print_button.clicked.connect(self.print_requested)
         self.save_button = button("ENREGISTRER", tip="Enregistrer les fiches dans un PDF (Ctrl+S)")
@@ -80,7 +82,8 @@ class BatchPanel(QFrame):
                                    tip="Effacer les mots de passe de ce lot une fois les fiches remises "
                                        "(Suppr)")
         self.purge_button.clicked.connect(self.purge_requested)
-        for widget in (self.cancel_print_button, self.open_pdf_button, *self.action_buttons):
+        for widget in (self.cancel_print_button, self.open_pdf_button, self.preview_button,
+                       *self.action_buttons):
             row.addWidget(widget)
         layout.addLayout(row)
         self._held = False
@@ -127,7 +130,7 @@ class BatchPanel(QFrame):
 
     def _enable(self) -> None:
         usable = self._held and not self._busy
-        for widget in (*self.action_buttons, self.class_choice):
+        for widget in (*self.action_buttons, self.preview_button, self.class_choice):
             widget.setEnabled(usable)
         self.include_left.setEnabled(usable and self._departures > 0)
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 from functools import partial
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHeaderView, QLabel, QWidget
 
+from elea_desktop.directory.batch_status import unavailable_reason
 from ui.credentials_actions import CredentialsActions
 from ui.sections.batches import tasks
-from ui.sections.batches.model import BATCH_ROLE, BatchesModel, why_not
+from ui.sections.batches.model import BATCH_ROLE, BatchesModel
 from ui.sections.batches.panel import BatchPanel
 from ui.sections.common import lead, records_table, section_layout, window_title
 from ui.sections.loading import DirectorySection
@@ -26,8 +27,8 @@ LEAD = ("Chaque importation ou réinitialisation crée un lot de mots de passe, 
         "ordinateur jusqu'à ce qu'il soit marqué comme distribué, ou effacé automatiquement au bout de "
         "{days} jours. Les fiches d'un lot sont rangées par la classe qu'avaient les élèves à sa création.")
 # (panel button, context-menu entry, shortcut): the entries open a dialog, hence their ellipsis.
-SHORTCUTS = (("print_button", "Imprimer…", "Ctrl+P"), ("save_button", "Enregistrer…", "Ctrl+S"),
-             ("moodle_button", "Exporter pour Moodle…", "Ctrl+E"),
+SHORTCUTS = (("preview_button", "Aperçu avant impression…", ""), ("print_button", "Imprimer…", "Ctrl+P"),
+             ("save_button", "Enregistrer…", "Ctrl+S"), ("moodle_button", "Exporter pour Moodle…", "Ctrl+E"),
              ("purge_button", "Marquer comme distribué…", "Delete"))
 
 
@@ -39,6 +40,7 @@ class BatchesSection(DirectorySection):
         super().__init__(shell, parent)
         self.setWindowTitle(TITLE)
         self.state: tasks.BatchesState | None = None
+        self._view_had_focus = False
         self._build()
 
     def _build(self) -> None:
@@ -64,16 +66,17 @@ class BatchesSection(DirectorySection):
         self.actions = CredentialsActions(self, self.panel)
         self.actions.purged.connect(lambda _id: self.changed_directory())
         self.panel.scope_changed.connect(self._scope_changed)
-        self.panel.busy_changed.connect(lambda busy: self.view.setEnabled(not busy))
+        self.panel.busy_changed.connect(self._busy_changed)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._batch_changed())
         self.view.activated.connect(lambda _index: self.panel.print_button.click())
         for name, label, keys in SHORTCUTS:
-            widget = getattr(self.panel, name)
-            action = QAction(label, self.view, triggered=widget.click)
-            action.setShortcut(QKeySequence(keys))  # shown in the menu; the QShortcut below does the work
+            # One action for the context menu and the shortcut, the latter anywhere in the section.
+            action = QAction(label, self, triggered=getattr(self.panel, name).click)
+            if keys:
+                action.setShortcut(QKeySequence(keys))
+                action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                self.addAction(action)
             self.view.addAction(action)
-            QShortcut(QKeySequence(keys), self, activated=widget.click,
-                      context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self._sync_menu()
 
@@ -93,11 +96,21 @@ class BatchesSection(DirectorySection):
             self.actions.set_batch(None, None, 0)
             self.panel.show_batch(None)
         else:
-            reason = why_not(batch)
+            reason = unavailable_reason(batch)
             self.actions.set_batch(None if reason else batch.id, state.uai, batch.size)
             self.panel.show_batch(batch, state.classes.get(batch.id, []), state.departures.get(batch.id, 0),
                                   reason)
         self._sync_menu()
+
+    def _busy_changed(self, busy: bool) -> None:
+        # No other batch is chosen while one is being printed or saved; the focus, which a disabled table
+        # loses, comes back to it so the keyboard goes on where it was.
+        if busy:
+            self._view_had_focus = self.view.hasFocus() or self._view_had_focus
+        self.view.setEnabled(not busy)
+        if not busy and self._view_had_focus:
+            self._view_had_focus = False
+            self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _scope_changed(self) -> None:
         self.actions.set_scope(self.panel.class_code, self.panel.with_left)
@@ -120,7 +133,7 @@ class BatchesSection(DirectorySection):
         self.state = state
         selected = self.selected_batch()
         self.model.set_batches(state.batches, state.classes)
-        pending = sum(1 for b in state.batches if not why_not(b))
+        pending = sum(1 for b in state.batches if not unavailable_reason(b))
         self.count_label.setText(f"{plural(len(state.batches), 'lot')}, dont {pending} à distribuer")
         self.empty.setVisible(not state.batches)
         # The batch that was selected stays so (after « Marquer comme distribué »); else the newest.

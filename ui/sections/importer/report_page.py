@@ -23,7 +23,8 @@ from ui.text import nbsp, plural
 BANNER_TEXT = "De nouveaux identifiants ont été générés. Enregistrez-les ou imprimez-les."
 LEAD = (
     "Les comptes sont enregistrés sur cet ordinateur. Pour qu'ils existent aussi sur Éléa, utilisez "
-    "« EXPORTER POUR MOODLE ». Le détail des opérations est dans les onglets ci-dessous."
+    "« ENVOYER VERS ÉLÉA » (plateforme connectée) ou « EXPORTER POUR MOODLE ». Le détail des opérations "
+    "est dans les onglets ci-dessous."
 )
 SMALL_HEIGHT = 460  # below this page height (a 1024×600 screen) the lead gives its lines to the table
 PERSON_HEADERS = ("Identifiant", "Prénom", "Nom", "Classe", "Détail")
@@ -91,6 +92,7 @@ class ReportPage(QWidget):
     print_requested = Signal()
     save_requested = Signal()
     moodle_requested = Signal()
+    send_requested = Signal()  # « ENVOYER VERS ÉLÉA »: the shell's send flow (ui/sync)
     preview_requested = Signal()
     new_import_requested = Signal()
     purge_requested = Signal()
@@ -138,6 +140,10 @@ class ReportPage(QWidget):
         self.moodle_button = button("EXPORTER POUR MOODLE",
                                     tip="Fichier CSV à déposer dans Éléa (Administration › Utilisateurs › "
                                         "Déposer des utilisateurs)")
+        self.send_button = button("ENVOYER VERS ÉLÉA",
+                                  tip="Envoyer les comptes à la plateforme par ses services web (connexion "
+                                      "dans Réglages › Plateforme Éléa)")
+        self.send_button.clicked.connect(self.send_requested)
         self.print_button.clicked.connect(self.print_requested)
         self.save_button.clicked.connect(self.save_requested)
         self.preview_button.clicked.connect(self.preview_requested)
@@ -158,6 +164,7 @@ class ReportPage(QWidget):
         self.open_pdf_button = button("Ouvrir le PDF", tip="Ouvrir le PDF enregistré avec le lecteur de PDF")
         self.open_pdf_button.clicked.connect(self.open_pdf_requested)
         self.open_pdf_button.hide()
+        second.addWidget(self.send_button)
         second.addWidget(self.moodle_button)
         second.addWidget(self.open_pdf_button)
         second.addStretch(1)
@@ -300,7 +307,7 @@ class ReportPage(QWidget):
 
     def set_busy(self, busy: bool, text: str = "") -> None:
         for widget in (self.print_button, self.save_button, self.preview_button, self.moodle_button,
-                       self.purge_button):
+                       self.send_button, self.purge_button):
             widget.setEnabled(not busy)
         if text:
             self.banner_detail.setText(text)

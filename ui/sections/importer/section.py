@@ -52,8 +52,11 @@ class ImporterSection(QWidget):
         self.setWindowTitle(TITLE)
         self._build()
         self.credentials = CredentialsActions(self, self.report_page)
+        self.report_page.send_requested.connect(lambda: shell.send_flow.start())
         self.drop_page.held_requested.connect(self.credentials.open_held)
         self.credentials.held_opened.connect(self._show_held)
+        # A batch marked as distributed in « Lots d'identifiants » leaves step 1's reminder (and this report).
+        shell.directory_changed.connect(lambda: self.import_job is None and self.reload_state())
         self.drop_page.drop_zone.browse.setFocus()  # Enter opens the file picker straight away
         # Once the event loop runs: no worker thread starts while the window is first shown.
         QTimer.singleShot(0, self.reload_state)
@@ -103,6 +106,11 @@ class ImporterSection(QWidget):
     def _state_loaded(self, state: tasks.StartupState) -> None:
         if self.analysis is None:
             self._set_title(state.establishment_name, state.uai)
+        held = {batch.id for batch in state.held_batches}
+        shown = self.credentials.batch_id
+        if shown is not None and self.credentials.passwords and shown not in held:
+            self.credentials.reset()  # erased meanwhile: nothing left to print, nor to warn about on closing
+            self.report_page.show_purged()
         self.credentials.offer_held(state.held_batches, state.uai)
         self.drop_page.drop_zone.set_cite(state.uais)
         if welcome.is_first_start(state) and not self._welcomed:
