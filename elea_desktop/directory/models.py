@@ -170,6 +170,8 @@ class Account:
             "uai": self.uai,
             "role": self.role,
             **({"function": self.function} if self.role == ROLE_STAFF else {}),
+            # Only on anonymised accounts, like ``function`` on staff ones: the other keys stay as they were.
+            **({"forgotten_at": self.forgotten_at.isoformat()} if self.forgotten_at else {}),
         }
 
 

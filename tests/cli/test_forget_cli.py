@@ -33,6 +33,8 @@ def test_forget_leavers_asks_first_lists_with_dry_run_then_anonymises(capsys, tm
     assert code == 0 and "3 compte(s) anonymisé(s)" in out, err
     code, out, _ = run(capsys, "accounts")
     assert out.count("(anonymisé") == 3 and out.count("Élève ANONYMISÉ") == 3
+    listed = run_json(capsys, "accounts", "--status", "suspended")
+    assert sum(1 for a in listed if "forgotten_at" in a and a["ine"] is None) == 3
     code, out, _ = run(capsys, "accounts", "forget-leavers", "--yes")
     assert code == 0 and "Aucun compte à anonymiser" in out
 

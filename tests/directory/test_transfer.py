@@ -174,7 +174,8 @@ def test_restoring_over_a_directory_asks_first_then_keeps_a_backup_of_it(capsys,
     assert "30 compte(s)" in asked.value.message and dump(other) == before and listing(other) == files
 
     restored = transfer.restore_directory(other, file, PASSPHRASE, replace=True)
-    assert len(Directory.open(other).list_accounts()) == 30
+    with Directory.open(other) as directory:
+        assert len(directory.list_accounts()) == 30
     assert restored.backup == list_backups(other)[-1]
     import sqlite3
 

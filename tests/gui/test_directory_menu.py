@@ -183,3 +183,36 @@ def test_the_delay_is_set_in_reglages(qtbot, data_dir):
         qtbot.mouseClick(dialog.save_button, LEFT)
     with Directory.open(data_dir) as directory:
         assert directory.settings().forget_after_years == 3
+
+
+@pytest.mark.parametrize("twice", [True, False])
+def test_the_passphrase_dialog_shows_every_word_with_its_refusal(qtbot, twice):
+    from tests.gui.layout_check import problems
+    from ui.dialogs.passphrase import PassphraseDialog
+
+    dialog = PassphraseDialog(None, twice=twice, title="Exporter l'annuaire", action="Choisir le fichier…")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.first, "court")
+    qtbot.mouseClick(dialog.ok_button, LEFT)
+    assert dialog.error_label.isVisible()
+    dialog.adjustSize()
+    assert problems(dialog) == []
+    assert dialog.width() < 1000 and dialog.height() < 560  # fits a 1024 × 600 screen
+
+
+def test_an_anonymised_account_says_so_in_its_detail(qtbot, window, dialogs, data_dir):
+    seed(data_dir, 2025)
+    from elea_desktop.directory.forget import forget_leavers
+
+    with Directory.open(data_dir) as directory:
+        forget_leavers(directory)
+    comptes = open_comptes(qtbot, window)
+    comptes.status_filter.setCurrentIndex(comptes.status_filter.findText("Anonymisés"))
+    with qtbot.waitSignal(comptes.actions.detail_ready, timeout=WAIT_MS) as ready:
+        comptes.view.setFocus()
+        comptes.view.setCurrentIndex(comptes.proxy.index(0, 0))
+        qtbot.keyClick(comptes.view, Qt.Key.Key_Return)
+    fields = ready.args[0].fields
+    assert fields["Statut"].startswith("anonymisé le") and fields["INE"] == "—"
+    assert fields["Date de naissance"] == "—" and fields["Nom"] == "Anonymisé"

@@ -15,6 +15,8 @@ class AccountDetailDialog(QDialog):
         layout = QVBoxLayout(self)
         form = QFormLayout()
         status = "actif" if account.is_active else "suspendu (élève parti)"
+        if account.forgotten_at is not None:  # forget-leavers: what is left of a former pupil
+            status = f"anonymisé le {account.forgotten_at.astimezone():%d/%m/%Y} (identifiant gardé réservé)"
         if account.protected:
             status += ", protégé"
         self.fields = {
