@@ -7,7 +7,6 @@ by the file name; the name only chooses the wording of an archive refusal, befor
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 from datetime import date
 from pathlib import Path
@@ -20,6 +19,7 @@ from elea_desktop.siecle import parser as siecle_parser
 from elea_desktop.siecle.assemble import build_export
 from elea_desktop.siecle.model import Export
 from elea_desktop.siecle.reader import load_input
+from elea_desktop.siecle.xml_root import read_root_start
 from elea_desktop.sts import parser as sts_parser
 from elea_desktop.sts.model import StaffExport
 from elea_desktop.sts.reader import read_prepared
@@ -41,10 +41,10 @@ def root_tag(xml: bytes) -> str | None:
     if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
         return None
     try:
-        _, root = next(etree.iterparse(io.BytesIO(xml), events=("start",), **siecle_parser._PARSER_OPTIONS))
-    except (StopIteration, etree.LxmlError, ValueError, LookupError):
+        root = read_root_start(xml, siecle_parser._PARSER_OPTIONS)
+    except (etree.LxmlError, ValueError, LookupError):
         return None
-    return root.tag if isinstance(root.tag, str) else None
+    return root.tag or None if root is not None else None
 
 
 def read_any(source: str | os.PathLike | bytes, *, name: str | None = None,

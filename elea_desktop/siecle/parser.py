@@ -8,7 +8,6 @@ finished elements and deletes them, so that memory stays flat.
 
 from __future__ import annotations
 
-import io
 import re
 
 from lxml import etree
@@ -17,6 +16,7 @@ from elea_desktop.errors import ExportError
 from elea_desktop.siecle.advice import HOW_TO_EXPORT, REDOWNLOAD
 from elea_desktop.siecle.encoding import UTF8_BOM
 from elea_desktop.siecle.records import Drain, RawExport
+from elea_desktop.siecle.xml_root import collect_parser_garbage, read_root_start, released
 
 EXPECTED_ROOT = "BEE_ELEVES"
 CHUNK_BYTES = 256 * 1024  # larger feeds parse faster; smaller ones keep less of the tree alive at once
@@ -78,17 +78,16 @@ def check_root(data: bytes, source: str) -> str | None:
     if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
         raise _refuse_dtd(source)
     try:
-        _, root = next(etree.iterparse(io.BytesIO(data), events=("start",), **_PARSER_OPTIONS))
-    except StopIteration as error:
-        raise _syntax_error(error, source) from error
+        root = read_root_start(data, _PARSER_OPTIONS)
     except (etree.LxmlError, ValueError, LookupError) as error:
         raise _syntax_error(error, source) from error
-    docinfo = root.getroottree().docinfo
-    if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
+    if root is None:
+        raise _syntax_error(StopIteration(), source)
+    if root.has_dtd:
         raise _refuse_dtd(source)
-    tag = root.tag if isinstance(root.tag, str) else ""
+    tag = root.tag
     if tag == EXPECTED_ROOT:
-        return root.get("VERSION")
+        return root.attributes.get("VERSION")
     if tag in SIBLING_ROOTS:
         raise ExportError(f"Ce fichier est {SIBLING_ROOTS[tag]}. {HOW_TO_EXPORT}", code="wrong_file_type")
     raise ExportError(
@@ -144,20 +143,26 @@ def parse(data: bytes, source: str = "", *, latin9_as_latin1: bool = False) -> R
     """``latin9_as_latin1``: the bytes are Latin-9 declared as Latin-1 (see ``encoding``)."""
     raw = RawExport(version=check_root(data, source))
     drain = Drain(raw, latin9_as_latin1)
-    root = None
+    root = elem = parser = None
     try:
         parser, rest, root_of = _open_parser(data)
-        for start in range(0, len(rest), CHUNK_BYTES):
-            parser.feed(rest[start : start + CHUNK_BYTES].tobytes())
-            for _, elem in parser.read_events():  # later ones are the document's own: dropped
-                if root is None:
-                    root = root_of(elem)
-            if root is not None:
-                drain(root, complete=False, top=True)
-        root = parser.close()
-        drain(root, complete=True, top=True)
+        with released(parser):
+            for start in range(0, len(rest), CHUNK_BYTES):
+                parser.feed(rest[start : start + CHUNK_BYTES].tobytes())
+                for _, elem in parser.read_events():  # later ones are the document's own: dropped
+                    if root is None:
+                        root = root_of(elem)
+                if root is not None:
+                    drain(root, complete=False, top=True)
+            root = parser.close()
+            drain(root, complete=True, top=True)
     except ExportError:
         raise
     except (etree.LxmlError, ValueError, LookupError) as error:
         raise _syntax_error(error, source) from error
+    finally:
+        # The document and its parser point at each other: unreachable once these go, then freed here, on
+        # the parsing thread (see xml_root). A traceback keeps this frame, hence the explicit None.
+        root = elem = parser = None
+        collect_parser_garbage()
     return raw

@@ -15,6 +15,7 @@ from lxml import etree
 from elea_desktop.errors import ExportError
 from elea_desktop.siecle.encoding import fix_latin9
 from elea_desktop.siecle.parser import _PARSER_OPTIONS, _refuse_dtd, _syntax_error
+from elea_desktop.siecle.xml_root import collect_parser_garbage
 from elea_desktop.sts.wording import HOW_TO_EXPORT, REDOWNLOAD, REVERSE_FILE, as_sts
 
 ROOT = "STS_EDT"
@@ -114,4 +115,9 @@ def parse(data: bytes, source: str = "", *, latin9_as_latin1: bool = False) -> R
         raise
     except (etree.LxmlError, ValueError, LookupError) as error:
         raise as_sts(_syntax_error(error, source)) from error
+    finally:
+        # An iterparse stopped by an error stays in a cycle with its document: freed here, on the parsing
+        # thread (see siecle.xml_root). A traceback keeps this frame, hence the explicit None.
+        elem = parent = None
+        collect_parser_garbage()
     return raw
