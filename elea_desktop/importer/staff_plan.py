@@ -175,7 +175,8 @@ def build_staff_plan(snapshot: StaffSnapshot, export: StaffExport, mode: str | N
                 # Gone from the other establishment, now here: same account, password kept in keep mode.
                 action.category, action.new_password = "transferred", regenerate
                 where = f"{settings.label_of(account.uai)} → {settings.label_of(uai)}"
-                action.detail = "; ".join([f"changement d'établissement : {where}", *changes])
+                action.detail = "; ".join([f"changement d'établissement : {where}", *changes,
+                                           *(["nouveau mot de passe"] if regenerate else [])])
             else:
                 settle_present(action, account, changes, regenerate)
             actions.append(action)

@@ -55,3 +55,17 @@ def test_a_staff_member_gone_to_the_other_establishment_is_transferred_with_the_
         rows = directory.connection.execute(
             "SELECT batch_id FROM batch_entries WHERE account_id = ?", (leo.id,)).fetchall()
         assert rows == [(first.batch_id,)]  # keep mode: the password he had
+
+
+def test_a_staff_transfer_with_new_passwords_says_so_as_a_pupils_does(data_dir):
+    with Directory.open(data_dir) as directory:
+        directory.update_cite(add=[COLLEGE, LYCEE])
+        run_import(directory, staff_export([ANNE_C, LEO], uai=COLLEGE), None)
+        run_import(directory, staff_export([ANNE_C], uai=COLLEGE, year=2026), "keep")  # Léo left
+        lycee = run_import(directory, staff_export([LEO_L, ZOE], uai=LYCEE, year=2026), "new")
+        [line] = lycee.entries["transferred"]
+        assert line.detail.endswith("; nouveau mot de passe")
+        leo = staff(directory)["leo.brun"]
+        rows = directory.connection.execute(
+            "SELECT batch_id FROM batch_entries WHERE account_id = ?", (leo.id,)).fetchall()
+        assert (lycee.batch_id,) in rows  # the detail tells the truth: he is on the new batch
