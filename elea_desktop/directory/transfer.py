@@ -267,7 +267,9 @@ def restore_directory(data_dir, source: Path | str, passphrase: str, *, replace:
     try:
         incoming = _summary(manifest)
         existing = _existing(db)
-        if existing is not None and not replace:
+        # A base without any account (a new PC whose window was opened first) is nothing to lose: no
+        # question, but still a copy, for the settings typed in it.
+        if existing is not None and existing["accounts"] != 0 and not replace:
             raise SafetyRefusal(replace_question(existing, incoming), code="confirm_replace",
                                 overridable=True,
                                 cli_hint="Pour remplacer l'annuaire de ce poste : ajoutez --replace.")

@@ -206,3 +206,15 @@ def test_a_kill_mid_restore_leaves_the_old_directory_exactly_as_it_was(tmp_path,
     done = cli("directory", "restore", file, "--replace", "--passphrase-file", phrase, "--data-dir", other)
     assert done.returncode == 0, done.stderr
     assert len(json.loads(cli("accounts", "--json", "--data-dir", other).stdout)) == 30
+
+
+def test_a_new_pc_whose_window_was_opened_first_is_not_asked_about_replacing(tmp_path, source):
+    file = tmp_path / "annuaire.elea"
+    transfer.export_directory(source, file, PASSPHRASE)
+    new_pc = folder(tmp_path, "nouveau-poste")
+    with Directory.open(new_pc) as directory:  # the window's first start: an empty base, a name typed
+        directory.update_settings(name="Collège du nouveau poste")
+    restored = transfer.restore_directory(new_pc, file, PASSPHRASE)
+    assert restored.accounts == 30 and restored.backup is not None
+    with Directory.open(new_pc) as directory:
+        assert len(directory.list_accounts()) == 30
