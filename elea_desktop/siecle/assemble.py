@@ -148,14 +148,16 @@ class _Builder:
         return value
 
     def pupil(self, raw: RawPupil) -> Pupil | None:
-        get = raw.get
-        family = _name(get("NOM_DE_FAMILLE") or get("NOM"))
-        first = _name(get("PRENOM"))
+        # One unpacking rather than a lookup per field (the order of records.PUPIL_FIELD_ORDER).
+        (elenoet, id_national, ine_rnie, ine_bea, nom_de_famille, nom, nom_usage, prenom, prenom2, prenom3,
+         date_naiss, code_sexe, date_sortie, code_motif_sortie, code_mef) = raw.values
+        family = _name(nom_de_famille or nom)
+        first = _name(prenom)
         def who() -> str:  # only built when a warning needs it
             return _who(raw, family, first)
 
-        usage = _name(get("NOM_USAGE"))
-        first2, first3 = _name(get("PRENOM2")), _name(get("PRENOM3"))
+        usage = _name(nom_usage)
+        first2, first3 = _name(prenom2), _name(prenom3)
         stripped, (family, first, usage, first2, first3) = without_unprintable(
             family, first, usage, first2, first3)
         if stripped:
@@ -171,7 +173,7 @@ class _Builder:
             self.warn("unencodable_character", f"{who()} a un nom contenant « ? » : SIECLE n'a pas "
                       "pu exporter un caractère. Vérifiez l'orthographe de son nom.", raw.eleve_id)
         class_code, groups = self._classes(raw, who)
-        exit_date = self._date(get("DATE_SORTIE"), "date de sortie", raw, who)
+        exit_date = self._date(date_sortie, "date de sortie", raw, who)
         status = ACTIVE if class_code else WITHOUT_CLASS
         if exit_date and exit_date <= self.reference_date:
             status = LEFT
@@ -179,7 +181,7 @@ class _Builder:
             self.warn("future_exit_date", f"{who()} a une date de sortie future "
                       f"({exit_date:%d/%m/%Y}) : il est compté comme présent jusqu'à cette date.",
                       raw.eleve_id)
-        ine = get("ID_NATIONAL") or get("INE_RNIE") or get("INE_BEA") or None
+        ine = id_national or ine_rnie or ine_bea or None
         if not ine and status != LEFT:
             self.warn("missing_ine", f"{who()} n'a pas d'INE (identifiant national).", raw.eleve_id)
         # Positional: with sixteen fields, keyword binding costs more than building the tuple itself.
@@ -188,16 +190,16 @@ class _Builder:
             family,  # family_name
             first,  # first_name
             status,
-            get("ELENOET") or raw.elenoet_attribute,  # elenoet
+            elenoet or raw.elenoet_attribute,  # elenoet
             ine,
             usage,  # usage_name
             first2,  # first_name2
             first3,  # first_name3
-            self._birth_date(get("DATE_NAISS"), raw, who),
-            get("CODE_SEXE") or None,  # sex
+            self._birth_date(date_naiss, raw, who),
+            code_sexe or None,  # sex
             exit_date,
-            get("CODE_MOTIF_SORTIE") or None,  # exit_reason
-            get("CODE_MEF") or None,  # mef
+            code_motif_sortie or None,  # exit_reason
+            code_mef or None,  # mef
             class_code,
             groups,
         )

@@ -20,7 +20,6 @@ PUPIL_FIELD_ORDER = (
     "PRENOM2", "PRENOM3", "DATE_NAISS", "CODE_SEXE", "DATE_SORTIE", "CODE_MOTIF_SORTIE", "CODE_MEF",
 )
 PUPIL_FIELDS = frozenset(PUPIL_FIELD_ORDER)
-_FIELD_INDEX = {tag: index for index, tag in enumerate(PUPIL_FIELD_ORDER)}
 # Read (or skipped) as a whole once finished, never entered while open.
 _RECORDS = frozenset({"PARAMETRES", "ELEVE", "STRUCTURES_ELEVE", "OPTION", "ADRESSE"})
 _SKIPPED = frozenset({"OPTION", "ADRESSE"})
@@ -33,9 +32,6 @@ class RawPupil(NamedTuple):
     # that the process kept (fragmented) long after the reading.
     values: tuple[str | None, ...]
     elenoet_attribute: str | None = None  # only read when there is no ELENOET element
-
-    def get(self, tag: str) -> str | None:
-        return self.values[_FIELD_INDEX[tag]]
 
 
 @dataclass
@@ -108,19 +104,22 @@ class Drain:
             self(elem[0], complete=False)
 
     def pupil(self, elem) -> RawPupil:
-        values: list[str | None] = [None] * len(PUPIL_FIELD_ORDER)
-        index_of = _FIELD_INDEX.get
+        fields: dict[str, str] = {}
         # Hot loop (every child of every pupil): plain iteration and inline clean-up are measurably faster
         # than a tag-filtered iterator and a helper call per field.
         for child in elem:
-            index = index_of(child.tag)
-            if index is not None and values[index] is None:  # the first one counts
+            tag = child.tag
+            if tag in PUPIL_FIELDS and tag not in fields:
                 text = child.text
-                values[index] = " ".join(text.split()) if text else ""
-        if self.latin9 and NEEDS_LATIN9_FIX.search("".join(v for v in values if v)):
-            values = [fix_latin9(v) if v else v for v in values]
-        elenoet = None if values[0] is not None else self.clean(elem.get("ELENOET")) or None
-        return RawPupil(self.clean(elem.get("ELEVE_ID")) or None, tuple(values), elenoet)
+                fields[tag] = " ".join(text.split()) if text else ""
+        if self.latin9 and NEEDS_LATIN9_FIX.search("".join(fields.values())):
+            for tag, value in fields.items():
+                fields[tag] = fix_latin9(value)
+        elenoet = None if "ELENOET" in fields else self.clean(elem.get("ELENOET")) or None
+        # The dict is only the scratch space of this pupil (freed at once, reused by the next): what is kept
+        # is the tuple (see RawPupil.values).
+        return RawPupil(self.clean(elem.get("ELEVE_ID")) or None, tuple(map(fields.get, PUPIL_FIELD_ORDER)),
+                        elenoet)
 
     def structures(self, elem) -> None:
         eleve_id = self.clean(elem.get("ELEVE_ID"))
