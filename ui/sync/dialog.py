@@ -32,6 +32,7 @@ from ui.sections.common import button
 from ui.sync import tasks
 from ui.sync.counts import STAGE_LABELS, CountsGrid, changes
 from ui.sync.report_view import SyncReportView, conflict_line
+from ui.text import plural
 from ui.workers import Job
 
 TITLE = "Envoyer vers Éléa"
@@ -112,6 +113,9 @@ class SendDialog(QDialog):
         self.preview_counts = CountsGrid(done=False)
         self.preview_counts.hide()
         layout.addWidget(self.preview_counts)
+        self.preview_new_batch = _label("", "caution")
+        self.preview_new_batch.hide()
+        layout.addWidget(self.preview_new_batch)
         self.preview_conflicts_title = _label("", "cardTitle")
         layout.addWidget(self.preview_conflicts_title)
         self.preview_conflicts = QListWidget()
@@ -170,7 +174,7 @@ class SendDialog(QDialog):
         self.stack.setCurrentIndex(0)
         self.preview_status.setText(READING)
         for widget in (self.preview_counts, self.preview_error, self.preview_conflicts,
-                       self.preview_conflicts_title, self.settings_button):
+                       self.preview_conflicts_title, self.preview_new_batch, self.settings_button):
             widget.hide()
         self._buttons()
         self.retry_button.setText("Réessayer")
@@ -200,6 +204,12 @@ class SendDialog(QDialog):
             self.preview_counts.show()
             pending = changes(report)
             self.preview_status.setText(PREVIEW_LEAD if pending else UP_TO_DATE)
+            regenerated = report.passwords_regenerated
+            who = plural(regenerated, "compte à créer n'a", "comptes à créer n'ont")
+            self.preview_new_batch.setText(
+                f"{who} plus de mot de passe sur cet ordinateur (lot effacé) : l'envoi leur en donnera un "
+                "nouveau, dans un nouveau lot dont vous imprimerez les fiches.")
+            self.preview_new_batch.setVisible(regenerated > 0)
             lines = [conflict_line(c) for c in report.conflicts]
             self.preview_conflicts.clear()
             self.preview_conflicts.addItems(lines)

@@ -3,42 +3,18 @@ report, the unsent-changes note. Real widgets are clicked; the test waits for th
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 
 from elea_desktop.directory.store import Directory
 from elea_desktop.platform import connection
 from tests.gui.conftest import WAIT_MS
 from tests.importer.helpers import export_of
-from tests.siecle_factory import generate_pupils
 
 LEFT = Qt.MouseButton.LeftButton
 
 
 def ours(fake) -> list[str]:
     return [u["username"] for u in fake.users.values() if u["idnumber"]]
-
-
-@pytest.fixture
-def pupils():
-    return generate_pupils(60, classes=("6A", "6B", "5A"))
-
-
-@pytest.fixture
-def seeded(data_dir, pupils):
-    """A September import made by the real engine, before the window opens."""
-    from elea_desktop.importer.engine import run_import
-
-    with Directory.open(data_dir) as directory:
-        run_import(directory, export_of(pupils), None)
-    return data_dir
-
-
-@pytest.fixture
-def connected(seeded, fake):
-    with Directory.open(seeded) as directory:
-        connection.connect(directory, fake.url, fake.token)
-    return seeded
 
 
 def open_send(qtbot, window, button):
@@ -197,7 +173,9 @@ def test_a_new_batch_made_for_purged_passwords_is_offered_to_print(qtbot, connec
         for info in directory.list_batches():
             directory.purge_batch(info.id)  # sheets handed out, passwords gone
     accounts = comptes(qtbot, window)
-    dialog, _ = open_send(qtbot, window, accounts.send_button)
+    dialog, preview = open_send(qtbot, window, accounts.send_button)
+    assert preview.passwords_regenerated == 60  # said before anything is sent
+    assert dialog.preview_new_batch.isVisible() and "60 comptes à créer" in dialog.preview_new_batch.text()
     report, _ = send(qtbot, dialog)
     banner = dialog.report_view.batch_banner
     assert report.batch_id is not None and banner.isVisible()
