@@ -60,8 +60,13 @@ def fold(text: str | None) -> str:
     return "".join(ch for ch in strip_accents(text) if ch.isalnum())
 
 
+@lru_cache(maxsize=4096)
 def class_sort_key(code: str | None) -> tuple:
-    """Natural order of class codes: 6A, 6B, … 10A (not 10A before 6A); no class last."""
+    """Natural order of class codes: 6A, 6B, … 10A (not 10A before 6A); no class last.
+
+    Cached: a school has a few dozen classes, and every sort of accounts, actions, slips or CSV rows
+    (20,000 of them in a large cité scolaire) calls this once per row. The key is a tuple: safe to share.
+    """
     if not code:
         return ((2, 0, ""),)
     parts = re.split(r"(\d+)", code.casefold())
