@@ -52,7 +52,7 @@ class RemoteUser:
     username: str
     firstname: str
     lastname: str
-    email: str
+    email: str | None  # None: the platform hides it from the token's account (see state.fill_hidden_emails)
     idnumber: str
     suspended: bool
     auth: str = "manual"
@@ -64,7 +64,7 @@ class RemoteUser:
             username=str(data.get("username", "")),
             firstname=str(data.get("firstname", "")),
             lastname=str(data.get("lastname", "")),
-            email=str(data.get("email", "")),
+            email=str(data["email"]) if "email" in data else None,
             idnumber=str(data.get("idnumber") or ""),
             suspended=bool(data.get("suspended", False)),
             auth=str(data.get("auth", "manual")),

@@ -28,6 +28,7 @@ from typing import Any
 
 from elea_desktop.platform.errors import (
     CallRefused,
+    PlatformError,
     PlatformUnreachable,
     TokenRefused,
     UncertainOutcome,
@@ -133,6 +134,7 @@ class MoodleClient:
             urllib.request.ProxyHandler(), urllib.request.HTTPSHandler(context=ssl_context()), _NoRedirect()
         )
         self.stats = CallStats()
+        self._probing = False
 
     def __repr__(self) -> str:  # never the token
         return f"MoodleClient({self.url!r})"
@@ -228,7 +230,7 @@ class MoodleClient:
             details=str(reason),
         )
 
-    def _http_error(self, error: urllib.error.HTTPError) -> PlatformUnreachable:
+    def _http_error(self, error: urllib.error.HTTPError) -> PlatformError:
         if 300 <= error.code < 400:
             target = error.headers.get("Location", "")
             return PlatformUnreachable(
@@ -241,6 +243,15 @@ class MoodleClient:
                 f"Aucun service web Moodle n'a été trouvé à l'adresse {self.url} (erreur 404) : vérifiez "
                 "l'adresse de la plateforme.",
                 code="wrong_url",
+            )
+        if error.code == 403:
+            # What webservice/rest/server.php answers (empty body) when web services or REST are off.
+            return TokenRefused(
+                f"La plateforme ({self.host}) refuse l'accès à ses services web (erreur 403) : les services "
+                "web ou le protocole REST n'y sont pas activés. L'administrateur de la plateforme doit les "
+                "activer (voir le README, section « Plateforme Éléa ») ; si l'établissement filtre Internet, "
+                "vérifiez aussi que le filtre laisse passer cette adresse.",
+                code="ws_disabled",
             )
         if error.code == 407:
             return PlatformUnreachable(
@@ -287,7 +298,7 @@ class MoodleClient:
                     "La plateforme est en maintenance : réessayez plus tard.", code="maintenance"
                 )
             return TokenRefused(
-                "La plateforme refuse le jeton d'accès (jeton inconnu, révoqué, ou limité à d'autres "
+                "La plateforme refuse le jeton d'accès (jeton inconnu, expiré, révoqué, ou limité à d'autres "
                 "adresses IP). Vérifiez-le ou demandez-en un nouveau à l'administrateur de la plateforme.",
                 code="token_invalid",
                 details=errorcode,
@@ -296,12 +307,7 @@ class MoodleClient:
             "accessexception",
             "servicenotavailable",
         ):
-            return TokenRefused(
-                f"Le jeton ne permet pas d'utiliser la fonction « {function} » : l'administrateur de la "
-                "plateforme doit l'ajouter au service web (voir le README, section « Plateforme Éléa »).",
-                code="missing_function",
-                details=message,
-            )
+            return self._access_refused(function, message)
         if errorcode in ("webservicesnotenabled", "enablewsdescription", "protocolnotallowed"):
             return TokenRefused(
                 "Les services web (protocole REST) ne sont pas activés sur la plateforme : l'administrateur "
@@ -314,6 +320,47 @@ class MoodleClient:
             errorcode=errorcode,
             platform_message=message,
             function=function,
+        )
+
+
+    def _access_refused(self, function: str, message: str) -> PlatformError:
+        """Moodle 4.5.6 gives the same ``webservice_access_exception`` ("Access control exception") for a
+        function outside the token's service and for an expired token, which it deletes as it refuses it
+        (webservice/lib.php). Asking for the site info tells them apart: an unknown token now means it had
+        expired; otherwise its list of functions says whether this one is allowed."""
+        missing = TokenRefused(
+            f"Le jeton ne permet pas d'utiliser la fonction « {function} » : l'administrateur de la "
+            "plateforme doit l'ajouter au service web (voir le README, section « Plateforme Éléa »).",
+            code="missing_function",
+            details=message,
+        )
+        if self._probing:  # the site info itself is refused: that is the function missing
+            return missing
+        self._probing = True
+        try:
+            data = self.call("core_webservice_get_site_info")
+        except TokenRefused as error:
+            if error.code != "token_invalid":
+                return error
+            return TokenRefused(
+                "Le jeton d'accès à la plateforme a expiré (ou vient d'être supprimé sur la plateforme). "
+                "Demandez un nouveau jeton à l'administrateur de la plateforme, puis connectez-vous à "
+                "nouveau.",
+                code="token_expired",
+            )
+        except PlatformError:
+            return missing
+        finally:
+            self._probing = False
+        allowed = {str(f.get("name", "")) for f in (data or {}).get("functions", []) or []}
+        if function not in allowed:
+            return missing
+        return TokenRefused(
+            f"La plateforme refuse au compte du jeton la fonction « {function} », pourtant dans le service : "
+            "vérifiez que ce compte est un « utilisateur autorisé » du service, qu'il n'est pas suspendu et "
+            "que son adresse IP est permise (voir le README, section « Plateforme Éléa »).",
+            code="access_denied",
+            details=message,
         )
 
 

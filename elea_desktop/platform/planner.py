@@ -4,7 +4,10 @@ Rules (issue 13):
 - a platform user is ours when its ``idnumber`` is one of our accounts' uid; otherwise a user with our
   username is adopted only if its ``idnumber`` is empty and its names match, and is a conflict if not;
 - users and cohorts the product did not make are never touched; our cohorts start with ``<UAI>-``;
-- protected accounts are created if absent, never changed afterwards;
+- protected accounts are created if absent, never changed afterwards (names, address, password,
+  suspension); their cohort membership is not the account: it follows the directory like every pupil's
+  (the importer leaves a protected account's class alone, so it only moves when the directory does), which
+  also puts a protected account created by an interrupted sync into its cohort on the next run;
 - passwords go with a creation, and with an update when the directory holds a newer one than the last sent;
 - a pupil belongs only to the cohort of their current class; a suspended pupil is in none.
 """
@@ -177,8 +180,6 @@ def _plan_cohorts(plan: Plan, accounts: list[LocalAccount], state: PlatformState
         matched = plan.matched.get(account.id)
         if matched is None and account.id not in creating:
             continue
-        if account.protected and account.id not in creating:
-            continue  # never changed after its creation
         target = account.cohort if account.active else None
         for idnumber, cohort in state.cohorts.items():
             if matched is not None and idnumber != target and matched.id in state.members.get(cohort.id, ()):

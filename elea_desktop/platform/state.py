@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from elea_desktop.platform.api import PlatformApi, RemoteCohort, RemoteUser
@@ -158,3 +158,17 @@ def read_platform(
         for cohort in state.cohorts.values():
             state.members.setdefault(cohort.id, set())
     return state
+
+
+def fill_hidden_emails(state: PlatformState, accounts: list[LocalAccount], conn: sqlite3.Connection) -> None:
+    """Moodle leaves ``email`` out of ``core_user_get_users_by_field`` when the token's account may not see
+    other users' identity fields (no ``moodle/site:viewuseridentity``; seen on Moodle 4.5.6). Taken as
+    "unchanged" it would otherwise be an update of every user at every sync: compare instead with what was
+    last sent, or, for a user the sync never sent (the CSV upload made it), with ours."""
+    sent = dict(conn.execute("SELECT idnumber, email FROM platform_accounts"))
+    ours = {account.uid: account.email for account in accounts}
+    for table in (state.by_idnumber, state.by_username):
+        for key, user in table.items():
+            if user.email is None:
+                known = (sent.get(user.idnumber) or ours.get(user.idnumber)) if user.idnumber else ""
+                table[key] = replace(user, email=known or "")

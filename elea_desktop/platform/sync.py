@@ -9,6 +9,7 @@ which reads the platform again: users are found by ``idnumber``, so nothing is e
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from elea_desktop.importer.testhooks import checkpoint
@@ -35,7 +36,13 @@ from elea_desktop.platform.planner import (
     make_plan,
 )
 from elea_desktop.platform.report import SyncCancelled, SyncProgress, SyncReport, preview
-from elea_desktop.platform.state import LocalAccount, read_accounts, read_platform, read_sent_batches
+from elea_desktop.platform.state import (
+    LocalAccount,
+    fill_hidden_emails,
+    read_accounts,
+    read_platform,
+    read_sent_batches,
+)
 
 AUTH = "manual"
 
@@ -48,6 +55,7 @@ def read_plan(directory, api: PlatformApi) -> tuple[list[LocalAccount], Plan, ob
         )
     accounts = read_accounts(directory.connection, settings, directory.now())
     state = read_platform(api, accounts, settings.declared_uais, read_sent_batches(directory.connection))
+    fill_hidden_emails(state, accounts, directory.connection)
     return accounts, make_plan(accounts, state), state
 
 
@@ -317,7 +325,7 @@ class _Runner:
             self._after_write()
             refused = [w for w in warnings if str(w.get("warningcode")) not in ("3",)]
             self.report.warnings.extend(_warning_text(w) for w in refused)
-            self.journal.members_added(call_id, [(idn, acc) for _, _, idn, acc in chunk])
+            self.journal.members_added(call_id, _added(chunk, refused))
             self.report.memberships_added += len(chunk) - len(refused)
             done += len(chunk)
             self._tick(STAGE_MEMBERSHIPS, done, total)
@@ -329,6 +337,23 @@ class _Runner:
         if row is not None:
             self.cohort_ids[idnumber] = row[0]
         return self.cohort_ids.get(idnumber)
+
+
+# core_cohort_add_cohort_members' warnings name no item, only e.g. "user id=12 not exists" (4.5.6).
+_NOT_FOUND = re.compile(r"\b(cohort|user) id=(\d+) not exists")
+
+
+def _added(chunk: list[tuple[int, int, str, int]], refused: list[dict]) -> list[tuple[str, int]]:
+    """The ``(cohort idnumber, account id)`` of ``chunk`` that the platform did add (warning 3, already a
+    member, counts as added). A warning that cannot be traced to its pair makes the whole call's additions
+    unknown: none is mirrored, so the offline status still shows them and the next sync reads them."""
+    cohorts, users = set(), set()
+    for warning in refused:
+        found = _NOT_FOUND.search(str(warning.get("message", "")))
+        if found is None:
+            return []
+        (cohorts if found.group(1) == "cohort" else users).add(int(found.group(2)))
+    return [(idn, acc) for cohort, user, idn, acc in chunk if cohort not in cohorts and user not in users]
 
 
 def _warning_text(warning: dict) -> str:

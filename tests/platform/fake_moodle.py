@@ -1,87 +1,39 @@
 """A faithful fake Moodle 4.5 web-service server (REST, JSON), in a thread, for the sync's tests.
 
-Built from ../shared/reference/moodle-web-services.md: errors with HTTP 200 and ``{"exception": …}``,
-one call = one transaction, the default password policy enforced at creation and update, no ``suspended``
-at creation, PHP's ``max_input_vars`` truncation (the call then fails on a missing key), warning codes of
-the cohort and user functions. Fault injection: drop the connection after the platform acted, refuse
-connections, expire the token.
+Built from ../shared/reference/moodle-web-services.md and checked against the real Moodle 4.5.6 of
+tests/integration: errors with HTTP 200 and ``{"exception": …}``, one call = one transaction, the default
+password policy enforced at creation and update, no ``suspended`` at creation, PHP's ``max_input_vars``
+truncation (the call then fails on a missing key), warning codes of the cohort and user functions, an
+expired token refused as an access exception and then deleted, HTTP 403 with an empty body when web
+services are off, e-mail addresses hidden from a token without ``moodle/site:viewuseridentity``. Fault
+injection: drop the connection after the platform acted, refuse connections.
+The functions themselves are in fake_moodle_users.py and fake_moodle_cohorts.py.
 """
 
 from __future__ import annotations
 
-import copy
 import json
-import re
 import threading
 import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from elea_desktop.platform.api import FUNCTIONS
+from tests.platform.fake_moodle_cohorts import CohortFunctions
+from tests.platform.fake_moodle_form import MoodleError, access_denied, parse_form
+from tests.platform.fake_moodle_users import UserFunctions
 
 # The functions the sync needs; a test removes one to play a token that lacks it.
 ALL_FUNCTIONS = FUNCTIONS
-CREATE_KEYS = {
-    "username",
-    "password",
-    "firstname",
-    "lastname",
-    "email",
-    "idnumber",
-    "auth",
-    "lang",
-    "preferences",
-    "createpassword",
-}
-POLICY_HTML = (
-    "<div>Passwords must have at least 1 upper case letter(s).</div>"
-    "<div>The password must have at least 1 special character(s) such as *, -, or #.</div>"
+READS = (
+    "core_webservice_get_site_info",
+    "core_user_get_users_by_field",
+    "core_cohort_search_cohorts",
+    "core_cohort_get_cohort_members",
 )
 
 
-class MoodleError(Exception):
-    def __init__(self, exception: str, errorcode: str, message: str) -> None:
-        super().__init__(message)
-        self.body = {"exception": exception, "errorcode": errorcode, "message": message}
-
-
-def invalid(message: str) -> MoodleError:
-    return MoodleError(
-        "invalid_parameter_exception", "invalidparameter", f"Invalid parameter value detected ({message})"
-    )
-
-
-def parse_form(pairs: list[tuple[str, str]]) -> dict:
-    root: dict = {}
-    for key, value in pairs:
-        parts = [key.split("[", 1)[0], *re.findall(r"\[([^\]]*)\]", key)]
-        node = root
-        for part in parts[:-1]:
-            node = node.setdefault(part, {})
-        node[parts[-1]] = value
-    return _listify(root)
-
-
-def _listify(node):
-    if not isinstance(node, dict):
-        return node
-    converted = {k: _listify(v) for k, v in node.items()}
-    if converted and all(k.isdigit() for k in converted):
-        return [converted[k] for k in sorted(converted, key=int)]
-    return converted
-
-
-def passes_policy(password: str) -> bool:
-    return (
-        len(password) >= 8
-        and any(c.isdigit() for c in password)
-        and any(c.islower() for c in password)
-        and any(c.isupper() for c in password)
-        and any(not c.isalnum() for c in password)
-    )
-
-
-class FakeMoodle:
+class FakeMoodle(UserFunctions, CohortFunctions):
     def __init__(
         self,
         *,
@@ -90,11 +42,15 @@ class FakeMoodle:
         langs=("en",),
         policy: bool = True,
         latency: float = 0.0,
+        hide_emails: bool = False,
     ) -> None:
         self.max_input_vars = max_input_vars
         self.token = token
         self.functions = set(ALL_FUNCTIONS)
-        self.token_expired = False
+        self.token_expired = False  # the next call is refused, and the token deleted (as Moodle does)
+        self.token_deleted = False
+        self.ws_enabled = True  # False: web services or REST switched off (HTTP 403, empty body)
+        self.hide_emails = hide_emails
         self.langs = set(langs)
         self.policy = policy
         self.latency = latency
@@ -184,17 +140,7 @@ class FakeMoodle:
         return users, cohorts, members
 
     def write_calls(self) -> list[str]:
-        return [
-            f
-            for f, _ in self.calls
-            if f
-            not in (
-                "core_webservice_get_site_info",
-                "core_user_get_users_by_field",
-                "core_cohort_search_cohorts",
-                "core_cohort_get_cohort_members",
-            )
-        ]
+        return [f for f, _ in self.calls if f not in READS]
 
     # --------------------------------------------------------------------------------------------- HTTP
 
@@ -211,6 +157,11 @@ class FakeMoodle:
                     return
                 if self.path.rstrip("/") != "/webservice/rest/server.php":
                     self.send_error(404)
+                    return
+                if not fake.ws_enabled:  # webservice/rest/server.php: 403 and nothing else
+                    self.send_response(403)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
                     return
                 length = int(self.headers.get("Content-Length", 0))
                 body = self.rfile.read(length).decode("ascii")
@@ -241,27 +192,20 @@ class FakeMoodle:
         with self.lock:
             self.calls.append((function, len(pairs)))
             try:
-                if token != self.token:
-                    raise MoodleError("moodle_exception", "invalidtoken", "Invalid token - token not found")
-                if self.token_expired:
+                if token != self.token or self.token_deleted:
                     raise MoodleError(
-                        "moodle_exception", "invalidtimedtoken", "Invalid token - token expired"
+                        "core\\exception\\moodle_exception", "invalidtoken", "Invalid token - token not found"
                     )
+                if self.token_expired:  # webservice/lib.php: the expired token is deleted, then refused
+                    self.token_deleted = True
+                    raise access_denied()
                 if function not in self.functions:
-                    raise MoodleError(
-                        "webservice_access_exception", "accessexception", "Access control exception"
-                    )
+                    raise access_denied()
                 handler = getattr(self, "ws_" + function)
                 result = handler(params)
             except MoodleError as error:
                 return False, error.body
-            write = function not in (
-                "core_webservice_get_site_info",
-                "core_user_get_users_by_field",
-                "core_cohort_search_cohorts",
-                "core_cohort_get_cohort_members",
-            )
-            if write:
+            if function not in READS:
                 self.writes += 1
                 if self.drop_after_write is not None and self.writes == self.drop_after_write:
                     return True, None
@@ -278,157 +222,3 @@ class FakeMoodle:
             "username": "admin",
             "functions": [{"name": f, "version": "1"} for f in sorted(self.functions)],
         }
-
-    @staticmethod
-    def _public(user: dict) -> dict:
-        return {k: v for k, v in user.items() if k not in ("password", "preferences")} | {
-            "fullname": f"{user['firstname']} {user['lastname']}",
-            "suspended": bool(user["suspended"]),
-            "lang": user.get("lang", "en"),
-        }
-
-    def ws_core_user_get_users_by_field(self, params):
-        field = params.get("field")
-        if field not in ("id", "idnumber", "username", "email"):
-            raise invalid("field")
-        values = set(params.get("values", []))
-        return [
-            self._public(u) for u in self.users.values() if str(u.get(field)) in values and u[field] != ""
-        ]
-
-    def ws_core_user_create_users(self, params):
-        users = params.get("users")
-        if not isinstance(users, list) or not users:
-            raise invalid("Missing required key in single structure: users")
-        taken_names = {u["username"] for u in self.users.values()}
-        taken_mails = {u["email"].lower() for u in self.users.values()}
-        new = []
-        for item in users:
-            for key in ("username", "firstname", "lastname", "email"):
-                if key not in item:
-                    raise invalid(f"Missing required key in single structure: {key}")
-            unexpected = set(item) - CREATE_KEYS
-            if unexpected:
-                raise invalid(
-                    f"Unexpected keys ({', '.join(sorted(unexpected))}) detected in parameter array users"
-                )
-            if item["username"] != item["username"].lower() or item["username"] in taken_names:
-                raise invalid("Username already exists: " + item["username"])
-            if "@" not in item["email"] or item["email"].lower() in taken_mails:
-                raise invalid("Email address is invalid or already exists: " + item["email"])
-            if item.get("lang") and item["lang"] not in self.langs:
-                raise invalid("lang")
-            if max(len(item["username"]), len(item["firstname"]), len(item["lastname"])) > 100:
-                raise MoodleError("dml_write_exception", "dmlwriteexception", "Error writing to database")
-            if self.policy and not passes_policy(item.get("password", "")):
-                raise MoodleError("moodle_exception", POLICY_HTML, "error/" + POLICY_HTML)
-            taken_names.add(item["username"])
-            taken_mails.add(item["email"].lower())
-            new.append(item)
-        answer = []
-        for item in new:  # all validated: the transaction commits
-            user = {"auth": "manual", "idnumber": "", "suspended": 0, **copy.deepcopy(item)}
-            user["preferences"] = {p["type"]: p["value"] for p in item.get("preferences", [])}
-            user["id"] = self._next_user
-            self._next_user += 1
-            self.users[user["id"]] = user
-            answer.append({"id": user["id"], "username": user["username"]})
-        return answer
-
-    def ws_core_user_update_users(self, params):
-        users = params.get("users") or []
-        warnings, changes = [], []
-        for item in users:
-            if "id" not in item:
-                raise invalid("Missing required key in single structure: id")
-            user = self.users.get(int(item["id"]))
-            if user is None:
-                warnings.append(
-                    {
-                        "item": "user",
-                        "itemid": int(item["id"]),
-                        "warningcode": "invaliduserid",
-                        "message": "Invalid user ID",
-                    }
-                )
-                continue
-            if "password" in item and self.policy and not passes_policy(item["password"]):
-                raise MoodleError(
-                    "core\\exception\\invalid_response_exception",
-                    "invalidresponse",
-                    "Invalid response value detected",
-                )
-            changes.append((user, item))
-        for user, item in changes:
-            for key, value in item.items():
-                if key == "preferences":
-                    user["preferences"].update({p["type"]: p["value"] for p in value})
-                elif key == "suspended":
-                    user["suspended"] = int(value)
-                elif key != "id":
-                    user[key] = value
-        return {"warnings": warnings}
-
-    def ws_core_cohort_search_cohorts(self, params):
-        query = params.get("query", "")
-        start, limit = int(params.get("limitfrom", 0)), int(params.get("limitnum", 25))
-        found = [
-            c
-            for c in sorted(self.cohorts.values(), key=lambda c: c["id"])
-            if query.lower() in (c["name"] + c["idnumber"]).lower()
-        ]
-        page = found[start : start + limit] if limit else found[start:]
-        return {"cohorts": [dict(c, description="", descriptionformat=1, theme="") for c in page]}
-
-    def ws_core_cohort_create_cohorts(self, params):
-        items = params.get("cohorts") or []
-        taken = {c["idnumber"] for c in self.cohorts.values()}
-        for item in items:
-            if "name" not in item or "categorytype" not in item:
-                raise invalid("Missing required key in single structure: name")
-            if item.get("idnumber") in taken:
-                raise invalid("Duplicate idnumber")
-            taken.add(item.get("idnumber"))
-        return [
-            dict(self.cohorts[self.add_cohort(i.get("idnumber", ""), i["name"])], description="")
-            for i in items
-        ]
-
-    def ws_core_cohort_get_cohort_members(self, params):
-        ids = [int(i) for i in params.get("cohortids", [])]
-        return [
-            {"cohortid": i, "userids": sorted(u for c, u in self.members if c == i)}
-            for i in ids
-            if i in self.cohorts
-        ]
-
-    def ws_core_cohort_add_cohort_members(self, params):
-        warnings = []
-        for member in params.get("members") or []:
-            ctype, utype = member.get("cohorttype", {}), member.get("usertype", {})
-            if "type" not in ctype or "type" not in utype:
-                raise invalid("Missing required key in single structure: cohorttype")
-            cohort = (
-                self.cohorts.get(int(ctype["value"]))
-                if ctype["type"] == "id"
-                else self.cohort_by_idnumber(ctype["value"])
-            )
-            user = (
-                self.users.get(int(utype["value"]))
-                if utype["type"] == "id"
-                else self.user_by(utype["type"], utype["value"])
-            )
-            if cohort is None or user is None:
-                warnings.append({"warningcode": "2", "message": "Cohort or user not found"})
-            elif (cohort["id"], user["id"]) in self.members:
-                warnings.append({"warningcode": "3", "message": "User already a member"})
-            else:
-                self.members.add((cohort["id"], user["id"]))
-        return {"warnings": warnings}
-
-    def ws_core_cohort_delete_cohort_members(self, params):
-        for member in params.get("members") or []:
-            if "cohortid" not in member or "userid" not in member:
-                raise invalid("Missing required key in single structure: cohortid")
-            self.members.discard((int(member["cohortid"]), int(member["userid"])))
-        return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -15,28 +16,18 @@ from elea_desktop.directory.store import DB_NAME, Directory
 from tests.cli.helpers import run
 from tests.platform.conftest import import_pupils
 
-SYNC_KEYS = {
-    "users_created",
-    "users_updated",
-    "users_suspended",
-    "users_reactivated",
-    "passwords_sent",
-    "cohorts_created",
-    "memberships_added",
-    "memberships_removed",
-    "conflicts",
-    "warnings",
-    "batch_id",
-}
-PENDING_KEYS = {
-    "users_to_create",
-    "users_to_update",
-    "users_to_suspend",
-    "users_to_reactivate",
-    "memberships_to_add",
-    "memberships_to_remove",
-}
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def readme_keys(opening: str, closing: str) -> set[str]:
+    """The JSON keys the README documents after ``opening`` (up to ``closing``): the CLI must give these."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.index(opening) + len(opening)
+    return set(re.findall(r"`([a-z_]+)`", text[start : text.index(closing, start)]))
+
+
+SYNC_KEYS = readme_keys("`python main.py moodle sync [--json]` : l'envoi. JSON :", "Codes")
+PENDING_KEYS = readme_keys("et `pending` (", ")")
 
 
 @pytest.fixture

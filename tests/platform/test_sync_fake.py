@@ -150,8 +150,11 @@ def test_a_password_the_policy_refuses_stops_the_sync_with_advice(data_dir, fake
 def test_expired_token_and_missing_function(connected, fake):
     fake.token_expired = True
     report = run_sync(connected)
-    assert report.exit_code == 2 and "expiré" in report.error.message
-    fake.token_expired = False
+    assert report.exit_code == 2 and report.error.code == "token_expired" and "expiré" in report.error.message
+    # Moodle deleted it as it refused it: from now on it is unknown, which may also mean expired.
+    report = run_sync(connected)
+    assert report.exit_code == 2 and report.error.code == "token_invalid" and "expiré" in report.error.message
+    fake.token_expired = fake.token_deleted = False  # the administrator made it valid again
     fake.functions.discard("core_cohort_delete_cohort_members")
     report = run_sync(connected)
     assert report.exit_code == 2 and "core_cohort_delete_cohort_members" in report.error.message
