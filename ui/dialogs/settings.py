@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -79,6 +79,19 @@ def _named(widget, name: str, description: str = ""):
 PAGE_WIDTH = 900
 
 
+def _columns(left_groups, right_groups) -> QWidget:
+    page = QWidget()
+    columns = QHBoxLayout(page)
+    columns.setContentsMargins(0, 0, 0, 0)
+    for groups in (left_groups, right_groups):
+        column = QVBoxLayout()
+        for group in groups:
+            column.addWidget(group)
+        column.addStretch(1)
+        columns.addLayout(column, 1)
+    return page
+
+
 class SettingsDialog(QDialog):
     saved = Signal(object)  # the Establishment as saved
 
@@ -92,24 +105,13 @@ class SettingsDialog(QDialog):
         lead.setObjectName("pageLead")
         lead.setWordWrap(True)
         layout.addWidget(lead)
-        columns = QHBoxLayout()
-        left, right = QVBoxLayout(), QVBoxLayout()
-        left.addWidget(self._establishment_group())
-        left.addWidget(self._usernames_group())
-        left.addWidget(self._passwords_group())
-        left.addStretch(1)
-        right.addWidget(self._sheets_group())
-        right.addWidget(self._moodle_group())
-        right.addStretch(1)
-        columns.addLayout(left, 1)
-        columns.addLayout(right, 1)
-        # Two tabs: the pupils' settings as before, the staff's own; the dialog fits a 1024 × 600 screen.
+        # The pupils' settings on two pages of two columns each, then the staff's, the platform's and
+        # the privacy page: every page fits a 1024 × 600 screen without scrolling.
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)  # no frame around the pages: the height a small screen lacks
-        general = QWidget()
-        general.setLayout(columns)
-        columns.setContentsMargins(0, 0, 0, 0)
-        self.tabs.addTab(general, "&Général")
+        self.tabs.addTab(_columns([self._establishment_group(), self._usernames_group()],
+                                  [self._passwords_group()]), "&Général")
+        self.tabs.addTab(_columns([self._sheets_group()], [self._moodle_group()]), "F&iches et Moodle")
         self.staff_box = StaffFunctionsBox()
         self.tabs.addTab(self.staff_box, "&Personnels (STS-web)")
         self.platform_page = PlatformPage(self.data_dir, getattr(parent, "jobs", None))
@@ -139,11 +141,20 @@ class SettingsDialog(QDialog):
         self._fill(self.settings)
         # The notes are filled in above: size the dialog for their wrapped height, not the empty one. A tab
         # page does not pass its wrapped labels' height on to the dialog: give it that height itself.
-        general = self.tabs.widget(0)
+        # Only the two pages of columns: the others' layouts already give their minimum height, which an
+        # explicit minimum would override (their fields were then squashed).
+        pages = [self.tabs.widget(0), self.tabs.widget(1)]
         # Wide enough for the « Modèle » form not to wrap its label (a tab page hides a wrapped row).
-        width = max(general.sizeHint().width(), PAGE_WIDTH)
-        general.setMinimumSize(width, general.heightForWidth(width))
+        width = max(PAGE_WIDTH, *(page.sizeHint().width() for page in pages))
+        height = max(page.heightForWidth(width) for page in pages)
+        for page in pages:
+            page.setMinimumSize(width, height)
         self.adjustSize()
+        # A page whose text grows (a connection test's result, a notice) makes the dialog taller, up to
+        # the screen's height: the tab widget itself keeps the height of the page shown first.
+        for page in (self.tabs.widget(i) for i in range(self.tabs.count())):
+            page.installEventFilter(self)
+        self.tabs.currentChanged.connect(lambda _i: self._fit_page())
         self.name_edit.setFocus()
 
     # ------------------------------------------------------------------------------------------- groups
@@ -196,6 +207,24 @@ class SettingsDialog(QDialog):
         # dialog was first sized, and the wrapped notes of the left column would be clipped.
         if self.height() < self.sizeHint().height():
             self.resize(self.width(), self.sizeHint().height())
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.LayoutRequest and watched is self.tabs.currentWidget():
+            QTimer.singleShot(0, self._fit_page)  # once the page's layout has taken the change in
+        return super().eventFilter(watched, event)
+
+    def _fit_page(self) -> None:
+        page = self.tabs.currentWidget()
+        if page is None or not page.hasHeightForWidth():
+            return
+        extra = page.heightForWidth(page.width()) - page.height()
+        if extra <= 0:
+            return
+        height = self.height() + extra
+        screen = self.screen()
+        if screen is not None:
+            height = min(height, max(self.height(), screen.availableGeometry().height() - 40))
+        self.resize(self.width(), height)
 
     def _update_cite_label(self) -> None:
         attached = list(self.cite_group.uais())
@@ -367,6 +396,9 @@ class SettingsDialog(QDialog):
                 column_values({key: changes[key]})
             except EleaError as error:
                 self._show_error(error.message)
+                # The value to correct may be on another page: show that page first.
+                self.tabs.setCurrentIndex(next(i for i in range(self.tabs.count())
+                                               if self.tabs.widget(i).isAncestorOf(widget)))
                 widget.setFocus()
                 widget.selectAll()
                 return False

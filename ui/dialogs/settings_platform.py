@@ -241,7 +241,9 @@ class PlatformPage(QWidget):
             return
         unchanged = " La connexion enregistrée reste la même." if self.connection is not None else ""
         self._show_result(f"La connexion n'a pas abouti. {exc.message}{unchanged}", ok=False)
-        if exc.code in ("token_invalid", "token_missing", "missing_functions", "token", "token_lost"):
+        # The token is what to change: refused, expired, or missing a function or a capability.
+        if exc.code in ("token_invalid", "token_missing", "token_expired", "missing_function",
+                        "missing_functions", "access_denied", "token", "token_lost"):
             self.token_edit.setFocus()
         elif exc.code == "wrong_url":
             self.url_edit.setFocus()

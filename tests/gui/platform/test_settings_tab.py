@@ -72,12 +72,14 @@ def test_a_token_without_a_function_names_it_and_keeps_nothing(qtbot, page, fake
     assert "core_cohort_add_cohort_members" in page.result_label.text()
     assert page.state_label.text().startswith("Aucune plateforme connectée")
     assert not memory_keyring.store
+    assert page.token_edit.hasFocus()  # what to change: a token given that function
 
 
 def test_an_expired_token_is_explained(qtbot, page, fake):
     fake.token_expired = True
     assert connect_from_page(qtbot, page, fake.url, fake.token) is False
     assert "a expiré" in page.result_label.text()
+    assert page.token_edit.hasFocus()  # where the new token goes
 
 
 def test_an_unreachable_platform_says_the_pc_may_be_offline(qtbot, page, fake, no_backoff):
