@@ -46,6 +46,7 @@ class CredentialsActions(QObject):
         # set by the Lots section; the importer's report always handles the whole batch.
         self.class_code: str | None = None
         self.include_left = False
+        self.usernames: tuple[str, ...] | None = None  # a reprint of these accounts (Comptes)
         page.save_requested.connect(self.save)
         page.print_requested.connect(self.print_sheets)
         page.preview_requested.connect(self.preview)
@@ -60,7 +61,7 @@ class CredentialsActions(QObject):
     # -- state ---------------------------------------------------------------------------------------
     def reset(self) -> None:
         self.batch_id, self.import_id, self.passwords, self.done = None, None, 0, False
-        self.class_code, self.include_left = None, False
+        self.class_code, self.include_left, self.usernames = None, False, None
         self.saved_pdf = None
         self.page.open_pdf_button.hide()
 
@@ -74,15 +75,17 @@ class CredentialsActions(QObject):
                   import_id: int | None = None) -> None:
         self.batch_id, self.uai, self.passwords, self.done = batch_id, uai, passwords, False
         self.import_id = import_id
-        self.class_code, self.include_left = None, False
+        self.class_code, self.include_left, self.usernames = None, False, None
 
-    def set_scope(self, class_code: str | None, include_left: bool = False) -> None:
+    def set_scope(self, class_code: str | None, include_left: bool = False, usernames=None) -> None:
         """What the next save, print or export takes: one class of the batch (None: all of it), with or
-        without the pupils who left since (slips only: the Moodle file suspends them either way)."""
+        without the pupils who left since (slips only: the Moodle file suspends them either way).
+        ``usernames``: the slips of these accounts only, each from the latest batch holding its password."""
         self.class_code, self.include_left = class_code, include_left
+        self.usernames = tuple(usernames) if usernames else None
 
     def _sheets_scope(self) -> dict:
-        return {"class_code": self.class_code, "include_left": self.include_left}
+        return {"class_code": self.class_code, "include_left": self.include_left, "usernames": self.usernames}
 
     def _file_name(self, prefix: str, suffix: str) -> str:
         if self.class_code is not None:

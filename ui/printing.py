@@ -84,24 +84,33 @@ def print_sheets(job: SheetsJob, printer: QPrinter, *, progress=None, cancelled=
     """
     from elea_desktop.credentials.sheets import draw_sheets
 
+    def draw(canvas, wanted, step) -> int:
+        return draw_sheets(canvas, job.batch, job.groups, job.pages, per_page=job.per_page, qr=job.qr,
+                           generated_on=job.day, only=wanted, progress=step)
+
+    return paint_pages(printer, job.page_count, draw, progress=progress, cancelled=cancelled)
+
+
+def paint_pages(printer: QPrinter, total: int, draw, *, progress=None, cancelled=None) -> int:
+    """Paint a core drawing on the printer: ``draw(canvas, wanted, step)`` draws the 0-based pages
+    ``wanted`` (the dialog's range) on a reportlab-like canvas and calls ``step(done, total)`` after each.
+    ``progress`` and ``cancelled`` as ``print_sheets``; returns how many pages were sent (0: cancelled)."""
     register_qt_fonts()
     printer.setFullPage(True)  # the sheets carry their own margins (≥ 10 mm)
-    wanted = pages_to_print(printer, job.page_count)
+    wanted = pages_to_print(printer, total)
     painter = QPainter()
     if not painter.begin(printer):
         raise OutputError("L'imprimante n'a pas pu démarrer l'impression. Vérifiez qu'elle est allumée et "
                           "disponible, puis recommencez.")
 
-    def step(done: int, total: int) -> None:
+    def step(done: int, count: int) -> None:
         if progress is not None:
-            progress((done, total))
-        if cancelled is not None and done < total and cancelled():
+            progress((done, count))
+        if cancelled is not None and done < count and cancelled():
             raise PrintCancelled
 
     try:
-        canvas = QtCanvas(painter, printer.newPage)
-        printed = draw_sheets(canvas, job.batch, job.groups, job.pages, per_page=job.per_page,
-                              qr=job.qr, generated_on=job.day, only=wanted, progress=step)
+        printed = draw(QtCanvas(painter, printer.newPage), wanted, step)
     except PrintCancelled:
         printer.abort()
         return 0

@@ -152,12 +152,22 @@ def run_import(path_or_export, data_dir: Path, mode: str | None, confirmed: bool
         directory.close()
 
 
-def _batch_and_sheet_options(batch_id: int, data_dir: Path, include_left: bool = False):
+def _batch_and_sheet_options(batch_id: int, data_dir: Path, include_left: bool = False, usernames=None):
+    """``usernames``: a reprint of those accounts, each from the latest batch still holding its password."""
     from elea_desktop.directory.store import Directory
 
     directory = Directory.open(data_dir)
     try:
-        batch = directory.load_batch(batch_id, include_left=include_left)
+        if usernames:
+            from elea_desktop.directory import workspace
+            from elea_desktop.errors import OutputError
+
+            batch = workspace.reprint(directory, usernames).batch
+            if batch is None:
+                raise OutputError("Les mots de passe de ces comptes ne sont plus gardés sur cet ordinateur "
+                                  "(lot distribué ou expiré) : donnez-leur un nouveau mot de passe.")
+        else:
+            batch = directory.load_batch(batch_id, include_left=include_left)
         settings = directory.settings()
     finally:
         directory.close()
@@ -166,25 +176,26 @@ def _batch_and_sheet_options(batch_id: int, data_dir: Path, include_left: bool =
 
 
 def write_sheets(batch_id: int, pdf_path: Path, data_dir: Path, _report, _cancelled, *,
-                 class_code: str | None = None, include_left: bool = False):
+                 class_code: str | None = None, include_left: bool = False, usernames=None):
     """The credential sheets of a batch as a PDF (the core writes atomically); ``class_code`` keeps the
-    class the pupils had when the batch was made, ``include_left`` adds the pupils who left since."""
+    class the pupils had when the batch was made, ``include_left`` adds the pupils who left since;
+    ``usernames`` makes it a reprint of those accounts (``workspace.reprint``)."""
     from elea_desktop.credentials.sheets import write_credential_sheets
 
-    batch, options = _batch_and_sheet_options(batch_id, data_dir, include_left)
+    batch, options = _batch_and_sheet_options(batch_id, data_dir, include_left, usernames)
     return write_credential_sheets(pdf_path, batch, class_code=class_code, **options)
 
 
 def load_print_job(batch_id: int, data_dir: Path, _report, _cancelled, *, class_code: str | None = None,
-                   include_left: bool = False):
+                   include_left: bool = False, usernames=None):
     """A batch and the sheet settings, ready to paint on a printer (``ui.printing.SheetsJob``); the same
-    ``class_code`` and ``include_left`` as ``write_sheets``.
+    ``class_code``, ``include_left`` and ``usernames`` as ``write_sheets``.
 
     Nothing is written to disk: the printer gets the pages straight from memory.
     """
     from ui.printing import sheets_job
 
-    batch, options = _batch_and_sheet_options(batch_id, data_dir, include_left)
+    batch, options = _batch_and_sheet_options(batch_id, data_dir, include_left, usernames)
     return sheets_job(batch, class_code=class_code, **options)
 
 

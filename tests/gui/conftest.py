@@ -77,7 +77,8 @@ def dialogs(monkeypatch):
         else []))
     monkeypatch.setattr(files, "choose_save_file", lambda parent, title, default, flt: rec.save_path)
     monkeypatch.setattr(files, "choose_printer",
-                        lambda parent, printer, pages: bool(rec.printer_setup and rec.printer_setup(printer)))
+                        lambda parent, printer, pages, title="": bool(rec.printer_setup
+                                                                      and rec.printer_setup(printer)))
     monkeypatch.setattr(files, "open_with_system", lambda path: rec.opened.append(path) or True)
     monkeypatch.setattr(credentials_actions, "show_moodle_instructions",
                         lambda parent, result: rec.moodle.append(result))
@@ -149,3 +150,22 @@ def pdf_pages(path: Path) -> int:
     from ui.printing import page_count
 
     return page_count(path)
+
+
+def pdf_printer(path):
+    """A ``dialogs.printer_setup`` that sends the job to a PDF file instead of a printer."""
+    from PySide6.QtPrintSupport import QPrinter
+
+    def setup(printer):
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(path))
+        return True
+
+    return setup
+
+
+def pdf_text(path) -> str:
+    """Words separated by single spaces: Qt's PDF printer puts tabs between them."""
+    from pypdf import PdfReader
+
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(path).pages).split())

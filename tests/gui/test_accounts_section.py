@@ -111,11 +111,16 @@ def test_new_password_makes_a_reset_batch_of_exactly_the_selection_then_saves_it
     with Directory.open(data_dir) as directory:
         batch = directory.load_batch(result.batch_id)
     assert batch.origin == "reset" and {c.username for c in batch.credentials} == chosen
-    assert accounts.batch_box.isVisible() and f"lot n° {result.batch_id}" in accounts.batch_text.text()
+    box = accounts.slips
+    assert box.isVisible() and f"lot n° {result.batch_id}" in box.title.text()
+    assert [b.text() for b in (box.print_button, box.save_button, box.moodle_button)] == [
+        "IMPRIMER", "ENREGISTRER", "EXPORTER POUR MOODLE"]
+    assert box.moodle_button.isVisible()
     dialogs.save_path = tmp_path / "fiche.pdf"
-    with qtbot.waitSignal(accounts.actions.slips_saved, timeout=WAIT_MS):
-        qtbot.mouseClick(accounts.save_slips_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(accounts.slip_actions.saved, timeout=WAIT_MS):
+        qtbot.mouseClick(box.save_button, Qt.MouseButton.LeftButton)
     assert pdf_pages(dialogs.save_path) == 1
+    assert "Identifiants enregistrés" in box.banner_detail.text()
 
 
 def test_declining_the_confirmation_changes_nothing(qtbot, accounts, dialogs, data_dir):

@@ -9,10 +9,9 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
-from pypdf import PdfReader
 from PySide6.QtCore import Qt
 
-from tests.gui.conftest import WAIT_MS, directory_dump
+from tests.gui.conftest import WAIT_MS, directory_dump, pdf_printer, pdf_text
 from tests.importer.helpers import export_of
 from tests.siecle_factory import FakePupil
 
@@ -56,22 +55,6 @@ def batches(qtbot, window, moved_on):
     with qtbot.waitSignal(window.batches.loaded, timeout=WAIT_MS):
         qtbot.keyClick(window, Qt.Key.Key_3, CTRL)
     return window.batches
-
-
-def pdf_printer(path):
-    from PySide6.QtPrintSupport import QPrinter
-
-    def setup(printer):
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(path))
-        return True
-
-    return setup
-
-
-def pdf_text(path) -> str:
-    """Words separated by single spaces: Qt's PDF printer puts tabs between them."""
-    return " ".join(" ".join(page.extract_text() for page in PdfReader(path).pages).split())
 
 
 def said(panel) -> str:

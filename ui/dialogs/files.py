@@ -79,9 +79,10 @@ def choose_open_file(parent: QWidget, title: str, file_filter: str) -> Path | No
     return Path(name) if name else None
 
 
-def choose_printer(parent: QWidget, printer: QPrinter, page_count: int) -> bool:
+def choose_printer(parent: QWidget, printer: QPrinter, page_count: int,
+                   title: str = "Imprimer les identifiants") -> bool:
     dialog = QPrintDialog(printer, parent)
-    dialog.setWindowTitle("Imprimer les identifiants")
+    dialog.setWindowTitle(title)
     dialog.setMinMax(1, max(1, page_count))
     dialog.setOption(QPrintDialog.PrintDialogOption.PrintPageRange, True)
     return dialog.exec() == QDialog.DialogCode.Accepted

@@ -73,7 +73,11 @@ class DirectorySection(QWidget):
         if isinstance(exc, EleaError):
             errors.show_error(self, self.error_title, exc.message)
         else:
-            self.shell.report_unexpected(exc)
+            self.report_unexpected(exc)
+
+    def report_unexpected(self, exc: BaseException) -> None:
+        """Also what ``CredentialsActions`` calls on its window (a section) for an unexpected failure."""
+        self.shell.report_unexpected(exc)
 
     def show_failed(self) -> None:
         """Hook: what the section shows when the directory could not be read."""

@@ -1,4 +1,8 @@
-"""The Comptes section's actions on the selected accounts, each confirmed with the number concerned."""
+"""The Comptes section's actions on the selected accounts, each confirmed with the number concerned.
+
+Slips (after a new password, or a reprint) go through ``ui.credentials_actions`` into the section's
+``SlipsBox``: the same printing, saving and Moodle export as the importer's report and the Lots section.
+"""
 
 from __future__ import annotations
 
@@ -6,25 +10,33 @@ from functools import partial
 
 from PySide6.QtCore import QObject, Signal
 
-from ui import tasks as shared_tasks
-from ui.dialogs import confirm, errors, files
+from ui.dialogs import confirm, errors
 from ui.sections.accounts import tasks
 from ui.text import plural
 from ui.workers import Job
 
+RETENTION_HINT = ("Un lot est effacé de cet ordinateur une fois marqué comme distribué, ou au bout de "
+                  "{days} jours.")
+
+
+def _names(rows, most: int = 3) -> str:
+    names = ", ".join(f"{r.first_name} {r.last_name}" for r in rows[:most])
+    return names + ("…" if len(rows) > most else "")
+
 
 class AccountActions(QObject):
     reset_done = Signal(object)  # workspace.ResetResult
-    slips_saved = Signal(object)  # the PDF path
+    reprint_ready = Signal(object)  # tasks.ReprintSummary
     protection_changed = Signal(int)
     detail_ready = Signal(object)  # the dialog
+    class_list_opened = Signal(object)  # the dialog
     failed = Signal(object)
 
     def __init__(self, section):
         super().__init__(section)
         self.section = section
-        self.last_reset = None
         self.detail_dialog = None
+        self.class_list_dialog = None
 
     def _start(self, name, work, on_success) -> None:
         self.section.jobs.start(Job(name, work), on_success=on_success, on_failure=self._failed)
@@ -44,37 +56,81 @@ class AccountActions(QObject):
                               "Les comptes choisis sont suspendus (élèves partis) : ils ne reçoivent pas de "
                               "mot de passe. Ils seront réactivés s'ils reviennent dans un export.")
             return
-        names = ", ".join(f"{r.first_name} {r.last_name}" for r in active[:3])
-        names += "…" if len(active) > 3 else ""
         skipped = len(rows) - len(active)
         if not confirm.ask(self.section, "Nouveau mot de passe",
-                           f"Donner un nouveau mot de passe à {plural(len(active), 'compte')} ({names}) ?",
+                           f"Donner un nouveau mot de passe à {plural(len(active), 'compte')} "
+                           f"({_names(active)}) ?",
                            informative=("L'ancien mot de passe ne fonctionnera plus dès que le fichier "
                                         "Moodle sera déposé dans Éléa."
                                         + (f" {plural(skipped, 'compte suspendu')} de la sélection "
                                            "n'en recevra pas." if skipped else "")),
                            yes="Nouveau mot de passe"):
             return
-        usernames = [r.username for r in active]
+        self._reset([r.username for r in active])
+
+    def _reset(self, usernames) -> None:
         work = partial(tasks.reset_passwords, usernames, self.section.data_dir)
         self._start("reset", work, self._reset_done)
 
     def _reset_done(self, result) -> None:
-        self.last_reset = result
-        self.section.show_batch_actions(result)
+        count = len(result.usernames)
+        slips = self.section.slip_actions
+        slips.set_batch(result.batch_id, self.section.uai, count)
+        self.section.slips.show_slips(
+            f"✓ Nouveau mot de passe pour {plural(count, 'compte')} (lot n° {result.batch_id}).",
+            "Imprimez ou enregistrez " + ("sa fiche" if count == 1 else "leurs fiches")
+            + ", puis exportez pour Moodle : l'ancien mot de passe fonctionne jusqu'au dépôt du fichier "
+            "dans Éléa. Le lot est aussi dans « Lots d'identifiants » (Ctrl+3).", moodle=True)
         self.section.changed_directory()
         self.reset_done.emit(result)
 
-    def save_slips(self) -> None:
-        if self.last_reset is None:
+    # -- reprint ---------------------------------------------------------------------------------------
+    def reprint(self) -> None:
+        rows = self.section.selected_rows()
+        if not rows:
             return
-        uai = getattr(self.section, "uai", None)
-        default = files.documents_folder() / shared_tasks.default_name("identifiants", uai, ".pdf")
-        path = files.choose_save_file(self.section, "Enregistrer les fiches", default, files.PDF_FILTER)
-        if path is None:
+        work = partial(tasks.reprint_summary, [r.username for r in rows], self.section.data_dir)
+        self._start("reprint", work, lambda summary: self._reprint_ready(summary, rows))
+
+    def _reprint_ready(self, summary, rows) -> None:
+        from ui.tasks import retention_days
+
+        missing = [r for r in rows if r.username in set(summary.missing)]
+        if not summary.found:
+            self._offer_new_password(missing, retention_days())
+            self.reprint_ready.emit(summary)
             return
-        work = partial(shared_tasks.write_sheets, self.last_reset.batch_id, path, self.section.data_dir)
-        self._start("reset-pdf", work, lambda _info: self.slips_saved.emit(path))
+        slips = self.section.slip_actions
+        slips.set_batch(summary.batch_ids[-1], self.section.uai, len(summary.found))
+        slips.set_scope(None, False, usernames=summary.found)
+        batches = ", ".join(f"n° {i}" for i in summary.batch_ids)
+        hint = (f"Mots de passe {'du lot' if len(summary.batch_ids) == 1 else 'des lots'} {batches}, "
+                "inchangés : rien à déposer dans Éléa.")
+        if missing:
+            whom = "lui." if len(missing) == 1 else "eux."
+            hint += (f" {plural(len(missing), 'compte')} sans mot de passe gardé ({_names(missing)}) : "
+                     f"« Nouveau mot de passe… » (Ctrl+Maj+P) pour {whom}")
+        self.section.slips.show_slips(
+            f"{plural(len(summary.found), 'fiche')} à réimprimer.", hint, moodle=False)
+        self.reprint_ready.emit(summary)
+
+    def _offer_new_password(self, missing, days: int) -> None:
+        active = [r for r in missing if r.is_active]
+        which = "ce compte n'est plus gardé" if len(missing) == 1 else \
+            f"ces {len(missing)} comptes ne sont plus gardés"
+        why = RETENTION_HINT.format(days=days)
+        if not active:
+            errors.show_error(self.section, "Réimprimer",
+                              f"Aucune fiche à réimprimer : le mot de passe de {which} sur cet ordinateur. "
+                              f"{why} Un compte suspendu ne reçoit pas de nouveau mot de passe.")
+            return
+        if confirm.ask(self.section, "Réimprimer",
+                       f"Aucune fiche à réimprimer : le mot de passe de {which} sur cet ordinateur.",
+                       informative=f"{why} Donner un nouveau mot de passe à "
+                                   f"{plural(len(active), 'compte')} ({_names(active)}) ? L'ancien ne "
+                                   "fonctionnera plus dès que le fichier Moodle sera déposé dans Éléa.",
+                       yes="Nouveau mot de passe"):
+            self._reset([r.username for r in active])
 
     # -- protection ------------------------------------------------------------------------------------
     def protect(self, protected: bool) -> None:
@@ -116,3 +172,23 @@ class AccountActions(QObject):
         self.detail_dialog = AccountDetailDialog(account, history, self.section)
         self.detail_dialog.open()
         self.detail_ready.emit(self.detail_dialog)
+
+    # -- class list ------------------------------------------------------------------------------------
+    def class_list(self) -> None:
+        from elea_desktop.text import class_sort_key
+        from ui.sections.accounts.class_list import ClassListDialog
+
+        counts: dict[str, int] = {}
+        for row in self.section.model.rows:
+            if row.is_active and row.class_code:
+                counts[row.class_code] = counts.get(row.class_code, 0) + 1
+        if not counts:
+            errors.show_error(self.section, "Liste de la classe",
+                              "Aucune classe n'a d'élève actif : importez d'abord l'export SIECLE (Ctrl+1).")
+            return
+        selected = [r.class_code for r in self.section.selected_rows() if r.class_code]
+        current = self.section.class_filter.currentData() or (selected[0] if selected else None)
+        self.class_list_dialog = ClassListDialog(self.section, sorted(counts, key=class_sort_key), counts,
+                                                 current)
+        self.class_list_dialog.open()
+        self.class_list_opened.emit(self.class_list_dialog)

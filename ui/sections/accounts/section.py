@@ -8,7 +8,6 @@ from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -17,11 +16,13 @@ from PySide6.QtWidgets import (
 )
 
 from elea_desktop.text import class_sort_key
+from ui.credentials_actions import CredentialsActions
 from ui.sections.accounts import tasks
 from ui.sections.accounts.actions import AccountActions
 from ui.sections.accounts.directory_menu import add_directory_menu
 from ui.sections.accounts.model import CLASS, FORGOTTEN, NO_CLASS, UAI, AccountsModel, AccountsProxy
 from ui.sections.accounts.send import add_send_button
+from ui.sections.accounts.slips import SlipsBox
 from ui.sections.common import button, records_table, section_layout, window_title
 from ui.sections.loading import DirectorySection
 from ui.text import plural
@@ -108,21 +109,20 @@ class AccountsSection(DirectorySection):
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
     def _build_actions(self, layout) -> None:
-        self.batch_box = QFrame()
-        self.batch_box.setObjectName("bannerDone")
-        row = QHBoxLayout(self.batch_box)
-        self.batch_text = QLabel()
-        self.batch_text.setObjectName("bannerText")
-        self.batch_text.setWordWrap(True)
-        row.addWidget(self.batch_text, 1)
-        self.save_slips_button = button("ENREGISTRER", primary=True, tip="Enregistrer les fiches dans un PDF")
-        self.save_slips_button.clicked.connect(self.actions.save_slips)
-        row.addWidget(self.save_slips_button)
-        self.batch_box.hide()
-        layout.addWidget(self.batch_box)
+        self.slips = SlipsBox()
+        # The section is the slips' "window" (dialogs' parent, data folder, jobs), as in Lots.
+        self.slip_actions = CredentialsActions(self, self.slips)
+        layout.addWidget(self.slips)
         bar = QHBoxLayout()
         self.reset_button = button("Nouveau mot de passe…", tip="Ctrl+Maj+P")
         self.reset_button.clicked.connect(self.actions.reset)
+        self.reprint_button = button("Réimprimer…", tip="Les fiches des comptes choisis, tant que leur lot "
+                                                        "garde le mot de passe (Ctrl+R)")
+        self.reprint_button.clicked.connect(self.actions.reprint)
+        self.class_list_button = button("Liste de la classe…",
+                                        tip="Noms et identifiants d'une classe, sans mot de passe, pour un "
+                                            "enseignant (Ctrl+L)")
+        self.class_list_button.clicked.connect(self.actions.class_list)
         self.protect_button = button("Protéger", tip="Les importations ne modifient plus ces comptes")
         self.protect_button.clicked.connect(lambda: self.actions.protect(True))
         self.unprotect_button = button("Ne plus protéger")
@@ -132,31 +132,38 @@ class AccountsSection(DirectorySection):
         self.selection_label = QLabel()
         self.selection_label.setObjectName("muted")
         bar.addWidget(self.selection_label, 1)
-        for widget in (self.reset_button, self.protect_button, self.unprotect_button, self.detail_button):
+        for widget, keys in ((self.reset_button, "Ctrl+Shift+P"), (self.reprint_button, "Ctrl+R"),
+                             (self.class_list_button, "Ctrl+L"), (self.protect_button, ""),
+                             (self.unprotect_button, ""), (self.detail_button, "")):
             bar.addWidget(widget)
             self.view.addAction(QAction(widget.text(), self.view, triggered=widget.click))
+            if keys:
+                QShortcut(QKeySequence(keys), self, activated=widget.click,
+                          context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         layout.addLayout(bar)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.view.activated.connect(lambda index: self.actions.detail(
             self.model.row_at(self.proxy.mapToSource(index).row())))
-        QShortcut(QKeySequence("Ctrl+Shift+P"), self, activated=self.actions.reset,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
         self._selection_changed()
 
     def _selection_changed(self, *_args) -> None:
         rows = self.selected_rows()
-        for widget in (self.reset_button, self.protect_button, self.unprotect_button, self.detail_button):
+        buttons = (self.reset_button, self.reprint_button, self.protect_button, self.unprotect_button,
+                   self.detail_button)
+        for widget in buttons:
             widget.setEnabled(bool(rows))
-        self.selection_label.setText(plural(len(rows), "compte sélectionné", "comptes sélectionnés")
-                                     if rows else "Sélectionnez un ou plusieurs comptes.")
-
-    def show_batch_actions(self, result) -> None:
-        self.batch_text.setText(
-            f"✓ Nouveau mot de passe pour {plural(len(result.usernames), 'compte')} "
-            f"(lot n° {result.batch_id}). "
-            "Enregistrez la fiche pour la remettre ; le lot est aussi dans « Lots d'identifiants ».")
-        self.batch_box.show()
+        for action, widget in zip(self.view.actions(), (*buttons[:2], self.class_list_button, *buttons[2:]),
+                                  strict=True):
+            action.setEnabled(widget.isEnabled())
+        if not rows:
+            self.selection_label.setText("Sélectionnez un ou plusieurs comptes.")
+            return
+        text = plural(len(rows), "compte sélectionné", "comptes sélectionnés")
+        suspended = sum(1 for r in rows if not r.is_active)
+        if suspended and len(rows) > 1:
+            text += f", dont {plural(suspended, 'suspendu')}"
+        self.selection_label.setText(text)
 
     @staticmethod
     def _combo(name: str, items) -> QComboBox:

@@ -80,10 +80,6 @@ class BatchesSection(DirectorySection):
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self._sync_menu()
 
-    def report_unexpected(self, exc: BaseException) -> None:
-        """What ``CredentialsActions`` calls on its window for an unexpected failure."""
-        self.shell.report_unexpected(exc)
-
     # -- the selected batch --------------------------------------------------------------------------
     def selected_batch(self):
         indexes = self.view.selectionModel().selectedRows()

@@ -1,0 +1,91 @@
+"""The box that appears in Comptes once slips are ready: after « Nouveau mot de passe… » (a new batch) or
+« Réimprimer… » (the selected accounts' slips from the batches that still hold their passwords).
+
+It speaks the protocol of ``ui.credentials_actions`` (``*_requested`` signals, ``set_busy``,
+``set_credentials_state``, ``banner_detail``…), as the Lots section's panel does: printing, saving and
+exporting have one implementation in the window.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout
+
+from ui.sections.common import button
+
+
+class SlipsBox(QFrame):
+    print_requested = Signal()
+    save_requested = Signal()
+    moodle_requested = Signal()
+    preview_requested = Signal()
+    purge_requested = Signal()  # not offered here: « Marquer comme distribué » lives in Lots
+    open_pdf_requested = Signal()
+    cancel_print_requested = Signal()
+    busy_changed = Signal(bool)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("bannerDone")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 8, 14, 8)
+        layout.setSpacing(6)
+        self.title = QLabel()
+        self.title.setObjectName("bannerText")
+        self.title.setWordWrap(True)
+        layout.addWidget(self.title)
+        self.banner_detail = QLabel()
+        self.banner_detail.setWordWrap(True)
+        layout.addWidget(self.banner_detail)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.cancel_print_button = button("Annuler l'impression")
+        self.cancel_print_button.clicked.connect(self.cancel_print_requested)
+        self.cancel_print_button.hide()
+        self.open_pdf_button = button("Ouvrir le PDF", tip="Ouvrir le PDF enregistré avec le lecteur de PDF")
+        self.open_pdf_button.clicked.connect(self.open_pdf_requested)
+        self.open_pdf_button.hide()
+        self.preview_button = button("Aperçu…", tip="Voir la page avant de l'imprimer")
+        self.preview_button.clicked.connect(self.preview_requested)
+        self.print_button = button("IMPRIMER", primary=True, tip="Imprimer les fiches")
+        self.print_button.clicked.connect(self.print_requested)
+        self.save_button = button("ENREGISTRER", tip="Enregistrer les fiches dans un PDF")
+        self.save_button.clicked.connect(self.save_requested)
+        self.moodle_button = button("EXPORTER POUR MOODLE",
+                                    tip="Le fichier à déposer dans Éléa pour que les nouveaux mots de passe "
+                                        "y fonctionnent")
+        self.moodle_button.clicked.connect(self.moodle_requested)
+        self.close_button = button("Fermer", tip="Les fiches restent dans « Lots d'identifiants » (Ctrl+3)")
+        self.close_button.clicked.connect(self.hide)
+        for widget in (self.cancel_print_button, self.open_pdf_button, *self.action_buttons,
+                       self.close_button):
+            row.addWidget(widget)
+        layout.addLayout(row)
+        self._hint = ""
+        self.hide()
+
+    @property
+    def action_buttons(self):
+        return (self.preview_button, self.print_button, self.save_button, self.moodle_button)
+
+    def show_slips(self, title: str, hint: str, *, moodle: bool) -> None:
+        """``moodle``: offer the Moodle file (new passwords); a reprint changes nothing on the platform."""
+        self.title.setText(title)
+        self._hint = hint
+        self.banner_detail.setText(hint)
+        self.moodle_button.setVisible(moodle)
+        self.open_pdf_button.hide()
+        self.cancel_print_button.hide()
+        self.set_busy(False)
+        self.show()
+
+    # -- the protocol of ui.credentials_actions ------------------------------------------------------
+    def set_busy(self, busy: bool, text: str = "") -> None:
+        for widget in (*self.action_buttons, self.close_button):
+            widget.setEnabled(not busy)
+        if text:
+            self.banner_detail.setText(text)
+        self.busy_changed.emit(busy)
+
+    def set_credentials_state(self, *, passwords: int, has_batch: bool, done_text: str) -> None:
+        self.banner_detail.setText(f"✓ {done_text}." if done_text else self._hint)
