@@ -40,12 +40,14 @@ def add_sheet_options(parser) -> None:
 
 
 def sheet_options(directory: Directory, args) -> dict:
-    """``per_page``, ``qr`` and ``roster``: the command line's when given, else the settings'."""
+    """``per_page``, ``qr`` and ``roster``: the command line's when given, else the settings'; ``single``
+    (how a print of one slip is laid out) is always the settings'."""
     settings = directory.settings()
     return {
         "per_page": settings.sheet_per_page if args.per_page is None else args.per_page,
         "qr": settings.sheet_qr if args.qr is None else args.qr,
         "roster": settings.sheet_roster if args.roster is None else args.roster,
+        "single": settings.sheet_single,
     }
 
 
