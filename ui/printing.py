@@ -62,6 +62,7 @@ class SheetsJob:
     groups: list
     pages: list
     day: datetime.date
+    single: str = "slip"  # how a print of one slip is laid out (setting sheet_single)
 
     @property
     def page_count(self) -> int:
@@ -69,11 +70,14 @@ class SheetsJob:
 
 
 def sheets_job(batch, *, per_page: int = 10, qr: bool = False, roster: bool = False,
-               generated_on: datetime.date | None = None, class_code: str | None = None) -> SheetsJob:
+               generated_on: datetime.date | None = None, class_code: str | None = None,
+               single: str = "slip") -> SheetsJob:
     from elea_desktop.credentials.sheets import plan_sheets
 
-    groups, pages = plan_sheets(batch, per_page=per_page, roster=roster, class_code=class_code)
-    return SheetsJob(batch, per_page, qr, roster, groups, pages, generated_on or datetime.date.today())
+    groups, pages = plan_sheets(batch, per_page=per_page, roster=roster, class_code=class_code,
+                                single=single)
+    return SheetsJob(batch, per_page, qr, roster, groups, pages, generated_on or datetime.date.today(),
+                     single)
 
 
 def print_sheets(job: SheetsJob, printer: QPrinter, *, progress=None, cancelled=None) -> int:

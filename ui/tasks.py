@@ -172,7 +172,7 @@ def _batch_and_sheet_options(batch_id: int, data_dir: Path, include_left: bool =
     finally:
         directory.close()
     return batch, {"per_page": settings.sheet_per_page, "qr": settings.sheet_qr,
-                   "roster": settings.sheet_roster}
+                   "roster": settings.sheet_roster, "single": settings.sheet_single}
 
 
 def write_sheets(batch_id: int, pdf_path: Path, data_dir: Path, _report, _cancelled, *,

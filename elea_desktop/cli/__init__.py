@@ -35,7 +35,8 @@ COMMAND_MODULES = {
 SUMMARIES = {
     "inspect": "lire et vérifier un export SIECLE (élèves) ou STS-web (personnels), sans rien modifier",
     "import": "importer un export SIECLE (classes et comptes élèves) ou STS-web (comptes des personnels)",
-    "accounts": "lister les comptes (élèves et personnels), les protéger, réinitialiser un mot de passe",
+    "accounts": "lister les comptes (élèves et personnels), les protéger, réinitialiser un mot de passe, "
+                "réimprimer des fiches, imprimer la liste d'une classe",
     "credentials": "réimprimer, exporter vers Moodle ou effacer un lot de mots de passe",
     "settings": "afficher ou modifier les réglages de l'établissement",
     "recover": "sortir d'une clé perdue ou d'une base des comptes perdue",

@@ -1,10 +1,11 @@
-"""``accounts``: list the accounts; ``protect``/``unprotect`` one; ``reset-password`` gives a new password."""
+"""``accounts``: list the accounts; ``protect``/``unprotect`` one; ``reset-password`` gives a new password;
+``class-list`` and ``reprint`` are in ``accounts_print_cmd``."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from elea_desktop.cli import forget_cmd
+from elea_desktop.cli import accounts_print_cmd, forget_cmd
 from elea_desktop.cli.output import emit_json, open_directory, say
 from elea_desktop.cli.sheet_outputs import (
     add_sheet_options,
@@ -49,6 +50,7 @@ def register(subparsers, common) -> None:
     reset.add_argument("username", metavar="IDENTIFIANT")
     add_sheet_options(reset)
     reset.set_defaults(func=run_reset)
+    accounts_print_cmd.register(actions, common)
     forget_cmd.register(actions, common)
 
 

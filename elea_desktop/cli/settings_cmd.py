@@ -20,7 +20,7 @@ POLICY_NOTE = ("Les nouveaux réglages de mot de passe s'appliquent aux prochain
 def register(subparsers, common) -> None:
     # The choices and limits shown by ``settings set --help``, imported only when this command is built.
     from elea_desktop.cli import SUMMARIES
-    from elea_desktop.directory.settings_rules import PER_PAGE_CHOICES
+    from elea_desktop.directory.settings_rules import PER_PAGE_CHOICES, SINGLE_CHOICES
     from elea_desktop.policies.passwords import MAX_LENGTH, MIN_LENGTH
     from elea_desktop.policies.usernames import PATTERNS
     from elea_desktop.sts.model import FUNCTION_LABELS
@@ -61,6 +61,10 @@ def register(subparsers, common) -> None:
                         help="imprimer (ou non) un QR code de l'adresse de la plateforme sur les fiches")
     change.add_argument("--roster", action=argparse.BooleanOptionalAction, default=None,
                         help="ajouter (ou non) une liste de classe pour l'enseignant après chaque classe")
+    change.add_argument("--single", choices=tuple(SINGLE_CHOICES),
+                        help="présentation quand une seule fiche est imprimée (nouveau mot de passe, "
+                        "réimpression d'un élève) : "
+                        + " ; ".join(f"{key} = {label}" for key, label in SINGLE_CHOICES.items()))
     lang = change.add_mutually_exclusive_group()
     lang.add_argument("--moodle-lang", metavar="CODE",
                       help="ajouter la colonne lang au fichier Moodle avec ce code (par exemple fr) ; "
@@ -94,7 +98,7 @@ def _yes(value: bool) -> str:
 
 def describe(settings: Establishment) -> list[str]:
     """The settings as French lines, in the order of the settings dialog."""
-    from elea_desktop.directory.settings_rules import cnil_hint
+    from elea_desktop.directory.settings_rules import SINGLE_CHOICES, cnil_hint
     from elea_desktop.policies.usernames import PATTERNS
     from elea_desktop.sts.model import function_label
 
@@ -126,6 +130,8 @@ def describe(settings: Establishment) -> list[str]:
         f"  Fiches par page : {settings.sheet_per_page}",
         f"  QR code de l'adresse de la plateforme : {_yes(settings.sheet_qr)}",
         f"  Liste de classe pour l'enseignant : {_yes(settings.sheet_roster)}",
+        f"  Une seule fiche à imprimer : {SINGLE_CHOICES.get(settings.sheet_single, settings.sheet_single)} "
+        f"[{settings.sheet_single}]",
         "Fichier Moodle",
         f"  Adresses électroniques : identifiant@{email}",
         f"  Colonne lang : {settings.moodle_lang or 'non'}",
@@ -157,6 +163,7 @@ def _changes(args, current: Establishment) -> dict:
     for option, key in (("name", "name"), ("platform_url", "platform_url"),
                         ("username_pattern", "username_pattern"), ("email_domain", "email_domain"),
                         ("per_page", "sheet_per_page"), ("qr", "sheet_qr"), ("roster", "sheet_roster"),
+                        ("single", "sheet_single"),
                         ("moodle_lang", "moodle_lang"), ("staff_functions", "staff_functions"),
                         ("forget_after_years", "forget_after_years")):
         value = getattr(args, option)

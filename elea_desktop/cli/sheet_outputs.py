@@ -21,13 +21,18 @@ def add_sheet_options(parser) -> None:
 
     Layout options default to None: the establishment's settings (``settings``) decide unless overridden.
     """
-    from elea_desktop.directory.settings_rules import PER_PAGE_CHOICES
-
     parser.add_argument("--pdf", metavar="FICHIER",
                         help="écrire les fiches d'identifiants (PDF) dans FICHIER")
     parser.add_argument("--moodle-csv", metavar="FICHIER",
                         help="écrire le fichier CSV de dépôt des utilisateurs Moodle dans FICHIER "
                         "(et sa notice FICHIER-LISEZMOI.txt à côté)")
+    add_layout_options(parser)
+
+
+def add_layout_options(parser) -> None:
+    """``--per-page``, ``--qr`` and ``--roster``: how the credential sheets are laid out."""
+    from elea_desktop.directory.settings_rules import PER_PAGE_CHOICES
+
     parser.add_argument("--per-page", type=int, choices=PER_PAGE_CHOICES, default=None,
                         help="fiches par page A4 : 8, 10 ou 12 (par défaut : le réglage de l'établissement, "
                         "voir « settings »)")
@@ -40,12 +45,14 @@ def add_sheet_options(parser) -> None:
 
 
 def sheet_options(directory: Directory, args) -> dict:
-    """``per_page``, ``qr`` and ``roster``: the command line's when given, else the settings'."""
+    """``per_page``, ``qr`` and ``roster``: the command line's when given, else the settings'; ``single``
+    (how a print of one slip is laid out) is always the settings'."""
     settings = directory.settings()
     return {
         "per_page": settings.sheet_per_page if args.per_page is None else args.per_page,
         "qr": settings.sheet_qr if args.qr is None else args.qr,
         "roster": settings.sheet_roster if args.roster is None else args.roster,
+        "single": settings.sheet_single,
     }
 
 

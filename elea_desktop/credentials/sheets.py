@@ -27,10 +27,13 @@ from elea_desktop.credentials.sheets_layout import (
     LAYOUTS,
     PAGE_HEIGHT,
     PAGE_WIDTH,
+    SINGLE_LAYOUTS,
     Rect,
     check_layout,
+    check_single,
     slip_frames,
 )
+from elea_desktop.credentials.sheets_letter import draw_letter
 from elea_desktop.credentials.sheets_pages import (
     Group,
     Page,
@@ -58,6 +61,7 @@ __all__ = [
     "LAYOUTS",
     "NO_CLASS_FR",
     "Rect",
+    "SINGLE_LAYOUTS",
     "SheetsInfo",
     "clean_text",
     "count_pages",
@@ -108,15 +112,21 @@ def _set_metadata(c: Canvas, batch: CredentialBatch, groups: list[Group], day: d
 
 
 def plan_sheets(batch: CredentialBatch, *, per_page: int = 10, roster: bool = False,
-                class_code: str | None = None) -> tuple[list[Group], list[Page]]:
-    """The classes and pages of the sheets; ``OutputError`` when there is nothing to print."""
+                class_code: str | None = None, single: str = "slip") -> tuple[list[Group], list[Page]]:
+    """The classes and pages of the sheets; ``OutputError`` when there is nothing to print.
+
+    When the sheets hold exactly one slip, its page is of kind "single" (``single="slip"``: the slip alone
+    at the top of the page) or "letter" (``single="letter"``: a whole-page letter); the drawing follows
+    the page's kind, so every renderer of ``draw_sheets`` lays it out the same way.
+    """
     check_layout(per_page)
+    check_single(single)
     groups = group_credentials(batch, class_code)
     if not groups:
         if class_code is not None:
             raise OutputError(f"Aucun mot de passe à imprimer pour la classe « {class_code} » dans ce lot.")
         raise OutputError("Ce lot ne contient aucun mot de passe à imprimer.")
-    return groups, paginate(groups, per_page, roster)
+    return groups, paginate(groups, per_page, roster, single)
 
 
 def draw_sheets(canvas, batch: CredentialBatch, groups: list[Group], pages: list[Page], *, per_page: int,
@@ -137,6 +147,10 @@ def draw_sheets(canvas, batch: CredentialBatch, groups: list[Group], pages: list
         group = groups[page.group_index]
         if page.kind == "slips":
             writer.slip_page(page, group, index + 1, total)
+        elif page.kind == "single":
+            writer.single_slip_page(page, group, index + 1, total)
+        elif page.kind == "letter":
+            draw_letter(writer, page, group, index + 1, total)
         else:
             writer.roster_page(page, group, index + 1, total)
         canvas.showPage()
@@ -153,6 +167,7 @@ def write_credential_sheets(
     qr: bool = False,
     roster: bool = False,
     class_code: str | None = None,
+    single: str = "slip",
     generated_on: datetime.date | None = None,
     progress: Progress | None = None,
 ) -> SheetsInfo:
@@ -160,13 +175,15 @@ def write_credential_sheets(
 
     Only accounts with a password in the batch get a slip; ``class_code`` keeps one class. ``qr`` adds a
     QR code of the platform address (nothing when the batch has none). ``roster`` adds, after each class,
-    a list for the teacher. ``progress(done, total)`` is called after each page; to cancel, raise from it
+    a list for the teacher. ``single`` lays out a print of exactly one slip (see ``plan_sheets``).
+    ``progress(done, total)`` is called after each page; to cancel, raise from it
     (the temporary file is removed and the exception propagates).
     Raises ``OutputError`` when there is nothing to print or the file cannot be written.
     """
     check_layout(per_page)
     register_fonts()
-    groups, pages = plan_sheets(batch, per_page=per_page, roster=roster, class_code=class_code)
+    groups, pages = plan_sheets(batch, per_page=per_page, roster=roster, class_code=class_code,
+                                single=single)
     day = generated_on or datetime.date.today()
 
     def write(temp: Path) -> None:

@@ -50,6 +50,16 @@ class Rect(NamedTuple):
         )
 
 
+# A print of exactly one slip: the slip alone at the top of the page, or a whole-page letter.
+SINGLE_LAYOUTS = ("slip", "letter")
+
+
+def check_single(single: str) -> str:
+    if single not in SINGLE_LAYOUTS:
+        raise ValueError(f"single must be one of {SINGLE_LAYOUTS}, not {single!r}")
+    return single
+
+
 def check_layout(per_page: int) -> int:
     if per_page not in LAYOUTS:
         raise ValueError(f"per_page must be one of {LAYOUTS}, not {per_page!r}")

@@ -31,7 +31,9 @@ class Group:
 
 @dataclass(frozen=True)
 class Page:
-    kind: str  # "slips" or "roster"
+    # "slips", "roster", or for a print of exactly one slip "single" (the slip alone at the top of the
+    # page) or "letter" (a whole-page letter for one person)
+    kind: str
     group_index: int
     credentials: tuple[Credential, ...]
     start: int  # index of the first credential in its class (roster numbering)
@@ -87,12 +89,15 @@ def _chunks(items: tuple, size: int) -> Iterable[tuple[int, tuple]]:
         yield start, items[start:start + size]
 
 
-def paginate(groups: list[Group], per_page: int, roster: bool) -> list[Page]:
+def paginate(groups: list[Group], per_page: int, roster: bool, single: str = "slip") -> list[Page]:
     pages: list[Page] = []
     rows = roster_rows_per_page()
+    # One slip on a page laid out for ten wastes the sheet: it gets a page of its own kind.
+    alone = sum(len(g.credentials) for g in groups) == 1
+    slips_kind = ("single" if single == "slip" else "letter") if alone else "slips"
     for index, group in enumerate(groups):
         for start, chunk in _chunks(group.credentials, per_page):
-            pages.append(Page("slips", index, chunk, start))
+            pages.append(Page(slips_kind, index, chunk, start))
         if roster:
             # After the slips: the slip pages stay one stack for the guillotine.
             for start, chunk in _chunks(group.credentials, rows):

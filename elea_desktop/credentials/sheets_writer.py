@@ -211,12 +211,16 @@ class SheetWriter:
         if name:
             return name
         c = self.c
-        slip = self._template(group_index, group) if kind == "slips" else None  # before beginForm: no nesting
+        # Before beginForm: forms do not nest.
+        slip = self._template(group_index, group) if kind in ("slips", "single") else None
         name = f"page{group_index}{kind}{count}"
         c.beginForm(name, 0, 0, PAGE_WIDTH, PAGE_HEIGHT)
         if slip is not None:
             self._header(group)
-            self._cut_lines()
+            if kind == "single":
+                self._single_cut_lines()
+            else:
+                self._cut_lines()
             qr_rect = self._plan(_has_line(group))["qr"]
             for frame in self.frames[:count]:
                 c.saveState()
@@ -232,7 +236,8 @@ class SheetWriter:
             # The staff section's list is a plain list (no teacher to hand it to).
             self._header(group, " — liste" if group.staff else " — liste de l'enseignant")
             draw_roster_grid(c, count, STAFF_ROSTER_NOTICE_FR if group.staff else ROSTER_NOTICE_FR)
-        self._footer_notice()
+        if kind != "single":
+            self._footer_notice()
         c.endForm()
         self.page_templates[key] = name
         return name
@@ -250,9 +255,43 @@ class SheetWriter:
             c.line(x, 0, x, PAGE_HEIGHT)
         c.restoreState()
 
-    def slip_page(self, page: Page, group: Group, number: int, total: int) -> None:
+    def _single_cut_lines(self) -> None:
+        """Around the one slip only: a cut across under it frees the rest of the sheet for another use."""
         c = self.c
-        c.doForm(self._page_template(page.group_index, group, "slips", len(page.credentials)))
+        frame = self.frames[0]
+        c.saveState()
+        c.setStrokeColorRGB(*CUT_GREY)
+        c.setLineWidth(0.6)
+        c.setDash(4, 3)
+        for y in (frame.top, frame.y):
+            c.line(0, y, PAGE_WIDTH, y)
+        for x in (frame.x, frame.right):
+            c.line(x, frame.y, x, PAGE_HEIGHT)
+        c.restoreState()
+
+    def slip_page(self, page: Page, group: Group, number: int, total: int) -> None:
+        self.c.doForm(self._page_template(page.group_index, group, "slips", len(page.credentials)))
+        self._slip_texts(page, group)
+        self._page_number(number, total)
+
+    def single_slip_page(self, page: Page, group: Group, number: int, total: int) -> None:
+        """The one slip of the print at the top of the page; the notice and page number beside it, above
+        the cut, so that nothing is printed on the rest of the sheet."""
+        self.c.doForm(self._page_template(page.group_index, group, "single", 1))
+        self._slip_texts(page, group)
+        c = self.c
+        frame = self.frames[0]
+        right = GRID_RIGHT - TEXT_CLEARANCE
+        width = right - frame.right - TEXT_CLEARANCE
+        c.setFillColorRGB(*INK)
+        c.setFont(SANS, 9)
+        c.drawRightString(right, frame.y + TEXT_CLEARANCE, f"Page {number} / {total}")
+        text, size = fit_text(CONFIDENTIAL_FR, SANS_BOLD, 7, width, min_size=5, ellipsis=False)
+        c.setFont(SANS_BOLD, size)
+        c.drawRightString(right, frame.y + TEXT_CLEARANCE + 12, text)
+
+    def _slip_texts(self, page: Page, group: Group) -> None:
+        c = self.c
         lines = self._plan(_has_line(group))["lines"]
         name_line, user_line, pass_line = lines["name"], lines["username"], lines["password"]
         # One text object for all the lines that change from slip to slip: drawString would open one per
@@ -295,7 +334,6 @@ class SheetWriter:
                 draw(MONO_BOLD, fit_mono(value, line.size, line.max_width), frame.x + line.x,
                      frame.y + line.baseline, value)
         c.drawText(text)
-        self._page_number(number, total)
 
     def roster_page(self, page: Page, group: Group, number: int, total: int) -> None:
         self.c.doForm(self._page_template(page.group_index, group, "roster", len(page.credentials)))

@@ -51,6 +51,7 @@ class Establishment:
     sheet_per_page: int = 10  # slips per A4 page: 8, 10 or 12
     sheet_qr: bool = False  # QR code of the platform address on each slip
     sheet_roster: bool = False  # a class list for the teacher after each class
+    sheet_single: str = "slip"  # a print of one slip: "slip" (top of the page) or "letter" (whole page)
     moodle_lang: str | None = None  # None: no ``lang`` column in the Moodle CSV
     # Cité scolaire: the UAIs declared beside ``uai`` (collège + lycée), each with its own name.
     other_uais: tuple[DeclaredUai, ...] = ()
@@ -115,6 +116,7 @@ class Establishment:
             "sheet_per_page": self.sheet_per_page,
             "sheet_qr": self.sheet_qr,
             "sheet_roster": self.sheet_roster,
+            "sheet_single": self.sheet_single,
             "moodle_lang": self.moodle_lang,
             "uais": [entry.as_json() for entry in self.uais],
             "staff_functions": ",".join(self.staff_functions),  # flat, as typed: ENS,EDU,DOC,DIR

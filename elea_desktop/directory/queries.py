@@ -49,7 +49,7 @@ def account_from_row(row) -> Account:
 def read_establishment(conn: sqlite3.Connection) -> Establishment | None:
     row = conn.execute(
         "SELECT uai, name, platform_url, username_pattern, password_policy, email_domain, sheet_per_page, "
-        "sheet_qr, sheet_roster, moodle_lang, staff_functions, forget_after_years "
+        "sheet_qr, sheet_roster, moodle_lang, staff_functions, forget_after_years, sheet_single "
         "FROM establishment WHERE id = 1"
     ).fetchone()
     if row is None:
@@ -61,7 +61,7 @@ def read_establishment(conn: sqlite3.Connection) -> Establishment | None:
         email_domain=row[5], sheet_per_page=row[6], sheet_qr=bool(row[7]), sheet_roster=bool(row[8]),
         moodle_lang=row[9], other_uais=declared_uais(conn, row[0]),
         staff_functions=tuple(code for code in (row[10] or "").split(",") if code),
-        forget_after_years=row[11],
+        forget_after_years=row[11], sheet_single=row[12],
     )
 
 

@@ -282,7 +282,14 @@ ALTER TABLE establishment ADD COLUMN forget_after_years INTEGER NOT NULL DEFAULT
     CHECK (forget_after_years BETWEEN 1 AND 10);
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5, V6, V7)
+# v8 (issue 11): how a print of ONE slip is laid out (a new password, one pupil's reprint): the slip alone
+# at the top of the page ('slip', the rest of the sheet stays usable) or a whole-page letter ('letter').
+V8 = """
+ALTER TABLE establishment ADD COLUMN sheet_single TEXT NOT NULL DEFAULT 'slip'
+    CHECK (sheet_single IN ('slip', 'letter'));
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5, V6, V7, V8)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

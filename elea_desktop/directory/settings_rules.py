@@ -17,9 +17,12 @@ from elea_desktop.policies.usernames import PATTERNS
 
 SETTINGS = (
     "name", "platform_url", "username_pattern", "password_policy", "email_domain",
-    "sheet_per_page", "sheet_qr", "sheet_roster", "moodle_lang", "staff_functions", "forget_after_years",
+    "sheet_per_page", "sheet_qr", "sheet_roster", "sheet_single", "moodle_lang", "staff_functions",
+    "forget_after_years",
 )
 PER_PAGE_CHOICES = (8, 10, 12)
+# A print of one slip: the slip alone at the top of the page, or a whole-page letter (the schema's CHECK, v8).
+SINGLE_CHOICES = {"slip": "la fiche seule en haut de la page", "letter": "une fiche individuelle pleine page"}
 # CNIL délibération 2022-100, case 2 (the platform throttles failed logins): see policies/passwords.py.
 CNIL_BITS = 50
 # Moodle stores e-mail addresses in 100 characters; a username takes at most 40 (+ a collision number).
@@ -97,6 +100,15 @@ def check_per_page(value) -> int:
     return int(value)
 
 
+def check_single(value) -> str:
+    if value not in SINGLE_CHOICES:
+        raise DirectoryError(
+            f"Présentation inconnue pour l'impression d'une seule fiche : « {value} ». Choisissez slip "
+            f"({SINGLE_CHOICES['slip']}) ou letter ({SINGLE_CHOICES['letter']})."
+        )
+    return value
+
+
 def check_password_policy(value) -> str:
     try:
         policy = PasswordPolicy.from_dict(value) if isinstance(value, dict) else value
@@ -171,6 +183,7 @@ _CHECKS = {
     "sheet_per_page": check_per_page,
     "sheet_qr": lambda value: _flag(value, "QR code de l'adresse de la plateforme"),
     "sheet_roster": lambda value: _flag(value, "liste de classe pour l'enseignant"),
+    "sheet_single": check_single,
     "moodle_lang": check_moodle_lang,
     "staff_functions": check_staff_functions,
     "forget_after_years": check_forget_after_years,

@@ -184,8 +184,8 @@ class Directory:
 
     def update_settings(self, **changes) -> None:
         """Change any of ``name``, ``platform_url``, ``username_pattern``, ``password_policy``,
-        ``email_domain``, ``sheet_per_page``, ``sheet_qr``, ``sheet_roster``, ``moodle_lang``,
-        ``staff_functions``, ``forget_after_years``.
+        ``email_domain``, ``sheet_per_page``, ``sheet_qr``, ``sheet_roster``, ``sheet_single``,
+        ``moodle_lang``, ``staff_functions``, ``forget_after_years``.
 
         All values are checked before anything is written: one bad value (DirectoryError, French) saves
         none of them. Works before the first import (the UAI stays unbound).

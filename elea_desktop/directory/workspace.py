@@ -105,8 +105,12 @@ class RosterLine:
 
 
 def class_roster(directory, class_code: str | None) -> list[RosterLine]:
-    """The active pupils of a class, by name: what a teacher asks for (no password)."""
-    accounts = directory.list_accounts(class_code=class_code, status=ACTIVE)
+    """The active pupils of a class, by name: what a teacher asks for (no password). ``class_code`` None
+    or "" lists the pupils without a class (never the staff, who have none either)."""
+    code = (class_code or "").strip() or None
+    accounts = directory.list_accounts(class_code=code, status=ACTIVE, role="student")
+    if code is None:
+        accounts = [a for a in accounts if not a.class_code]
     return [RosterLine(a.last_name, a.first_name, a.username)
             for a in sorted(accounts, key=lambda a: (fold(a.last_name), fold(a.first_name), a.username))]
 
