@@ -3,6 +3,7 @@ class rosters, an account's history. The window's Comptes section and the comman
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -68,32 +69,36 @@ class Reprint:
 
 
 def reprint(directory, usernames) -> Reprint:
-    """The slips of ``usernames`` from the latest batch that still holds each one's password."""
+    """The slips of ``usernames``, each from its account's latest batch when that batch still holds the
+    password: an older batch's password was replaced by the later one and no longer opens the account."""
     accounts = _accounts(directory, usernames)
     wanted = {a.id: a for a in accounts}
-    held = [b for b in directory.list_batches() if not b.purged]
+    latest = dict(directory.connection.execute(
+        "SELECT account_id, MAX(batch_id) FROM batch_entries "
+        "WHERE account_id IN (SELECT value FROM json_each(?)) GROUP BY account_id",
+        (json.dumps(list(wanted)),)))
+    held = {b.id for b in directory.list_batches() if not b.purged}
     found: dict[int, tuple[int, Credential]] = {}
-    for info in sorted(held, key=lambda b: b.id, reverse=True):
-        if len(found) == len(wanted):
-            break
+    loaded: dict[int, CredentialBatch] = {}
+    for batch_id in sorted({latest[i] for i in wanted if latest.get(i) in held}):
         try:
-            batch = directory.load_batch(info.id)
+            batch = loaded[batch_id] = directory.load_batch(batch_id)
         except DirectoryError:
             continue  # expired in the meantime
         by_username = {c.username: c for c in batch.credentials}
         for account_id, account in wanted.items():
-            if account_id not in found and account.username in by_username:
-                found[account_id] = (info.id, by_username[account.username])
+            if latest.get(account_id) == batch_id and account.username in by_username:
+                found[account_id] = (batch_id, by_username[account.username])
     missing = tuple(a.username for a in accounts if a.id not in found)
     if not found:
         return Reprint(None, missing, ())
     batch_ids = tuple(sorted({batch_id for batch_id, _ in found.values()}))
-    latest = directory.load_batch(batch_ids[-1])
+    newest = loaded[batch_ids[-1]]
     credentials = tuple(credential for _, credential in found.values())
     merged = CredentialBatch(
-        batch_id=latest.batch_id, created_at=latest.created_at, origin=latest.origin, uai=latest.uai,
-        establishment_name=latest.establishment_name, platform_url=latest.platform_url,
-        school_year=latest.school_year, credentials=credentials)
+        batch_id=newest.batch_id, created_at=newest.created_at, origin=newest.origin, uai=newest.uai,
+        establishment_name=newest.establishment_name, platform_url=newest.platform_url,
+        school_year=newest.school_year, credentials=credentials)
     return Reprint(merged, missing, batch_ids)
 
 
