@@ -172,7 +172,7 @@ def _until_idle(window, timeout_s: float = 60) -> None:
 
 
 def shoot_sections(window, shot) -> None:
-    from ui.screenshots_directory import shoot_directory_menu
+    from ui.screenshots_directory import shoot_account_actions, shoot_directory_menu
 
     """Comptes and Lots d'identifiants, at the default size and on the two small screens."""
     window.show_section("accounts")
@@ -187,6 +187,7 @@ def shoot_sections(window, shot) -> None:
     shoot_batch_actions(window, shot)
     window.show_section("accounts")
     shoot_directory_menu(window, shot)
+    shoot_account_actions(window, shot)
     for size in ((1366, 768), (1024, 600)):
         window.resize(*size)
         for key in ("accounts", "batches"):

@@ -23,3 +23,34 @@ def shoot_directory_menu(window, shot) -> None:
     settings.show()
     shot(settings, "17-reglages-donnees-personnelles")
     settings.reject()
+
+
+def shoot_account_actions(window, shot) -> None:
+    """Comptes after « Nouveau mot de passe… » for one pupil, then « Réimprimer… » for two, the context
+    menu and « Liste de la classe… »: the slips box stays shown for the small-screen shots that follow."""
+    from PySide6.QtCore import QItemSelectionModel
+    from PySide6.QtWidgets import QMenu
+
+    from ui.event_wait import settle, wait_for
+
+    section = window.accounts
+    section.view.selectRow(0)
+    section.actions.reset()  # confirm.ask answers yes here
+    wait_for(section.actions.reset_done)
+    settle(400)  # the table reloads with the new batch
+    shot(window, "18-comptes-nouveau-mot-de-passe")
+    section.view.selectRow(1)
+    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    section.view.selectionModel().select(section.proxy.index(2, 0), flags)
+    menu = QMenu(section.view)
+    menu.addActions(section.view.actions())
+    menu.adjustSize()
+    shot(menu, "18-comptes-menu")
+    section.actions.reprint()
+    wait_for(section.actions.reprint_ready)
+    shot(window, "18-comptes-reimprimer")
+    section.actions.class_list()
+    dialog = section.actions.class_list_dialog
+    dialog.adjustSize()
+    shot(dialog, "18-liste-de-la-classe")
+    dialog.reject()

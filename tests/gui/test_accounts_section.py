@@ -101,7 +101,7 @@ def test_new_password_makes_a_reset_batch_of_exactly_the_selection_then_saves_it
 
     _select(accounts, 0, 2)
     chosen = {r.username for r in accounts.selected_rows()}
-    assert accounts.selection_label.text() == "2 comptes sélectionnés"
+    assert accounts.count_label.text().endswith(" · 2 comptes sélectionnés")
     dialogs.questions.clear()
     with qtbot.waitSignal(accounts.actions.reset_done, timeout=WAIT_MS) as done:
         qtbot.keyClick(accounts.view, Qt.Key.Key_P, CTRL | Qt.KeyboardModifier.ShiftModifier)

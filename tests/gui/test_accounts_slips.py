@@ -172,3 +172,19 @@ def test_the_actions_are_in_the_context_menu_and_need_a_selection(qtbot, account
     assert enabled == {label: label == "Liste de la classe…" for label in labels}
     select_names(accounts, "ARNAUD")
     assert all(a.isEnabled() for a in accounts.view.actions())
+
+
+def test_one_new_password_follows_the_one_slip_setting(qtbot, accounts, dialogs, data_dir, tmp_path):
+    from elea_desktop.directory.store import Directory
+
+    with Directory.open(data_dir) as directory:
+        directory.update_settings(sheet_single="letter")
+    select_names(accounts, "ÉTIENNE")
+    with qtbot.waitSignal(accounts.actions.reset_done, timeout=WAIT_MS):
+        qtbot.mouseClick(accounts.reset_button, LEFT)
+    dialogs.save_path = tmp_path / "lettre.pdf"
+    with qtbot.waitSignal(accounts.slip_actions.saved, timeout=WAIT_MS):
+        qtbot.mouseClick(accounts.slips.save_button, LEFT)
+    text = pdf_text(dialogs.save_path)
+    assert pdf_pages(dialogs.save_path) == 1
+    assert "Fiche individuelle" in text and "Émilie" in text

@@ -31,7 +31,7 @@ def test_the_saved_settings_are_loaded(make_dialog, data_dir):
                                   username_pattern="nom.prenom",
                                   password_policy=PasswordPolicy(length=12, uppercase=True),
                                   email_domain="exemple.invalid", sheet_per_page=8, sheet_roster=True,
-                                  moodle_lang="en")
+                                  sheet_single="letter", moodle_lang="en")
         directory.connection.execute("UPDATE establishment SET uai = '0750680G'")  # as the first import does
     dialog = make_dialog()
     assert dialog.uai_label.text() == "0750680G"
@@ -39,7 +39,7 @@ def test_the_saved_settings_are_loaded(make_dialog, data_dir):
     assert dialog.pattern_combo.currentData() == "nom.prenom"
     assert dialog.length_spin.value() == 12 and dialog.uppercase_check.isChecked()
     assert not dialog.symbol_check.isChecked()
-    assert dialog.per_page_combo.currentData() == 8
+    assert dialog.per_page_combo.currentData() == 8 and dialog.single_combo.currentData() == "letter"
     assert dialog.roster_check.isChecked() and not dialog.qr_check.isChecked()
     assert dialog.email_edit.text() == "exemple.invalid"
     assert "0750680g.invalid" in dialog.email_edit.placeholderText()  # the default, shown
@@ -51,6 +51,7 @@ def test_defaults_before_the_first_import(make_dialog):
     assert dialog.uai_label.text() == "fixé par la première importation"
     assert dialog.pattern_combo.currentData() == "prenom.nom" and dialog.length_spin.value() == 11
     assert dialog.per_page_combo.currentData() == 10
+    assert dialog.single_combo.currentText() == "La fiche seule en haut de la page"
     assert not dialog.lang_check.isChecked() and not dialog.lang_edit.isEnabled()
     assert "<uai>.invalid" in dialog.email_edit.placeholderText()
     assert "ne changent jamais" in dialog.pattern_combo.accessibleDescription()
@@ -85,6 +86,7 @@ def test_save_writes_every_setting_and_emits_saved(make_dialog, qtbot, data_dir)
     dialog.per_page_combo.setCurrentIndex(dialog.per_page_combo.findData(12))
     dialog.qr_check.setChecked(True)
     dialog.roster_check.setChecked(True)
+    dialog.single_combo.setCurrentIndex(dialog.single_combo.findData("letter"))
     dialog.email_edit.setText("@Exemple.invalid")
     dialog.lang_check.setChecked(True)
     dialog.lang_edit.setText("fr")
@@ -98,6 +100,7 @@ def test_save_writes_every_setting_and_emits_saved(make_dialog, qtbot, data_dir)
     assert settings.username_pattern == "p.nom"
     assert settings.password_policy == PasswordPolicy(length=11, uppercase=True, symbol=True)
     assert (settings.sheet_per_page, settings.sheet_qr, settings.sheet_roster) == (12, True, True)
+    assert settings.sheet_single == "letter"
     assert settings.email_domain == "exemple.invalid" and settings.moodle_lang == "fr"
     assert settings.uai is None  # saving settings never binds an establishment
 

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from elea_desktop.directory.models import Establishment
-from elea_desktop.directory.settings_rules import PER_PAGE_CHOICES, cnil_hint, column_values
+from elea_desktop.directory.settings_rules import PER_PAGE_CHOICES, SINGLE_CHOICES, cnil_hint, column_values
 from elea_desktop.directory.store import Directory
 from elea_desktop.errors import EleaError
 from elea_desktop.policies.passwords import DEFAULT_POLICY, MAX_LENGTH, MIN_LENGTH, PasswordPolicy
@@ -274,6 +274,11 @@ class SettingsDialog(QDialog):
         for count in PER_PAGE_CHOICES:
             self.per_page_combo.addItem(PER_PAGE_LABELS[count], count)
         form.addRow("&Coupons par page :", self.per_page_combo)
+        self.single_combo = _named(QComboBox(), "Mise en page d'une fiche seule",
+                                   "Un nouveau mot de passe ou une réimpression pour un seul compte")
+        for key, label in SINGLE_CHOICES.items():
+            self.single_combo.addItem(label[0].upper() + label[1:], key)
+        form.addRow("Une fiche seule :", self.single_combo)
         self.qr_check = _named(QCheckBox("&QR code de l'adresse de la plateforme"),
                                "QR code de l'adresse de la plateforme sur chaque coupon",
                                "Jamais du mot de passe ; imprimé seulement si l'adresse est renseignée.")
@@ -329,6 +334,7 @@ class SettingsDialog(QDialog):
         self.uppercase_check.setChecked(policy.uppercase)
         self.symbol_check.setChecked(policy.symbol)
         self.per_page_combo.setCurrentIndex(max(0, self.per_page_combo.findData(settings.sheet_per_page)))
+        self.single_combo.setCurrentIndex(max(0, self.single_combo.findData(settings.sheet_single)))
         self.qr_check.setChecked(settings.sheet_qr)
         self.roster_check.setChecked(settings.sheet_roster)
         default = settings.default_email_domain or "<uai>.invalid"
@@ -381,6 +387,7 @@ class SettingsDialog(QDialog):
             "sheet_per_page": self.per_page_combo.currentData(),
             "sheet_qr": self.qr_check.isChecked(),
             "sheet_roster": self.roster_check.isChecked(),
+            "sheet_single": self.single_combo.currentData(),
             "moodle_lang": (self.lang_edit.text() or "fr") if self.lang_check.isChecked() else None,
             "staff_functions": self.staff_box.codes(),
             "forget_after_years": self.privacy_box.years(),

@@ -129,9 +129,7 @@ class AccountsSection(DirectorySection):
         self.unprotect_button.clicked.connect(lambda: self.actions.protect(False))
         self.detail_button = button("Détail…", tip="Entrée ou double-clic sur une ligne")
         self.detail_button.clicked.connect(lambda: self.actions.detail())
-        self.selection_label = QLabel()
-        self.selection_label.setObjectName("muted")
-        bar.addWidget(self.selection_label, 1)
+        bar.addStretch(1)
         for widget, keys in ((self.reset_button, "Ctrl+Shift+P"), (self.reprint_button, "Ctrl+R"),
                              (self.class_list_button, "Ctrl+L"), (self.protect_button, ""),
                              (self.unprotect_button, ""), (self.detail_button, "")):
@@ -156,14 +154,19 @@ class AccountsSection(DirectorySection):
         for action, widget in zip(self.view.actions(), (*buttons[:2], self.class_list_button, *buttons[2:]),
                                   strict=True):
             action.setEnabled(widget.isEnabled())
+        self._show_counts()
+
+    def selection_text(self) -> str:
+        """« 3 comptes sélectionnés, dont 1 suspendu », beside the counts: the buttons' row has no room left
+        on a 1024-pixel screen."""
+        rows = self.selected_rows()
         if not rows:
-            self.selection_label.setText("Sélectionnez un ou plusieurs comptes.")
-            return
+            return ""
         text = plural(len(rows), "compte sélectionné", "comptes sélectionnés")
         suspended = sum(1 for r in rows if not r.is_active)
         if suspended and len(rows) > 1:
             text += f", dont {plural(suspended, 'suspendu')}"
-        self.selection_label.setText(text)
+        return text
 
     @staticmethod
     def _combo(name: str, items) -> QComboBox:
@@ -223,7 +226,8 @@ class AccountsSection(DirectorySection):
         text = f"{plural(total, 'compte')}, dont {plural(active, 'actif')}"
         if self.proxy.filtering:
             text += f" · {plural(self.proxy.rowCount(), 'compte affiché', 'comptes affichés')}"
-        self.count_label.setText(text)
+        selected = self.selection_text()
+        self.count_label.setText(f"{text} · {selected}" if selected else text)
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
