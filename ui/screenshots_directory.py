@@ -26,8 +26,9 @@ def shoot_directory_menu(window, shot) -> None:
 
 
 def shoot_account_actions(window, shot) -> None:
-    """Comptes after « Nouveau mot de passe… » for one pupil, then « Réimprimer… » for two, the context
-    menu and « Liste de la classe… »: the slips box stays shown for the small-screen shots that follow."""
+    """Comptes after « Nouveau mot de passe… » for one pupil, the context menu on two, « Réimprimer… » for
+    the first and « Liste de la classe… »: the slips box stays shown for the small-screen shots that
+    follow."""
     from PySide6.QtCore import QItemSelectionModel
     from PySide6.QtWidgets import QMenu
 
@@ -46,6 +47,7 @@ def shoot_account_actions(window, shot) -> None:
     menu.addActions(section.view.actions())
     menu.adjustSize()
     shot(menu, "18-comptes-menu")
+    section.view.selectRow(0)  # the pupil just given a new password: the only batch still held for him
     section.actions.reprint()
     wait_for(section.actions.reprint_ready)
     shot(window, "18-comptes-reimprimer")

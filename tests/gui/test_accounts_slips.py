@@ -188,3 +188,12 @@ def test_one_new_password_follows_the_one_slip_setting(qtbot, accounts, dialogs,
     text = pdf_text(dialogs.save_path)
     assert pdf_pages(dialogs.save_path) == 1
     assert "Fiche individuelle" in text and "Émilie" in text
+
+
+def test_the_selection_stays_after_the_table_reloads(qtbot, accounts):
+    rows = select_names(accounts, "ARNAUD", "DUMAS")
+    with qtbot.waitSignal(accounts.loaded, timeout=WAIT_MS):
+        qtbot.mouseClick(accounts.protect_button, LEFT)
+    assert [r.username for r in accounts.selected_rows()] == [r.username for r in rows]
+    assert all(r.protected for r in accounts.selected_rows())
+    assert accounts.count_label.text().endswith("2 comptes sélectionnés")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -189,7 +189,9 @@ class AccountsSection(DirectorySection):
     def show_state(self, state: tasks.AccountsState) -> None:
         self.setWindowTitle(window_title(TITLE, state.establishment_name, state.uai))
         self.uai = state.uai
+        kept = {r.username for r in self.selected_rows()}
         self.model.set_rows(state.rows)
+        self._select_usernames(kept)  # after a new password or a protection, the same rows stay chosen
         # The establishment's column only matters in a cité scolaire (accounts of several UAIs).
         self.view.setColumnHidden(UAI, len({row.uai for row in state.rows}) < 2)
         self._fill_classes(state.rows)
@@ -241,6 +243,18 @@ class AccountsSection(DirectorySection):
         self.view.selectionModel().setCurrentIndex(
             first, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
         self.view.scrollTo(first)
+
+    def _select_usernames(self, usernames: set[str]) -> None:
+        if not usernames:
+            return
+        selection = QItemSelection()
+        for row, account in enumerate(self.model.rows):
+            if account.username in usernames:
+                index = self.proxy.mapFromSource(self.model.index(row, 0))
+                if index.isValid():
+                    selection.select(index, index)
+        flags = QItemSelectionModel.SelectionFlag
+        self.view.selectionModel().select(selection, flags.ClearAndSelect | flags.Rows)
 
     def selected_rows(self) -> list:
         """The AccountRows of the selected lines, in table order."""
