@@ -22,6 +22,8 @@ def shoot_directory_menu(window, shot) -> None:
     settings.tabs.setCurrentWidget(settings.privacy_box)
     settings.show()
     shot(settings, "17-reglages-donnees-personnelles")
+    settings.tabs.setCurrentIndex(1)
+    shot(settings, "17-reglages-fiches-et-moodle")
     settings.reject()
 
 

@@ -210,7 +210,7 @@ class SettingsDialog(QDialog):
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
         if event.type() == QEvent.Type.LayoutRequest and watched is self.tabs.currentWidget():
-            QTimer.singleShot(0, self._fit_page)  # once the page's layout has taken the change in
+            QTimer.singleShot(0, self, self._fit_page)  # once the page's layout has taken the change in
         return super().eventFilter(watched, event)
 
     def _fit_page(self) -> None:
