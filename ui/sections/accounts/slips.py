@@ -12,6 +12,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout
 
 from ui.sections.common import button
+from ui.slip_buttons import add_slip_buttons
 
 
 class SlipsBox(QFrame):
@@ -39,27 +40,12 @@ class SlipsBox(QFrame):
         layout.addWidget(self.banner_detail)
         row = QHBoxLayout()
         row.addStretch(1)
-        self.cancel_print_button = button("Annuler l'impression")
-        self.cancel_print_button.clicked.connect(self.cancel_print_requested)
-        self.cancel_print_button.hide()
-        self.open_pdf_button = button("Ouvrir le PDF", tip="Ouvrir le PDF enregistré avec le lecteur de PDF")
-        self.open_pdf_button.clicked.connect(self.open_pdf_requested)
-        self.open_pdf_button.hide()
-        self.preview_button = button("Aperçu…", tip="Voir la page avant de l'imprimer")
-        self.preview_button.clicked.connect(self.preview_requested)
-        self.print_button = button("IMPRIMER", primary=True, tip="Imprimer les fiches")
-        self.print_button.clicked.connect(self.print_requested)
-        self.save_button = button("ENREGISTRER", tip="Enregistrer les fiches dans un PDF")
-        self.save_button.clicked.connect(self.save_requested)
-        self.moodle_button = button("EXPORTER POUR MOODLE",
-                                    tip="Le fichier à déposer dans Éléa pour que les nouveaux mots de passe "
-                                        "y fonctionnent")
-        self.moodle_button.clicked.connect(self.moodle_requested)
+        add_slip_buttons(self, row, preview_button="Voir la page avant de l'imprimer",
+                         moodle_button="Le fichier à déposer dans Éléa pour que les nouveaux mots de passe "
+                                       "y fonctionnent")
         self.close_button = button("Fermer", tip="Les fiches restent dans « Lots d'identifiants » (Ctrl+3)")
         self.close_button.clicked.connect(self.hide)
-        for widget in (self.cancel_print_button, self.open_pdf_button, *self.action_buttons,
-                       self.close_button):
-            row.addWidget(widget)
+        row.addWidget(self.close_button)
         layout.addLayout(row)
         self._hint = ""
         self.hide()

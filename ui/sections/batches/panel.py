@@ -12,6 +12,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFrame, QHBoxLayout, QLabel, QVBoxLayout
 
 from ui.sections.common import button
+from ui.slip_buttons import add_slip_buttons
 from ui.text import nbsp, plural
 
 NO_CLASS = "Sans classe"
@@ -63,28 +64,14 @@ class BatchPanel(QFrame):
         layout.addWidget(self.banner_detail)
         row = QHBoxLayout()
         row.addStretch(1)
-        self.cancel_print_button = button("Annuler l'impression")
-        self.cancel_print_button.clicked.connect(self.cancel_print_requested)
-        self.cancel_print_button.hide()
-        self.open_pdf_button = button("Ouvrir le PDF", tip="Ouvrir le PDF enregistré avec le lecteur de PDF")
-        self.open_pdf_button.clicked.connect(self.open_pdf_requested)
-        self.open_pdf_button.hide()
-        self.preview_button = button("Aperçu…", tip="Voir les pages avant de les imprimer")
-        self.preview_button.clicked.connect(self.preview_requested)
-        self.print_button = button("IMPRIMER", primary=True, tip="Entrée ou Ctrl+P")
-        self.print_button.clicked.connect(self.print_requested)
-        self.save_button = button("ENREGISTRER", tip="Enregistrer les fiches dans un PDF (Ctrl+S)")
-        self.save_button.clicked.connect(self.save_requested)
-        self.moodle_button = button("EXPORTER POUR MOODLE",
-                                    tip="Le fichier à déposer dans Éléa, avec sa notice (Ctrl+E)")
-        self.moodle_button.clicked.connect(self.moodle_requested)
+        add_slip_buttons(self, row, print_button="Entrée ou Ctrl+P",
+                         save_button="Enregistrer les fiches dans un PDF (Ctrl+S)",
+                         moodle_button="Le fichier à déposer dans Éléa, avec sa notice (Ctrl+E)")
         self.purge_button = button("Marquer comme distribué…",
                                    tip="Effacer les mots de passe de ce lot une fois les fiches remises "
                                        "(Suppr)")
         self.purge_button.clicked.connect(self.purge_requested)
-        for widget in (self.cancel_print_button, self.open_pdf_button, self.preview_button,
-                       *self.action_buttons):
-            row.addWidget(widget)
+        row.addWidget(self.purge_button)
         layout.addLayout(row)
         self._held = False
         self._busy = False
