@@ -17,6 +17,7 @@ import os
 import sys
 
 from elea_desktop import version
+from elea_desktop.cli.french_argparse import FrenchArgumentParser
 from elea_desktop.errors import EleaError, ExportError, SafetyRefusal
 
 COMMAND_MODULES = {
@@ -58,7 +59,7 @@ def common_options() -> argparse.ArgumentParser:
     Defaults are SUPPRESS so that a nested parser never overwrites a value given before it;
     ``main`` fills in the real defaults.
     """
-    common = argparse.ArgumentParser(add_help=False)
+    common = FrenchArgumentParser(add_help=False)
     common.add_argument(
         "--data-dir",
         metavar="DOSSIER",
@@ -75,7 +76,7 @@ class _VersionAction(argparse.Action):
     """argparse's ``version`` action, but the version is looked up only when asked for."""
 
     def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS,
-                 help="show program's version number and exit"):  # noqa: A002 (argparse's name)
+                 help="afficher la version et quitter"):  # noqa: A002 (argparse's name)
         super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
 
     def __call__(self, parser, namespace, values, option_string=None):
@@ -86,7 +87,7 @@ class _VersionAction(argparse.Action):
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     """The parser for ``argv``: when it starts with a command, only that command's parser is built;
     otherwise (``--help``, a typo…) every command's."""
-    parser = argparse.ArgumentParser(
+    parser = FrenchArgumentParser(
         prog="elea-desktop",
         description="Éléa Desktop : comptes élèves Éléa à partir de l'export SIECLE « Élèves sans adresse ».",
     )
