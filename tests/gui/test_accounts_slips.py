@@ -167,6 +167,9 @@ def test_the_actions_are_in_the_context_menu_and_need_a_selection(qtbot, account
     labels = [a.text() for a in accounts.view.actions()]
     assert labels == ["Nouveau mot de passe…", "Réimprimer…", "Liste de la classe…", "Protéger",
                       "Ne plus protéger", "Détail…"]
+    # The menu shows the shortcuts, which are these very actions.
+    assert [a.shortcut().toString() for a in accounts.view.actions()] == [
+        "Ctrl+Shift+P", "Ctrl+R", "Ctrl+L", "", "", ""]
     accounts.view.clearSelection()
     enabled = {a.text(): a.isEnabled() for a in accounts.view.actions()}
     assert enabled == {label: label == "Liste de la classe…" for label in labels}

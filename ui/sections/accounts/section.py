@@ -134,10 +134,14 @@ class AccountsSection(DirectorySection):
                              (self.class_list_button, "Ctrl+L"), (self.protect_button, ""),
                              (self.unprotect_button, ""), (self.detail_button, "")):
             bar.addWidget(widget)
-            self.view.addAction(QAction(widget.text(), self.view, triggered=widget.click))
+            # One action for the context menu (which shows its shortcut) and the shortcut, anywhere in
+            # the section; disabled with its button.
+            action = QAction(widget.text(), self, triggered=widget.click)
             if keys:
-                QShortcut(QKeySequence(keys), self, activated=widget.click,
-                          context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                action.setShortcut(QKeySequence(keys))
+                action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                self.addAction(action)
+            self.view.addAction(action)
         layout.addLayout(bar)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.view.activated.connect(lambda index: self.actions.detail(
