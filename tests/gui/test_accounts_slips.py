@@ -200,3 +200,26 @@ def test_the_selection_stays_after_the_table_reloads(qtbot, accounts):
     assert [r.username for r in accounts.selected_rows()] == [r.username for r in rows]
     assert all(r.protected for r in accounts.selected_rows())
     assert accounts.count_label.text().endswith("2 comptes sélectionnés")
+
+
+def test_closing_with_a_new_password_not_yet_printed_asks_first(qtbot, window, accounts, dialogs, tmp_path):
+    select_names(accounts, "DUMAS")
+    with qtbot.waitSignal(accounts.actions.reset_done, timeout=WAIT_MS):
+        qtbot.mouseClick(accounts.reset_button, LEFT)
+    dialogs.questions.clear()
+    dialogs.answer = False
+    assert not window.close() and window.isVisible()
+    assert dialogs.questions[-1][0] == "Identifiants non enregistrés"
+    dialogs.save_path = tmp_path / "fiche.pdf"
+    with qtbot.waitSignal(accounts.slip_actions.saved, timeout=WAIT_MS):
+        qtbot.mouseClick(accounts.slips.save_button, LEFT)
+    dialogs.questions.clear()
+    assert window.close() and dialogs.questions == []  # saved: nothing to ask
+
+
+def test_closing_after_a_reprint_not_printed_does_not_ask(qtbot, window, accounts, dialogs):
+    select_names(accounts, "ARNAUD")
+    with qtbot.waitSignal(accounts.actions.reprint_ready, timeout=WAIT_MS):
+        qtbot.mouseClick(accounts.reprint_button, LEFT)
+    dialogs.questions.clear()
+    assert window.close() and dialogs.questions == []

@@ -37,6 +37,7 @@ class AccountActions(QObject):
         self.section = section
         self.detail_dialog = None
         self.class_list_dialog = None
+        self.fresh_reset = False  # the slips box holds new passwords (not a reprint)
 
     def _start(self, name, work, on_success) -> None:
         self.section.jobs.start(Job(name, work), on_success=on_success, on_failure=self._failed)
@@ -73,6 +74,7 @@ class AccountActions(QObject):
         self._start("reset", work, self._reset_done)
 
     def _reset_done(self, result) -> None:
+        self.fresh_reset = True
         count = len(result.usernames)
         slips = self.section.slip_actions
         slips.set_batch(result.batch_id, self.section.uai, count)
@@ -96,10 +98,11 @@ class AccountActions(QObject):
         from ui.tasks import retention_days
 
         missing = [r for r in rows if r.username in set(summary.missing)]
-        if not summary.found:
+        if not summary.found:  # the offer of a new password, if taken, fills the box again
             self._offer_new_password(missing, retention_days())
             self.reprint_ready.emit(summary)
             return
+        self.fresh_reset = False
         slips = self.section.slip_actions
         slips.set_batch(summary.batch_ids[-1], self.section.uai, len(summary.found))
         slips.set_scope(None, False, usernames=summary.found)

@@ -181,6 +181,15 @@ class AccountsSection(DirectorySection):
             combo.addItem(label, value)
         return combo
 
+    def can_close(self) -> bool:
+        """Asked by the shell when the window closes: new passwords neither printed nor saved are asked
+        about first, as after an import (a reprint changes nothing: never asked)."""
+        from ui.dialogs import confirm
+
+        if not (self.actions.fresh_reset and self.slip_actions.pending):
+            return True
+        return confirm.confirm_close_with_credentials(self)
+
     # -- loading -------------------------------------------------------------------------------------
     def activate(self) -> None:
         super().activate()
