@@ -13,6 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
+	bash scripts/desktop_libs.sh
 	$(PY) main.py
 
 test: $(STAMP)
