@@ -89,9 +89,7 @@ class CredentialsActions(QObject):
 
     def _file_name(self, prefix: str, suffix: str) -> str:
         if self.class_code is not None:
-            # « 3e 2 » or « 4/A » in a file name: letters and digits only.
-            prefix += "-" + ("".join(ch if ch.isalnum() else "-" for ch in self.class_code).strip("-")
-                             or "sans-classe")
+            prefix += "-" + tasks.file_part(self.class_code, "sans-classe")
         return tasks.default_name(prefix, self.uai, suffix)
 
     @property

@@ -1,7 +1,11 @@
-"""The buttons of a page that ``ui.credentials_actions`` drives (the Lots panel, the Comptes slips box): made
-here once, each wired to the page's ``*_requested`` signal, so every page offers the same words."""
+"""A page that ``ui.credentials_actions`` drives (the Lots panel, the Comptes slips box): its signals and
+its buttons, made here once and each button wired to its ``*_requested`` signal, so every page offers the
+same words."""
 
 from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFrame
 
 from ui.sections.common import button
 
@@ -29,3 +33,17 @@ def add_slip_buttons(page, row, **tips: str) -> None:
         row.addWidget(widget)
     page.cancel_print_button.hide()
     page.open_pdf_button.hide()
+
+
+class SlipsPage(QFrame):
+    """The signals ``CredentialsActions`` listens to; a subclass calls ``add_slip_buttons`` and defines
+    ``set_busy``, ``set_credentials_state`` and ``banner_detail``."""
+
+    print_requested = Signal()
+    save_requested = Signal()
+    moodle_requested = Signal()
+    preview_requested = Signal()
+    purge_requested = Signal()
+    open_pdf_requested = Signal()
+    cancel_print_requested = Signal()
+    busy_changed = Signal(bool)

@@ -255,6 +255,11 @@ def retention_days() -> int:
     return int(BATCH_RETENTION_DAYS)
 
 
+def file_part(text: str, empty: str) -> str:
+    """« 3e 2 » or « 4/A » in a file name: letters and digits only (``empty`` when none is left)."""
+    return "".join(ch if ch.isalnum() else "-" for ch in text).strip("-") or empty
+
+
 def default_name(prefix: str, uai: str | None, suffix: str, day: date | None = None) -> str:
     """``identifiants-<UAI>-<date>.pdf``: sortable, and says whose and when."""
     return f"{prefix}-{uai or 'etablissement'}-{(day or date.today()).isoformat()}{suffix}"

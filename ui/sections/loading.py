@@ -15,8 +15,10 @@ REQUIRED = ("nav_label", "load_work", "show_state")
 
 
 class DirectorySection(QWidget):
-    """Subclasses define ``nav_label``, ``load_work()`` (a Job work function) and ``show_state(state)``,
-    optionally ``error_title`` and ``show_failed()``; ``loaded`` fires once the state is shown."""
+    """Subclasses define ``nav_label``, ``load_work()`` (the Job work function that reads the section's state
+    from the directory) and ``show_state(state)`` (shows it, on the GUI thread), optionally
+    ``error_title`` and ``show_failed()``; ``loaded`` fires once the state is shown. A class without one
+    of the three is refused when it is defined (``__init_subclass__``)."""
 
     loaded = Signal()
     error_title = "Base des comptes"
@@ -81,11 +83,3 @@ class DirectorySection(QWidget):
 
     def show_failed(self) -> None:
         """Hook: what the section shows when the directory could not be read."""
-
-    def load_work(self):
-        """Hook (required): the work function that reads the section's state from the directory."""
-        raise NotImplementedError  # unreachable: __init_subclass__ refuses a class without it
-
-    def show_state(self, state) -> None:
-        """Hook (required): show what ``load_work`` read (on the GUI thread)."""
-        raise NotImplementedError  # unreachable: __init_subclass__ refuses a class without it

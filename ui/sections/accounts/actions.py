@@ -97,7 +97,8 @@ class AccountActions(QObject):
     def _reprint_ready(self, summary, rows) -> None:
         from ui.tasks import retention_days
 
-        missing = [r for r in rows if r.username in set(summary.missing)]
+        without = set(summary.missing)
+        missing = [r for r in rows if r.username in without]
         if not summary.found:  # the offer of a new password, if taken, fills the box again
             self._offer_new_password(missing, retention_days())
             self.reprint_ready.emit(summary)

@@ -25,11 +25,6 @@ from ui.text import plural
 from ui.workers import Job
 
 
-def file_stem(class_code: str) -> str:
-    """« 3e 2 » or « 4/A » in a file name: letters and digits only."""
-    return "".join(ch if ch.isalnum() else "-" for ch in class_code).strip("-") or "classe"
-
-
 class ClassListDialog(QDialog):
     saved = Signal(object)  # the PDF path
     printed = Signal(int)  # pages sent
@@ -111,7 +106,8 @@ class ClassListDialog(QDialog):
         self.failed.emit(exc)
 
     def _name(self, suffix: str) -> str:
-        return shared_tasks.default_name(f"liste-{file_stem(self.class_code)}", self.section.uai, suffix)
+        return shared_tasks.default_name(f"liste-{shared_tasks.file_part(self.class_code, 'classe')}",
+                                         self.section.uai, suffix)
 
     # -- save ------------------------------------------------------------------------------------------
     def save_list(self) -> None:

@@ -48,6 +48,7 @@ class AccountsSection(DirectorySection):
     def __init__(self, shell, parent: QWidget | None = None):
         super().__init__(shell, parent)
         self.setWindowTitle(TITLE)
+        self._active = 0
         self._build()
 
     # -- layout --------------------------------------------------------------------------------------
@@ -130,6 +131,10 @@ class AccountsSection(DirectorySection):
         self.detail_button = button("Détail…", tip="Entrée ou double-clic sur une ligne")
         self.detail_button.clicked.connect(lambda: self.actions.detail())
         bar.addStretch(1)
+        # Every button but « Liste de la classe… » acts on the selection.
+        self._on_selection = (self.reset_button, self.reprint_button, self.protect_button,
+                              self.unprotect_button, self.detail_button)
+        self._menu = []  # (context-menu action, its button)
         for widget, keys in ((self.reset_button, "Ctrl+Shift+P"), (self.reprint_button, "Ctrl+R"),
                              (self.class_list_button, "Ctrl+L"), (self.protect_button, ""),
                              (self.unprotect_button, ""), (self.detail_button, "")):
@@ -142,6 +147,7 @@ class AccountsSection(DirectorySection):
                 action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
                 self.addAction(action)
             self.view.addAction(action)
+            self._menu.append((action, widget))
         layout.addLayout(bar)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.view.activated.connect(lambda index: self.actions.detail(
@@ -151,19 +157,16 @@ class AccountsSection(DirectorySection):
 
     def _selection_changed(self, *_args) -> None:
         rows = self.selected_rows()
-        buttons = (self.reset_button, self.reprint_button, self.protect_button, self.unprotect_button,
-                   self.detail_button)
-        for widget in buttons:
+        for widget in self._on_selection:
             widget.setEnabled(bool(rows))
-        for action, widget in zip(self.view.actions(), (*buttons[:2], self.class_list_button, *buttons[2:]),
-                                  strict=True):
+        for action, widget in self._menu:
             action.setEnabled(widget.isEnabled())
-        self._show_counts()
+        self._show_counts(rows)
 
-    def selection_text(self) -> str:
+    @staticmethod
+    def selection_text(rows) -> str:
         """« 3 comptes sélectionnés, dont 1 suspendu », beside the counts: the buttons' row has no room left
         on a 1024-pixel screen."""
-        rows = self.selected_rows()
         if not rows:
             return ""
         text = plural(len(rows), "compte sélectionné", "comptes sélectionnés")
@@ -203,6 +206,7 @@ class AccountsSection(DirectorySection):
         self.setWindowTitle(window_title(TITLE, state.establishment_name, state.uai))
         self.uai = state.uai
         kept = {r.username for r in self.selected_rows()}
+        self._active = sum(1 for r in state.rows if r.is_active)  # counted once a load, not a click
         self.model.set_rows(state.rows)
         self._select_usernames(kept)  # after a new password or a protection, the same rows stay chosen
         # The establishment's column only matters in a cité scolaire (accounts of several UAIs).
@@ -235,13 +239,12 @@ class AccountsSection(DirectorySection):
         self.proxy.set_filters(**change)
         self._show_counts()
 
-    def _show_counts(self) -> None:
-        total = self.model.rowCount()
-        active = sum(1 for r in self.model.rows if r.is_active)
-        text = f"{plural(total, 'compte')}, dont {plural(active, 'actif')}"
+    def _show_counts(self, rows=None) -> None:
+        """``rows``: the selected rows when the caller has them already (a click need not map them twice)."""
+        text = f"{plural(self.model.rowCount(), 'compte')}, dont {plural(self._active, 'actif')}"
         if self.proxy.filtering:
             text += f" · {plural(self.proxy.rowCount(), 'compte affiché', 'comptes affichés')}"
-        selected = self.selection_text()
+        selected = self.selection_text(self.selected_rows() if rows is None else rows)
         self.count_label.setText(f"{text} · {selected}" if selected else text)
 
     def focus_search(self) -> None:

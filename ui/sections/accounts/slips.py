@@ -8,22 +8,14 @@ exporting have one implementation in the window.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout
 
 from ui.sections.common import button
-from ui.slip_buttons import add_slip_buttons
+from ui.slip_buttons import SlipsPage, add_slip_buttons
 
 
-class SlipsBox(QFrame):
-    print_requested = Signal()
-    save_requested = Signal()
-    moodle_requested = Signal()
-    preview_requested = Signal()
-    purge_requested = Signal()  # not offered here: « Marquer comme distribué » lives in Lots
-    open_pdf_requested = Signal()
-    cancel_print_requested = Signal()
-    busy_changed = Signal(bool)
+class SlipsBox(SlipsPage):
+    """No « Marquer comme distribué » here (``purge_requested`` never fires): it lives in Lots."""
 
     def __init__(self, parent=None):
         super().__init__(parent)

@@ -9,26 +9,18 @@ unchanged: one implementation of printing, saving, exporting and erasing a batch
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QFrame, QHBoxLayout, QLabel, QVBoxLayout
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout
 
 from ui.sections.common import button
-from ui.slip_buttons import add_slip_buttons
+from ui.slip_buttons import SlipsPage, add_slip_buttons
 from ui.text import nbsp, plural
 
 NO_CLASS = "Sans classe"
 REPLACE_HINT = "Pour redonner un mot de passe : section « Comptes » (Ctrl+2), « Nouveau mot de passe… »."
 
 
-class BatchPanel(QFrame):
-    print_requested = Signal()
-    save_requested = Signal()
-    moodle_requested = Signal()
-    preview_requested = Signal()
-    purge_requested = Signal()
-    open_pdf_requested = Signal()
-    cancel_print_requested = Signal()
+class BatchPanel(SlipsPage):
     scope_changed = Signal()
-    busy_changed = Signal(bool)
 
     def __init__(self, parent=None):
         super().__init__(parent)
