@@ -161,4 +161,7 @@ def test_enter_on_a_row_shows_its_identifiers_and_history(qtbot, accounts):
     history = [dialog.history.item(i).text() for i in range(dialog.history.count())]
     assert any("Compte créé par l'importation" in line and "classe 3e 2" in line for line in history)
     assert any("Mot de passe du lot n° 1 (importation, à distribuer)" in line for line in history)
+    # Long events wrap instead of hiding their end behind a horizontal scroll bar.
+    assert dialog.history.wordWrap()
+    assert dialog.history.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
     dialog.reject()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QListWidget, QVBoxLayout
 
 from ui.sections.accounts.model import NO_CLASS
@@ -33,6 +34,9 @@ class AccountDetailDialog(QDialog):
         layout.addWidget(QLabel("Historique :"))
         self.history = QListWidget()
         self.history.setAccessibleName("Historique du compte")
+        # Whole lines on screen: an event (« … classe 3e 2 ; nouveau nom ») is read, not scrolled to.
+        self.history.setWordWrap(True)
+        self.history.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for event in history:
             self.history.addItem(f"{event.when.astimezone():%d/%m/%Y %H:%M} — {event.text}")
         layout.addWidget(self.history, 1)
